@@ -1,0 +1,65 @@
+# sluice top-level Makefile. `make help` lists the targets.
+#
+#   make                 module (for KVER), BPF objects + skeletons, userspace tools
+#   make KVER=<release>  build the module against /lib/modules/<release>/build
+#   make check           every test layer; ends with "N passed, N failed"
+#   make style           checkpatch (kernel code) + clang-format check (userspace, BPF)
+
+VERSION := $(shell cat VERSION)
+
+# The kernel to build for: the running one if its headers are installed,
+# else the newest installed headers (these machines run a kernel without
+# module support and without headers).
+KVER ?= $(shell r=$$(uname -r); if [ -d /lib/modules/$$r/build ]; then echo $$r; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n1 | cut -d/ -f4; fi)
+KDIR ?= /lib/modules/$(KVER)/build
+
+# Module builds happen in build/<KVER>/, a tree of symlinks to the sources,
+# so that builds for several kernels coexist.
+MODDIR := build/$(KVER)
+MODULE := $(MODDIR)/kmod/sluice.ko
+KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
+	include/uapi/linux/sluice.h
+
+.PHONY: all deps module bpf userspace check style dkms-install clean help \
+	test-unit test-bpf test-vm test-dkms
+
+all: deps module bpf userspace
+
+deps:
+	@scripts/install-deps
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+module: deps
+	@test -d $(KDIR) || { echo "no kernel headers at $(KDIR); try KVER=" >&2; exit 1; }
+	@scripts/mirror-tree $(MODDIR) $(KMOD_SOURCES)
+	$(MAKE) -C $(KDIR) M=$(abspath $(MODDIR)) W=1 modules
+	@echo "built $(MODULE) for $(KVER)"
+
+bpf: deps
+	$(MAKE) -C bpf
+
+userspace: deps bpf
+	$(MAKE) -C userspace
+
+style: deps
+	@scripts/style
+
+# Install the module's sources for DKMS (what dkms.conf needs, nothing else).
+DKMS_SRC ?= $(DESTDIR)/usr/src/sluice-$(VERSION)
+dkms-install:
+	@scripts/dkms-tree $(DKMS_SRC)
+	@echo "installed sources to $(DKMS_SRC); now: dkms install sluice/$(VERSION)"
+
+check: deps
+	@tests/run-all
+
+test-unit test-bpf test-vm test-dkms: deps
+	@tests/run-all $(@:test-%=%)
+
+clean:
+	rm -rf build
+	$(MAKE) -C bpf clean
+	$(MAKE) -C userspace clean

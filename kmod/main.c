@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sluice: an L4 load balancer. Module entry and exit.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "sluice.h"
+
+static int __init sluice_init(void)
+{
+	int err;
+
+	/* Namespaces first, so every request that arrives finds its state. */
+	err = sluice_netns_register();
+	if (err)
+		goto err_out;
+
+	err = sluice_genl_register();
+	if (err)
+		goto err_netns;
+
+	pr_info("version %s loaded\n", SLUICE_VERSION);
+	return 0;
+
+err_netns:
+	sluice_netns_unregister();
+err_out:
+	return err;
+}
+
+static void __exit sluice_exit(void)
+{
+	sluice_genl_unregister();
+	sluice_netns_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(sluice_init);
+module_exit(sluice_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The sluice authors");
+MODULE_DESCRIPTION("sluice: L4 load balancer with Maglev consistent hashing");
+MODULE_VERSION(SLUICE_VERSION);

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state. Each namespace gets its own balancer and
+ * its own netfilter hooks; a namespace's state lives exactly as long as
+ * the namespace or the module, whichever ends first.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include "sluice.h"
+
+unsigned int sluice_net_id __read_mostly;
+
+static int __net_init sluice_net_init(struct net *net)
+{
+	struct sluice_net *sn = sluice_pernet(net);
+	int err;
+
+	sn->net = net;
+	mutex_init(&sn->config_lock);
+
+	err = sluice_hooks_register(net);
+	if (err)
+		goto err_out;
+	return 0;
+
+err_out:
+	mutex_destroy(&sn->config_lock);
+	return err;
+}
+
+static void __net_exit sluice_net_exit(struct net *net)
+{
+	struct sluice_net *sn = sluice_pernet(net);
+
+	sluice_hooks_unregister(net);
+	mutex_destroy(&sn->config_lock);
+}
+
+static struct pernet_operations sluice_net_ops = {
+	.init = sluice_net_init,
+	.exit = sluice_net_exit,
+	.id = &sluice_net_id,
+	.size = sizeof(struct sluice_net),
+};
+
+int sluice_netns_register(void)
+{
+	return register_pernet_subsys(&sluice_net_ops);
+}
+
+void sluice_netns_unregister(void)
+{
+	unregister_pernet_subsys(&sluice_net_ops);
+}

@@ -1,0 +1,66 @@
+# Helpers for test scripts that run inside the VM (sourced).
+# The harness exports SLUICE_ROOT, KVER and SLUICE_KO.
+set -euo pipefail
+
+PROBE=$SLUICE_ROOT/build/userspace/tools/sluice-probe
+SLUICEADM=$SLUICE_ROOT/build/bin/sluiceadm
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+step() {
+	echo "--- $*"
+}
+
+sluice_load() {
+	insmod "$SLUICE_KO" "$@"
+	[[ -d /sys/module/sluice ]] || fail "module not present after insmod"
+}
+
+sluice_unload() {
+	rmmod sluice
+	[[ ! -d /sys/module/sluice ]] || fail "module still present after rmmod"
+}
+
+# Can netfilter list its hooks here? (nfnetlink_hook: Debian's 6.12 has it,
+# Debian's 6.1 does not.) Without it, expect_hooks cannot look, and
+# expect_no_hooks relies on traffic: a hook left behind by an unloaded
+# module oopses on the next packet, which fails the run.
+can_list_hooks() {
+	if [[ -z ${_can_list_hooks:-} ]]; then
+		modprobe -q nfnetlink_hook 2>/dev/null
+		_can_list_hooks=no
+		nft list hooks ip 2>/dev/null | grep -q . && _can_list_hooks=yes
+	fi
+	[[ $_can_list_hooks == yes ]]
+}
+
+# sluice_hooks [NETNS]: print the sluice hooks netfilter reports (nft
+# lists every registered hook, with its priority, function and module).
+sluice_hooks() {
+	local ns=()
+	[[ -n ${1:-} ]] && ns=(ip netns exec "$1")
+	"${ns[@]}" nft list hooks 2>/dev/null | grep -E '\[sluice\]' || true
+}
+
+# Both hooks (IPv4 and IPv6 PRE_ROUTING) registered in NETNS (or here).
+expect_hooks() {
+	local h
+	can_list_hooks || return 0
+	h=$(sluice_hooks "${1:-}")
+	[[ $(grep -c 'sluice_hook_v4' <<<"$h") == 1 ]] || fail "no IPv4 hook in ${1:-init netns}: $h"
+	[[ $(grep -c 'sluice_hook_v6' <<<"$h") == 1 ]] || fail "no IPv6 hook in ${1:-init netns}: $h"
+}
+
+expect_no_hooks() {
+	local h ns=()
+	[[ -n ${1:-} ]] && ns=(ip netns exec "$1")
+	h=$(sluice_hooks "${1:-}")
+	[[ -z $h ]] || fail "sluice hooks left in ${1:-init netns}: $h"
+	# Packets through PRE_ROUTING, IPv4 and IPv6.
+	"${ns[@]}" ip link set lo up
+	"${ns[@]}" ping -c 1 -W 1 127.0.0.1 >/dev/null || fail "IPv4 ping in ${1:-init netns}"
+	"${ns[@]}" ping -6 -c 1 -W 1 ::1 >/dev/null || fail "IPv6 ping in ${1:-init netns}"
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <string.h>
+#include <netlink/genl/genl.h>
+
+#include "info.h"
+
+static struct nla_policy info_policy[SLUICE_A_MAX + 1] = {
+	[SLUICE_A_INFO_VERSION] = { .type = NLA_STRING, .maxlen = SLUICE_STR_MAX },
+	[SLUICE_A_INFO_KERNEL] = { .type = NLA_STRING, .maxlen = SLUICE_STR_MAX },
+	[SLUICE_A_INFO_NETNS_COOKIE] = { .type = NLA_U64 },
+};
+
+static int parse_info(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[SLUICE_A_MAX + 1];
+	struct sluice_info *info = arg;
+
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, SLUICE_A_MAX, info_policy) < 0)
+		return -EPROTO;
+	if (!tb[SLUICE_A_INFO_VERSION] || !tb[SLUICE_A_INFO_KERNEL] ||
+	    !tb[SLUICE_A_INFO_NETNS_COOKIE])
+		return -EPROTO;
+	nla_strlcpy(info->version, tb[SLUICE_A_INFO_VERSION], sizeof(info->version));
+	nla_strlcpy(info->kernel, tb[SLUICE_A_INFO_KERNEL], sizeof(info->kernel));
+	info->netns_cookie = nla_get_u64(tb[SLUICE_A_INFO_NETNS_COOKIE]);
+	return 0;
+}
+
+int sluice_get_info(struct sluice_nl *nl, struct sluice_info *info)
+{
+	struct nl_msg *msg = sluice_nl_msg(nl, SLUICE_CMD_GET_INFO, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	memset(info, 0, sizeof(*info));
+	return sluice_nl_exec(nl, msg, parse_info, info);
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* SLUICE_CMD_GET_INFO: what the module says about itself. */
+#ifndef SLUICE_INFO_H
+#define SLUICE_INFO_H
+
+#include <stdint.h>
+#include <linux/sluice.h>
+
+#include "nl.h"
+
+struct sluice_info {
+	char version[SLUICE_STR_MAX];
+	char kernel[SLUICE_STR_MAX];
+	uint64_t netns_cookie;
+};
+
+/* Returns 0 or a negative errno (see sluice_nl_exec). */
+int sluice_get_info(struct sluice_nl *nl, struct sluice_info *info);
+
+#endif
