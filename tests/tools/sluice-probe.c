@@ -36,7 +36,9 @@ static int own_netns_cookie(uint64_t *cookie)
 
 	if (fd < 0)
 		return -errno;
-	err = getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len) ? -errno : 0;
+	err = getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len) ?
+		      -errno :
+		      0;
 	close(fd);
 	return err;
 }
@@ -52,15 +54,17 @@ static int info(struct sluice_nl *nl)
 		fprintf(stderr, "GET_INFO: %s\n", sluice_nl_strerror(nl, err));
 		return 1;
 	}
-	printf("version=%s\nkernel=%s\nnetns_cookie=%" PRIu64 "\n",
-	       in.version, in.kernel, in.netns_cookie);
+	printf("version=%s\nkernel=%s\nnetns_cookie=%" PRIu64 "\n", in.version,
+	       in.kernel, in.netns_cookie);
 	err = own_netns_cookie(&own);
 	if (err) {
 		fprintf(stderr, "SO_NETNS_COOKIE: %s\n", strerror(-err));
 		return 1;
 	}
 	if (own != in.netns_cookie) {
-		fprintf(stderr, "answered for netns %" PRIu64 ", we are in %" PRIu64 "\n",
+		fprintf(stderr,
+			"answered for netns %" PRIu64 ", we are in %" PRIu64
+			"\n",
 			in.netns_cookie, own);
 		return 1;
 	}
@@ -73,7 +77,8 @@ static int expect_error(struct sluice_nl *nl, struct nl_msg *msg, int want,
 {
 	int err = sluice_nl_exec(nl, msg, NULL, NULL);
 
-	printf("%s: %s\n", what, err ? sluice_nl_strerror(nl, err) : "accepted");
+	printf("%s: %s\n", what,
+	       err ? sluice_nl_strerror(nl, err) : "accepted");
 	if (err != want) {
 		fprintf(stderr, "%s: wanted %s\n", what, strerror(-want));
 		return 1;
@@ -108,13 +113,16 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "reserved")) {
 		msg = sluice_nl_msg(&nl, SLUICE_CMD_GET_INFO, 0);
 		if (msg)
-			((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))->reserved = 1;
+			((struct genlmsghdr *)nlmsg_data(nlmsg_hdr(msg)))
+				->reserved = 1;
 		rc = !msg || expect_error(&nl, msg, -EINVAL, "reserved field");
 	} else if (!strcmp(cmd, "unknown-cmd")) {
 		msg = sluice_nl_msg(&nl, SLUICE_CMD_MAX + 1, 0);
-		rc = !msg || expect_error(&nl, msg, -EOPNOTSUPP, "unknown command");
+		rc = !msg ||
+		     expect_error(&nl, msg, -EOPNOTSUPP, "unknown command");
 	} else {
-		fprintf(stderr, "usage: sluice-probe info|absent|eperm|unknown-attr|reserved|unknown-cmd\n");
+		fprintf(stderr,
+			"usage: sluice-probe info|absent|eperm|unknown-attr|reserved|unknown-cmd\n");
 		rc = 2;
 	}
 	sluice_nl_close(&nl);

@@ -6,8 +6,10 @@
 #include "info.h"
 
 static struct nla_policy info_policy[SLUICE_A_MAX + 1] = {
-	[SLUICE_A_INFO_VERSION] = { .type = NLA_STRING, .maxlen = SLUICE_STR_MAX },
-	[SLUICE_A_INFO_KERNEL] = { .type = NLA_STRING, .maxlen = SLUICE_STR_MAX },
+	[SLUICE_A_INFO_VERSION] = { .type = NLA_STRING,
+				    .maxlen = SLUICE_STR_MAX },
+	[SLUICE_A_INFO_KERNEL] = { .type = NLA_STRING,
+				   .maxlen = SLUICE_STR_MAX },
 	[SLUICE_A_INFO_NETNS_COOKIE] = { .type = NLA_U64 },
 };
 
@@ -21,8 +23,10 @@ static int parse_info(struct nl_msg *msg, void *arg)
 	if (!tb[SLUICE_A_INFO_VERSION] || !tb[SLUICE_A_INFO_KERNEL] ||
 	    !tb[SLUICE_A_INFO_NETNS_COOKIE])
 		return -EPROTO;
-	nla_strlcpy(info->version, tb[SLUICE_A_INFO_VERSION], sizeof(info->version));
-	nla_strlcpy(info->kernel, tb[SLUICE_A_INFO_KERNEL], sizeof(info->kernel));
+	nla_strlcpy(info->version, tb[SLUICE_A_INFO_VERSION],
+		    sizeof(info->version));
+	nla_strlcpy(info->kernel, tb[SLUICE_A_INFO_KERNEL],
+		    sizeof(info->kernel));
 	info->netns_cookie = nla_get_u64(tb[SLUICE_A_INFO_NETNS_COOKIE]);
 	return 0;
 }

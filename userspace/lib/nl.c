@@ -41,7 +41,8 @@ int sluice_nl_extack_msg(const struct nlmsghdr *h, char *buf, size_t len)
 	if (off >= h->nlmsg_len)
 		return 0;
 	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)h + off),
-		      h->nlmsg_len - off, NULL) < 0 || !tb[NLMSGERR_ATTR_MSG])
+		      h->nlmsg_len - off, NULL) < 0 ||
+	    !tb[NLMSGERR_ATTR_MSG])
 		return 0;
 	nla_strlcpy(buf, tb[NLMSGERR_ATTR_MSG], len);
 	return 1;
@@ -55,8 +56,9 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	st->err = e->error;
 	st->done = 1;
 	if (e->error)
-		sluice_nl_extack_msg((const void *)((const char *)e - NLMSG_HDRLEN),
-				     st->nl->errmsg, sizeof(st->nl->errmsg));
+		sluice_nl_extack_msg(
+			(const void *)((const char *)e - NLMSG_HDRLEN),
+			st->nl->errmsg, sizeof(st->nl->errmsg));
 	return NL_STOP;
 }
 
@@ -103,8 +105,8 @@ int sluice_nl_open(struct sluice_nl *nl)
 		err = -EIO;
 		goto err_free;
 	}
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
-		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
+		   sizeof(one));
 	nl_socket_set_buffer_size(nl->sk, 1 << 20, 1 << 20);
 
 	nl->family = genl_ctrl_resolve(nl->sk, SLUICE_GENL_NAME);
@@ -132,8 +134,8 @@ struct nl_msg *sluice_nl_msg(struct sluice_nl *nl, uint8_t cmd, int flags)
 
 	if (!msg)
 		return NULL;
-	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0,
-			 flags, cmd, SLUICE_GENL_VERSION)) {
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, SLUICE_GENL_VERSION)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -178,7 +180,8 @@ const char *sluice_nl_strerror(const struct sluice_nl *nl, int err)
 	if (err == -ENOENT && nl->family <= 0)
 		return "the sluice kernel module is not loaded (no generic netlink family \"sluice\")";
 	if (nl->errmsg[0])
-		snprintf(buf, sizeof(buf), "%s: %s", nl->errmsg, strerror(-err));
+		snprintf(buf, sizeof(buf), "%s: %s", nl->errmsg,
+			 strerror(-err));
 	else
 		snprintf(buf, sizeof(buf), "%s", strerror(-err));
 	return buf;

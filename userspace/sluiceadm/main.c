@@ -34,7 +34,8 @@ static int cmd_version(void)
 	}
 	if (err) {
 		printf("\n");
-		fprintf(stderr, "sluiceadm: %s\n", sluice_nl_strerror(&nl, err));
+		fprintf(stderr, "sluiceadm: %s\n",
+			sluice_nl_strerror(&nl, err));
 	}
 	if (nl.sk)
 		sluice_nl_close(&nl);

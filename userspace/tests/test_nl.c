@@ -45,8 +45,10 @@ static void capped_message(void **state)
 	char msg[64];
 
 	(void)state;
-	build_error(buf, sizeof(buf), 1, 40, "Unknown attribute type", NLM_F_ACK_TLVS);
-	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 1);
+	build_error(buf, sizeof(buf), 1, 40, "Unknown attribute type",
+		    NLM_F_ACK_TLVS);
+	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)),
+			 1);
 	assert_string_equal(msg, "Unknown attribute type");
 }
 
@@ -57,7 +59,8 @@ static void uncapped_message_skips_request(void **state)
 
 	(void)state;
 	build_error(buf, sizeof(buf), 0, 21, "bad weight", NLM_F_ACK_TLVS);
-	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 1);
+	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)),
+			 1);
 	assert_string_equal(msg, "bad weight");
 }
 
@@ -68,7 +71,8 @@ static void no_tlv_flag_means_no_message(void **state)
 
 	(void)state;
 	build_error(buf, sizeof(buf), 1, 0, "ignored", 0);
-	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 0);
+	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)),
+			 0);
 	assert_string_equal(msg, "");
 }
 
@@ -79,7 +83,8 @@ static void message_truncated_to_buffer(void **state)
 
 	(void)state;
 	build_error(buf, sizeof(buf), 1, 0, "a long message", NLM_F_ACK_TLVS);
-	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 1);
+	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)),
+			 1);
 	assert_string_equal(msg, "a lo");
 }
 
@@ -98,7 +103,8 @@ static void short_lengths_are_safe(void **state)
 	full -= NLA_ALIGN(NLA_HDRLEN + 2) - (NLA_HDRLEN + 2);
 	for (len = 0; len < full; len++) {
 		((struct nlmsghdr *)buf)->nlmsg_len = len;
-		assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 0);
+		assert_int_equal(
+			sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 0);
 	}
 }
 
@@ -109,8 +115,10 @@ static void request_longer_than_error_is_safe(void **state)
 
 	(void)state;
 	build_error(buf, sizeof(buf), 0, 16, "x", NLM_F_ACK_TLVS);
-	((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)buf))->msg.nlmsg_len = 4000;
-	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)), 0);
+	((struct nlmsgerr *)NLMSG_DATA((struct nlmsghdr *)buf))->msg.nlmsg_len =
+		4000;
+	assert_int_equal(sluice_nl_extack_msg((void *)buf, msg, sizeof(msg)),
+			 0);
 }
 
 int main(void)

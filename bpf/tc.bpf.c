@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sluice tc egress program: IP-in-IP encapsulation toward the reals.
+ *
+ * The module marks a packet for real i with skb->mark = SLUICE_MARK_VALUE
+ * | i and routes it toward the real. Here such a packet gets an outer IPv4
+ * header (IPv4 real) or IPv6 header (IPv6 real) in front of its unchanged
+ * inner packet, with bpf_skb_adjust_room()'s encapsulation flags so GSO
+ * packets are segmented right (their MSS shrinks by the outer header).
+ * The outer source is the configured tunnel source, or an address in the
+ * configured source prefix picked by the flow's hash, so a real's NIC
+ * spreads flows over its queues; the same flow always gets the same one.
+ * Unmarked packets pass untouched; a mark naming an unused real slot is
+ * dropped, never sent unencapsulated. The mark is cleared once the packet
+ * is encapsulated, so it is never encapsulated twice.
+ */
+#include <linux/pkt_cls.h>
+
+#include "common.h"
+
+#define DEFAULT_TTL 64
+#define IP_DF 0x4000
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SLUICE_MAX_REALS);
+	__type(key, __u32);
+	__type(value, struct sluice_real_ep);
+} sluice_reals SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sluice_tc_config);
+} sluice_tc_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SLUICE_TC_STATS_MAX);
+	__type(key, __u32);
+	__type(value, struct sluice_counter);
+} sluice_tc_stats SEC(".maps");
+
+static __always_inline int verdict(struct __sk_buff *skb, __u32 stat, int act)
+{
+	count(&sluice_tc_stats, stat, skb->len);
+	return act;
+}
+
+/* Keep the prefix's top @plen bits, take the rest from @hash. */
+static __always_inline __u32 in_prefix(__u32 prefix_host, __u8 plen, __u32 hash)
+{
+	__u32 mask;
+
+	if (plen >= 32)
+		return prefix_host;
+	mask = plen ? ~0U << (32 - plen) : 0;
+	return (prefix_host & mask) | (hash & ~mask);
+}
+
+static __always_inline __u16 csum_fold(__u32 csum)
+{
+	csum = (csum & 0xffff) + (csum >> 16);
+	csum = (csum & 0xffff) + (csum >> 16);
+	return (__u16)~csum;
+}
+
+/* What the inner header says: DSCP/ECN byte and whether DF applies. */
+struct inner {
+	__u8 tos;
+	__u8 df;
+	__u8 proto; /* IPPROTO_IPIP or IPPROTO_IPV6 */
+};
+
+static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
+{
+	__u8 b[2];
+	__u16 frag;
+
+	if (bpf_skb_load_bytes(skb, ETH_HLEN, b, sizeof(b)))
+		return -1;
+	if (skb->protocol == bpf_htons(ETH_P_IP) && (b[0] >> 4) == 4) {
+		if (bpf_skb_load_bytes(skb, ETH_HLEN + 6, &frag, sizeof(frag)))
+			return -1;
+		in->tos = b[1];
+		in->df = !!(frag & bpf_htons(IP_DF));
+		in->proto = IPPROTO_IPIP;
+		return 0;
+	}
+	if (skb->protocol == bpf_htons(ETH_P_IPV6) && (b[0] >> 4) == 6) {
+		in->tos = (b[0] << 4) | (b[1] >> 4);
+		in->df = 1; /* IPv6 is never fragmented on the way */
+		in->proto = IPPROTO_IPV6;
+		return 0;
+	}
+	return -1;
+}
+
+static __always_inline int encap_v4(struct __sk_buff *skb,
+				    const struct sluice_real_ep *ep,
+				    const struct sluice_tc_config *cfg,
+				    const struct inner *in, __u32 hash)
+{
+	__u32 inner_len = skb->len - ETH_HLEN;
+	struct iphdr iph = {};
+	__be16 eth_proto = bpf_htons(ETH_P_IP);
+
+	if (!cfg->src_v4)
+		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
+	if (bpf_skb_adjust_room(skb, sizeof(iph), BPF_ADJ_ROOM_MAC,
+				BPF_F_ADJ_ROOM_ENCAP_L3_IPV4))
+		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
+
+	iph.version = 4;
+	iph.ihl = 5;
+	iph.tos = in->tos;
+	iph.tot_len = bpf_htons(inner_len + sizeof(iph) > 0xffff ?
+					0xffff :
+					inner_len + sizeof(iph));
+	/* RFC 2003: DF copied from the inner header. */
+	iph.frag_off = in->df ? bpf_htons(IP_DF) : 0;
+	iph.id = in->df ? 0 : (__be16)bpf_get_prandom_u32();
+	iph.ttl = cfg->ttl ? cfg->ttl : DEFAULT_TTL;
+	iph.protocol = in->proto;
+	iph.saddr = bpf_htonl(
+		in_prefix(bpf_ntohl(cfg->src_v4), cfg->src_v4_plen, hash));
+	iph.daddr = ep->addr[0];
+	iph.check =
+		csum_fold(bpf_csum_diff(0, 0, (__be32 *)&iph, sizeof(iph), 0));
+
+	if (bpf_skb_store_bytes(skb, ETH_HLEN, &iph, sizeof(iph), 0) ||
+	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto),
+				&eth_proto, sizeof(eth_proto), 0))
+		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
+	skb->mark = 0;
+	return verdict(skb, SLUICE_TC_ENCAP_V4, TC_ACT_OK);
+}
+
+static __always_inline int encap_v6(struct __sk_buff *skb,
+				    const struct sluice_real_ep *ep,
+				    const struct sluice_tc_config *cfg,
+				    const struct inner *in, __u32 hash)
+{
+	__u32 inner_len = skb->len - ETH_HLEN;
+	__be16 eth_proto = bpf_htons(ETH_P_IPV6);
+	struct ipv6hdr ip6 = {};
+	__u32 low;
+	int i;
+
+	if (!(cfg->src_v6[0] | cfg->src_v6[1] | cfg->src_v6[2] |
+	      cfg->src_v6[3]))
+		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
+	if (bpf_skb_adjust_room(skb, sizeof(ip6), BPF_ADJ_ROOM_MAC,
+				BPF_F_ADJ_ROOM_ENCAP_L3_IPV6))
+		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
+
+	ip6.version = 6;
+	ip6.priority = in->tos >> 4;
+	/* Traffic class low nibble, then a flow label from the flow's hash. */
+	ip6.flow_lbl[0] = (in->tos << 4) | ((hash >> 16) & 0x0f);
+	ip6.flow_lbl[1] = hash >> 8;
+	ip6.flow_lbl[2] = hash;
+	ip6.payload_len = bpf_htons(inner_len > 0xffff ? 0xffff : inner_len);
+	ip6.nexthdr = in->proto;
+	ip6.hop_limit = cfg->ttl ? cfg->ttl : DEFAULT_TTL;
+	__builtin_memcpy(&ip6.saddr, cfg->src_v6, sizeof(ip6.saddr));
+	/* The host part varies in the last 32 bits at most. */
+	if (cfg->src_v6_plen < 128) {
+		i = cfg->src_v6_plen > 96 ? cfg->src_v6_plen - 96 : 0;
+		low = in_prefix(bpf_ntohl(cfg->src_v6[3]), i, hash);
+		ip6.saddr.in6_u.u6_addr32[3] = bpf_htonl(low);
+	}
+	__builtin_memcpy(&ip6.daddr, ep->addr, sizeof(ip6.daddr));
+
+	if (bpf_skb_store_bytes(skb, ETH_HLEN, &ip6, sizeof(ip6), 0) ||
+	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto),
+				&eth_proto, sizeof(eth_proto), 0))
+		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
+	skb->mark = 0;
+	return verdict(skb, SLUICE_TC_ENCAP_V6, TC_ACT_OK);
+}
+
+SEC("tc")
+int sluice_tc(struct __sk_buff *skb)
+{
+	struct sluice_tc_config *cfg;
+	struct sluice_real_ep *ep;
+	__u32 idx, zero = 0, hash;
+	struct inner in;
+
+	if ((skb->mark & SLUICE_MARK_MASK) != SLUICE_MARK_VALUE)
+		return verdict(skb, SLUICE_TC_PASS, TC_ACT_OK);
+
+	idx = skb->mark & ~SLUICE_MARK_MASK;
+	ep = bpf_map_lookup_elem(&sluice_reals, &idx);
+	if (!ep || !(ep->flags & SLUICE_REAL_EP_VALID))
+		return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
+	cfg = bpf_map_lookup_elem(&sluice_tc_cfg, &zero);
+	if (!cfg)
+		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
+	if (read_inner(skb, &in))
+		return verdict(skb, SLUICE_TC_DROP_MALFORMED, TC_ACT_SHOT);
+
+	hash = bpf_get_hash_recalc(skb);
+	if (ep->family == AF_INET)
+		return encap_v4(skb, ep, cfg, &in, hash);
+	if (ep->family == AF_INET6)
+		return encap_v6(skb, ep, cfg, &in, hash);
+	return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
+}
+
+char _license[] SEC("license") = "GPL";

@@ -1,0 +1,415 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sluice XDP ingress program: early drop and steering of traffic to VIPs.
+ *
+ * Parses Ethernet (up to two VLAN tags), IPv4, IPv6 (extension headers up
+ * to SLUICE_IPV6_EXT_MAX), TCP, UDP, ICMP and ICMPv6 once. Packets whose
+ * destination is not a VIP pass untouched (ARP and neighbour discovery
+ * included), as do packets cut short before their destination address is
+ * complete (the stack drops those itself). For a VIP, in this order:
+ *   malformed or truncated headers, IPv4 options, fragments  -> drop
+ *   ICMP/ICMPv6 errors (unreachable, too big, time exceeded) -> pass,
+ *     so the module can hand them to the real that owns the flow
+ *   source in the blocklist                                   -> drop
+ *   protocol/port with no service                             -> drop
+ *   TCP SYN over the VIP's per-CPU rate                       -> drop
+ *   otherwise pass to the stack, or redirect to a CPU by flow hash when
+ *   steering is on.
+ * Every packet is counted under exactly one enum sluice_xdp_stat.
+ */
+#include <linux/tcp.h>
+#include <linux/udp.h>
+
+#include "common.h"
+
+#define SLUICE_IPV6_EXT_MAX 6
+#define NSEC_PER_SEC 1000000000ULL
+
+/* linux/icmp.h pulls in libc headers: the few definitions needed here. */
+#define ICMP_DEST_UNREACH 3
+#define ICMP_TIME_EXCEEDED 11
+#define ICMPV6_DEST_UNREACH 1
+#define ICMPV6_PKT_TOOBIG 2
+#define ICMPV6_TIME_EXCEED 3
+#define ICMPV6_PARAMPROB 4
+
+/* ICMP and ICMPv6 share this layout. */
+struct icmphdr {
+	__u8 type;
+	__u8 code;
+	__sum16 checksum;
+	__be32 rest;
+};
+
+struct vlan_hdr {
+	__be16 tci;
+	__be16 proto;
+};
+
+/* IPv6 extension header, common part (hop-by-hop, routing, dest. opts, AH). */
+struct ext_hdr {
+	__u8 nexthdr;
+	__u8 hdrlen;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct sluice_vip_key);
+	__type(value, struct sluice_vip);
+} sluice_vips SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, struct sluice_svc_key);
+	__type(value, __u32);
+} sluice_services SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct sluice_lpm_v4);
+	__type(value, __u32);
+} sluice_block_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LPM_TRIE);
+	__uint(max_entries, 65536);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct sluice_lpm_v6);
+	__type(value, __u32);
+} sluice_block_v6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sluice_xdp_config);
+} sluice_xdp_cfg SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, SLUICE_MAX_STEER_CPUS);
+	__type(key, __u32);
+	__type(value, __u32);
+} sluice_steer_cpus SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_CPUMAP);
+	__uint(max_entries, SLUICE_MAX_STEER_CPUS);
+	__type(key, __u32);
+	__type(value, struct bpf_cpumap_val);
+} sluice_cpumap SEC(".maps");
+
+/* Token bucket per VIP and CPU: tokens in units of 1e-9 SYN. */
+struct syn_bucket {
+	__u64 tokens;
+	__u64 last_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct sluice_vip_key);
+	__type(value, struct syn_bucket);
+} sluice_syn_buckets SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SLUICE_XDP_STATS_MAX);
+	__type(key, __u32);
+	__type(value, struct sluice_counter);
+} sluice_xdp_stats SEC(".maps");
+
+/* What the parser learnt about a packet to a VIP. */
+struct flow {
+	struct sluice_vip_key vip;
+	__be32 saddr[4];
+	__be16 sport;
+	__be16 dport;
+	__u8 proto;
+	__u8 syn;
+};
+
+static __always_inline int verdict(struct xdp_md *ctx, __u32 stat, int action)
+{
+	count(&sluice_xdp_stats, stat, ctx->data_end - ctx->data);
+	return action;
+}
+
+/* Over the VIP's SYN rate on this CPU? */
+static __always_inline int syn_over_rate(const struct flow *f,
+					 const struct sluice_vip *vip)
+{
+	__u64 now = bpf_ktime_get_ns(), cap, add, elapsed;
+	struct syn_bucket *b, fresh;
+
+	cap = (__u64)(vip->syn_burst ? vip->syn_burst : 1) * NSEC_PER_SEC;
+	b = bpf_map_lookup_elem(&sluice_syn_buckets, &f->vip);
+	if (!b) {
+		fresh.tokens = cap - NSEC_PER_SEC;
+		fresh.last_ns = now;
+		bpf_map_update_elem(&sluice_syn_buckets, &f->vip, &fresh,
+				    BPF_ANY);
+		return 0;
+	}
+	elapsed = now - b->last_ns;
+	b->last_ns = now;
+	/* Refilling from empty takes cap / rate ns; past that, it is full. */
+	if (elapsed >= cap / vip->syn_rate)
+		add = cap;
+	else
+		add = elapsed * vip->syn_rate;
+	b->tokens = b->tokens + add > cap ? cap : b->tokens + add;
+	if (b->tokens < NSEC_PER_SEC)
+		return 1;
+	b->tokens -= NSEC_PER_SEC;
+	return 0;
+}
+
+static __always_inline int blocked(const struct flow *f)
+{
+	struct sluice_lpm_v6 k6;
+	struct sluice_lpm_v4 k4;
+
+	if (f->vip.family == AF_INET) {
+		k4.prefixlen = 32;
+		k4.addr = f->saddr[0];
+		return !!bpf_map_lookup_elem(&sluice_block_v4, &k4);
+	}
+	k6.prefixlen = 128;
+	__builtin_memcpy(k6.addr, f->saddr, sizeof(k6.addr));
+	return !!bpf_map_lookup_elem(&sluice_block_v6, &k6);
+}
+
+static __always_inline __u32 flow_hash(const struct flow *f)
+{
+	__u32 h = f->saddr[0] ^ f->saddr[1] ^ f->saddr[2] ^ f->saddr[3];
+
+	h = mix32(h ^ f->vip.addr[0] ^ f->vip.addr[1] ^ f->vip.addr[2] ^
+		  f->vip.addr[3]);
+	return mix32(h ^ ((__u32)f->sport << 16 | f->dport) ^ f->proto);
+}
+
+/* Policy for a well-formed, unfragmented TCP/UDP packet to a VIP. */
+static __always_inline int vip_policy(struct xdp_md *ctx, const struct flow *f,
+				      const struct sluice_vip *vip)
+{
+	struct sluice_xdp_config *cfg;
+	struct sluice_svc_key sk = {};
+	__u32 zero = 0, idx, *cpu;
+
+	if (blocked(f))
+		return verdict(ctx, SLUICE_XDP_DROP_BLOCKLIST, XDP_DROP);
+
+	__builtin_memcpy(sk.addr, f->vip.addr, sizeof(sk.addr));
+	sk.family = f->vip.family;
+	sk.proto = f->proto;
+	sk.port = f->dport;
+	if (!bpf_map_lookup_elem(&sluice_services, &sk))
+		return verdict(ctx, SLUICE_XDP_DROP_NO_SERVICE, XDP_DROP);
+
+	if (f->syn && vip->syn_rate && syn_over_rate(f, vip))
+		return verdict(ctx, SLUICE_XDP_DROP_SYN_RATE, XDP_DROP);
+
+	cfg = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
+	if (cfg && (cfg->flags & SLUICE_XDP_STEER) && cfg->steer_cpus) {
+		idx = flow_hash(f) % cfg->steer_cpus;
+		cpu = bpf_map_lookup_elem(&sluice_steer_cpus, &idx);
+		if (cpu) {
+			count(&sluice_xdp_stats, SLUICE_XDP_STEERED,
+			      ctx->data_end - ctx->data);
+			return bpf_redirect_map(&sluice_cpumap, *cpu, XDP_PASS);
+		}
+	}
+	return verdict(ctx, SLUICE_XDP_PASS_VIP, XDP_PASS);
+}
+
+/*
+ * Transport header at @l4, inside the IP payload that ends at @pend
+ * (pend <= end; the verifier only trusts comparisons with @end itself). Fills ports and the SYN flag; returns the verdict
+ * for ICMP and malformed packets, or -1 to go on with the policy.
+ */
+static __always_inline int parse_l4(struct xdp_md *ctx, struct flow *f,
+				    void *l4, void *pend, void *end, int v6)
+{
+	struct icmphdr *icmp;
+	struct tcphdr *th;
+	struct udphdr *uh;
+	__u8 type;
+
+	switch (f->proto) {
+	case IPPROTO_TCP:
+		th = l4;
+		if ((void *)(th + 1) > end || (void *)(th + 1) > pend ||
+		    th->doff < 5 || l4 + th->doff * 4 > pend)
+			return verdict(ctx, SLUICE_XDP_DROP_MALFORMED,
+				       XDP_DROP);
+		f->sport = th->source;
+		f->dport = th->dest;
+		f->syn = th->syn && !th->ack;
+		return -1;
+	case IPPROTO_UDP:
+		uh = l4;
+		if ((void *)(uh + 1) > end || (void *)(uh + 1) > pend ||
+		    bpf_ntohs(uh->len) < sizeof(*uh) ||
+		    l4 + bpf_ntohs(uh->len) > pend)
+			return verdict(ctx, SLUICE_XDP_DROP_MALFORMED,
+				       XDP_DROP);
+		f->sport = uh->source;
+		f->dport = uh->dest;
+		return -1;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if ((f->proto == IPPROTO_ICMPV6) != v6)
+			return verdict(ctx, SLUICE_XDP_DROP_NO_SERVICE,
+				       XDP_DROP);
+		icmp = l4;
+		if ((void *)(icmp + 1) > end || (void *)(icmp + 1) > pend)
+			return verdict(ctx, SLUICE_XDP_DROP_MALFORMED,
+				       XDP_DROP);
+		type = icmp->type;
+		if (!v6 &&
+		    (type == ICMP_DEST_UNREACH || type == ICMP_TIME_EXCEEDED))
+			return verdict(ctx, SLUICE_XDP_PASS_ICMP_ERROR,
+				       XDP_PASS);
+		if (v6 &&
+		    (type == ICMPV6_DEST_UNREACH || type == ICMPV6_PKT_TOOBIG ||
+		     type == ICMPV6_TIME_EXCEED || type == ICMPV6_PARAMPROB))
+			return verdict(ctx, SLUICE_XDP_PASS_ICMP_ERROR,
+				       XDP_PASS);
+		/* Neighbour discovery is never ours to drop. */
+		if (v6 && type >= 133 && type <= 137)
+			return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+		return verdict(ctx, SLUICE_XDP_DROP_NO_SERVICE, XDP_DROP);
+	default:
+		return verdict(ctx, SLUICE_XDP_DROP_NO_SERVICE, XDP_DROP);
+	}
+}
+
+static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
+				     void *end)
+{
+	struct sluice_vip *vip;
+	struct flow f = {};
+	void *pend;
+	int ret;
+
+	if ((void *)(ip + 1) > end)
+		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+	f.vip.family = AF_INET;
+	f.vip.addr[0] = ip->daddr;
+	vip = bpf_map_lookup_elem(&sluice_vips, &f.vip);
+	if (!vip)
+		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+
+	if (ip->version != 4 || ip->ihl < 5)
+		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
+	pend = (void *)ip + bpf_ntohs(ip->tot_len);
+	if (pend > end || pend < (void *)ip + ip->ihl * 4)
+		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
+	if (ip->ihl != 5)
+		return verdict(ctx, SLUICE_XDP_DROP_IP_OPTIONS, XDP_DROP);
+	if (ip->frag_off & bpf_htons(0x3fff)) /* MF or a fragment offset */
+		return verdict(ctx, SLUICE_XDP_DROP_FRAGMENT, XDP_DROP);
+
+	f.saddr[0] = ip->saddr;
+	f.proto = ip->protocol;
+	ret = parse_l4(ctx, &f, ip + 1, pend, end, 0);
+	if (ret >= 0)
+		return ret;
+	return vip_policy(ctx, &f, vip);
+}
+
+static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
+				     void *end)
+{
+	struct sluice_vip *vip;
+	struct ext_hdr *ext;
+	struct flow f = {};
+	void *l4, *pend;
+	__u8 nexthdr;
+	int i, ret;
+
+	if ((void *)(ip6 + 1) > end)
+		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+	f.vip.family = AF_INET6;
+	__builtin_memcpy(f.vip.addr, &ip6->daddr, sizeof(f.vip.addr));
+	vip = bpf_map_lookup_elem(&sluice_vips, &f.vip);
+	if (!vip)
+		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+
+	/* A zero payload length means a jumbogram: not ours to carry. */
+	pend = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
+	if (ip6->version != 6 || !ip6->payload_len || pend > end)
+		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
+
+	__builtin_memcpy(f.saddr, &ip6->saddr, sizeof(f.saddr));
+	nexthdr = ip6->nexthdr;
+	l4 = ip6 + 1;
+#pragma unroll
+	for (i = 0; i < SLUICE_IPV6_EXT_MAX; i++) {
+		if (nexthdr == IPPROTO_FRAGMENT)
+			return verdict(ctx, SLUICE_XDP_DROP_FRAGMENT, XDP_DROP);
+		if (nexthdr != IPPROTO_HOPOPTS && nexthdr != IPPROTO_ROUTING &&
+		    nexthdr != IPPROTO_DSTOPTS && nexthdr != IPPROTO_AH)
+			break;
+		ext = l4;
+		if ((void *)(ext + 1) > end || (void *)(ext + 1) > pend)
+			return verdict(ctx, SLUICE_XDP_DROP_MALFORMED,
+				       XDP_DROP);
+		if (nexthdr == IPPROTO_AH)
+			l4 += (ext->hdrlen + 2) * 4;
+		else
+			l4 += (ext->hdrlen + 1) * 8;
+		nexthdr = ext->nexthdr;
+		if (l4 > pend)
+			return verdict(ctx, SLUICE_XDP_DROP_MALFORMED,
+				       XDP_DROP);
+	}
+	if (i == SLUICE_IPV6_EXT_MAX)
+		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
+
+	f.proto = nexthdr;
+	ret = parse_l4(ctx, &f, l4, pend, end, 1);
+	if (ret >= 0)
+		return ret;
+	return vip_policy(ctx, &f, vip);
+}
+
+SEC("xdp")
+int sluice_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	struct vlan_hdr *vlan;
+	void *l3;
+	__be16 proto;
+	int i;
+
+	if ((void *)(eth + 1) > end)
+		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+	proto = eth->h_proto;
+	l3 = eth + 1;
+#pragma unroll
+	for (i = 0; i < 2; i++) {
+		if (proto != bpf_htons(ETH_P_8021Q) &&
+		    proto != bpf_htons(ETH_P_8021AD))
+			break;
+		vlan = l3;
+		if ((void *)(vlan + 1) > end)
+			return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+		proto = vlan->proto;
+		l3 = vlan + 1;
+	}
+	if (proto == bpf_htons(ETH_P_IP))
+		return handle_v4(ctx, l3, end);
+	if (proto == bpf_htons(ETH_P_IPV6))
+		return handle_v6(ctx, l3, end);
+	return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
+}
+
+char _license[] SEC("license") = "GPL";
