@@ -22,7 +22,7 @@ KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
 	include/uapi/linux/sluice.h
 
 .PHONY: all deps module bpf userspace check style dkms-install clean help \
-	test-unit test-bpf test-vm test-dkms
+	test-unit test-bpf test-vm test-dkms test-style
 
 all: deps module bpf userspace
 
@@ -56,7 +56,7 @@ dkms-install:
 check: deps
 	@tests/run-all
 
-test-unit test-bpf test-vm test-dkms: deps
+test-unit test-bpf test-vm test-dkms test-style: deps
 	@tests/run-all $(@:test-%=%)
 
 clean:

@@ -1,0 +1,2 @@
+# Harness self-test (not run as a normal test): never finishes.
+sleep 100000
