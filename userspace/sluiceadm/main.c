@@ -1,24 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sluiceadm: administer the sluice load balancer. The grammar and output
- * follow ipvsadm's; this first cut knows --version and --help, the
- * service and real commands arrive with the kernel's control plane.
+ * follow ipvsadm's; this cut knows --version, --help and the BPF data
+ * plane commands. Service and real commands arrive with the kernel's
+ * control plane.
  */
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <bpf/libbpf.h>
 
+#include "cmds.h"
 #include "info.h"
 #include "nl.h"
 
-#define EXIT_USAGE 2
-
 static const char usage_text[] =
 	"Usage:\n"
-	"  sluiceadm -v|--version   print the versions of sluiceadm and of the loaded module\n"
-	"  sluiceadm -h|--help      this text\n";
+	"  sluiceadm -v|--version        versions of sluiceadm and of the loaded module\n"
+	"  sluiceadm --attach IFACE [--xdp-mode native|generic|auto]\n"
+	"                                attach the XDP and tc programs to IFACE\n"
+	"  sluiceadm --detach IFACE      detach them\n"
+	"  sluiceadm --dataplane-stats   XDP and tc counters (packets, bytes)\n"
+	"  sluiceadm --block PREFIX      drop traffic to VIPs from PREFIX (IPv4 or IPv6)\n"
+	"  sluiceadm --unblock PREFIX    remove PREFIX from the blocklist\n"
+	"  sluiceadm --blocklist         list blocked prefixes\n"
+	"  sluiceadm -h|--help           this text\n";
 
-static int cmd_version(void)
+int cmd_version(void)
 {
 	struct sluice_info info;
 	struct sluice_nl nl;
@@ -42,29 +51,95 @@ static int cmd_version(void)
 	return err ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+/* libbpf's own messages only with SLUICE_DEBUG set: ours say what failed. */
+static int libbpf_print(enum libbpf_print_level level, const char *fmt,
+			va_list ap)
+{
+	if (!getenv("SLUICE_DEBUG") || level == LIBBPF_DEBUG)
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+enum {
+	OPT_ATTACH = 256,
+	OPT_DETACH,
+	OPT_XDP_MODE,
+	OPT_DP_STATS,
+	OPT_BLOCK,
+	OPT_UNBLOCK,
+	OPT_BLOCKLIST
+};
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "attach", required_argument, NULL, OPT_ATTACH },
+		{ "detach", required_argument, NULL, OPT_DETACH },
+		{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
+		{ "dataplane-stats", no_argument, NULL, OPT_DP_STATS },
+		{ "block", required_argument, NULL, OPT_BLOCK },
+		{ "unblock", required_argument, NULL, OPT_UNBLOCK },
+		{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	const char *arg = NULL, *mode = NULL;
+	int c, cmd = 0;
 
+	libbpf_set_print(libbpf_print);
 	opterr = 0;
-	c = getopt_long(argc, argv, "vh", opts, NULL);
-	switch (c) {
+	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+		switch (c) {
+		case OPT_XDP_MODE:
+			mode = optarg;
+			continue;
+		case '?':
+		case ':':
+			fprintf(stderr, "sluiceadm: %s '%s'\n",
+				optopt ? "option needs an argument:" :
+					 "unknown option",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		if (cmd) {
+			fprintf(stderr,
+				"sluiceadm: '%s': only one command at a time\n",
+				argv[optind - 1 - (optarg != NULL)]);
+			return EXIT_USAGE;
+		}
+		cmd = c;
+		arg = optarg;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "sluiceadm: unexpected argument '%s'\n",
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (mode && cmd != OPT_ATTACH) {
+		fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
+		return EXIT_USAGE;
+	}
+
+	switch (cmd) {
 	case 'v':
 		return cmd_version();
 	case 'h':
 		fputs(usage_text, stdout);
 		return EXIT_SUCCESS;
-	case -1:
-		fprintf(stderr, "sluiceadm: no command given\n%s", usage_text);
-		return EXIT_USAGE;
+	case OPT_ATTACH:
+		return cmd_attach(arg, mode);
+	case OPT_DETACH:
+		return cmd_detach(arg);
+	case OPT_DP_STATS:
+		return cmd_dp_stats();
+	case OPT_BLOCK:
+	case OPT_UNBLOCK:
+		return cmd_block(arg, cmd == OPT_BLOCK);
+	case OPT_BLOCKLIST:
+		return cmd_blocklist();
 	default:
-		fprintf(stderr, "sluiceadm: unknown option '%s'\n%s",
-			argv[optind - 1], usage_text);
+		fprintf(stderr, "sluiceadm: no command given\n%s", usage_text);
 		return EXIT_USAGE;
 	}
 }

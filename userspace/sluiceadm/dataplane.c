@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sluiceadm commands for the BPF data plane: attach, detach, counters, blocklist. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "blocklist.h"
+#include "cmds.h"
+#include "dataplane.h"
+#include "prefix.h"
+
+static int failed(const char *err)
+{
+	fprintf(stderr, "sluiceadm: %s\n", err);
+	return EXIT_FAILURE;
+}
+
+int cmd_attach(const char *ifname, const char *mode)
+{
+	enum sluice_xdp_mode m = SLUICE_XDP_AUTO;
+	const char *used;
+	char err[512];
+
+	if (mode && !strcmp(mode, "native")) {
+		m = SLUICE_XDP_NATIVE;
+	} else if (mode && !strcmp(mode, "generic")) {
+		m = SLUICE_XDP_GENERIC;
+	} else if (mode && strcmp(mode, "auto")) {
+		fprintf(stderr,
+			"sluiceadm: --xdp-mode '%s': want native, generic or auto\n",
+			mode);
+		return EXIT_USAGE;
+	}
+	if (sluice_dp_attach(ifname, m, &used, err, sizeof(err)))
+		return failed(err);
+	printf("attached to %s (XDP %s mode, tc egress)\n", ifname, used);
+	return EXIT_SUCCESS;
+}
+
+int cmd_detach(const char *ifname)
+{
+	char err[512];
+
+	if (sluice_dp_detach(ifname, err, sizeof(err)))
+		return failed(err);
+	return EXIT_SUCCESS;
+}
+
+static void print_counters(const char *title, const char *const *names,
+			   const struct sluice_counter *c, int n)
+{
+	int i;
+
+	printf("%s\n", title);
+	for (i = 0; i < n; i++)
+		printf("  %-20s %20llu %20llu\n", names[i],
+		       (unsigned long long)c[i].packets,
+		       (unsigned long long)c[i].bytes);
+}
+
+int cmd_dp_stats(void)
+{
+	struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
+		tc[SLUICE_TC_STATS_MAX];
+	char err[512];
+
+	if (sluice_dp_stats(xdp, tc, err, sizeof(err)))
+		return failed(err);
+	printf("%-22s %20s %20s\n", "counter", "packets", "bytes");
+	print_counters("XDP ingress", sluice_xdp_stat_names, xdp,
+		       SLUICE_XDP_STATS_MAX);
+	print_counters("tc egress", sluice_tc_stat_names, tc,
+		       SLUICE_TC_STATS_MAX);
+	return EXIT_SUCCESS;
+}
+
+int cmd_block(const char *arg, int add)
+{
+	struct sluice_prefix p;
+	char err[512];
+
+	if (sluice_prefix_parse(arg, &p, err, sizeof(err))) {
+		fprintf(stderr, "sluiceadm: %s %s\n",
+			add ? "--block" : "--unblock", err);
+		return EXIT_USAGE;
+	}
+	if (add ? sluice_block_add(&p, err, sizeof(err)) :
+		  sluice_block_del(&p, err, sizeof(err)))
+		return failed(err);
+	return EXIT_SUCCESS;
+}
+
+static void print_prefix(const struct sluice_prefix *p, void *arg)
+{
+	char buf[64];
+
+	(void)arg;
+	printf("%s\n", sluice_prefix_str(p, buf, sizeof(buf)));
+}
+
+int cmd_blocklist(void)
+{
+	char err[512];
+
+	if (sluice_block_list(print_prefix, NULL, err, sizeof(err)))
+		return failed(err);
+	return EXIT_SUCCESS;
+}
