@@ -26,6 +26,19 @@ static __always_inline void count(void *map, __u32 stat, __u64 bytes)
 	}
 }
 
+/*
+ * A 16-bit big-endian length as a number the verifier knows is below
+ * 65536: older verifiers (6.1, 6.12) lose the bounds of a byte swap, and
+ * the compiler would drop a plain mask as redundant.
+ */
+static __always_inline __u32 be16_len(__be16 v)
+{
+	__u32 x = bpf_ntohs(v);
+
+	barrier_var(x);
+	return x & 0xffff;
+}
+
 /* A cheap, well-mixed 32-bit hash step (murmur3's finaliser). */
 static __always_inline __u32 mix32(__u32 h)
 {

@@ -255,7 +255,7 @@ static __always_inline int parse_l4(struct xdp_md *ctx, struct flow *f,
 		uh = l4;
 		if ((void *)(uh + 1) > end || (void *)(uh + 1) > pend ||
 		    bpf_ntohs(uh->len) < sizeof(*uh) ||
-		    l4 + bpf_ntohs(uh->len) > pend)
+		    l4 + be16_len(uh->len) > pend)
 			return verdict(ctx, SLUICE_XDP_DROP_MALFORMED,
 				       XDP_DROP);
 		f->sport = uh->source;
@@ -307,7 +307,7 @@ static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
 
 	if (ip->version != 4 || ip->ihl < 5)
 		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
-	pend = (void *)ip + bpf_ntohs(ip->tot_len);
+	pend = (void *)ip + be16_len(ip->tot_len);
 	if (pend > end || pend < (void *)ip + ip->ihl * 4)
 		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
 	if (ip->ihl != 5)
@@ -342,7 +342,7 @@ static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
 		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
 
 	/* A zero payload length means a jumbogram: not ours to carry. */
-	pend = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
+	pend = (void *)(ip6 + 1) + be16_len(ip6->payload_len);
 	if (ip6->version != 6 || !ip6->payload_len || pend > end)
 		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
 

@@ -22,18 +22,8 @@ check() { # NAME CONDITION...
 	shift
 	if "$@" >/dev/null; then echo "ok bpf/veth/$name"; else status=1; echo "not ok bpf/veth/$name"; fi
 }
-# hex of a little-endian u32
-le32() { printf '%02x %02x %02x %02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24)); }
-ip4hex() { printf '%02x %02x %02x %02x' ${1//./ }; }
-zeros() { local i; for ((i = 0; i < $1; i++)); do printf '00 '; done; }
-map() { # MAP KEYHEX VALUEHEX: update a pinned map of this namespace
-	local dir
-	dir=$(ls -d /sys/fs/bpf/sluice/netns-* | head -n1)
-	bpftool map update pinned "$dir/$1" key hex $2 value hex $3
-}
-counter() { # NAME: packets of a data-plane counter
-	$B "$adm" --dataplane-stats | awk -v n="$1" '$1 == n { print $2; exit }'
-}
+SLUICEADM=$adm
+. "$root/tests/bpf/maps.sh"
 
 mount -t bpf bpf /sys/fs/bpf
 cleanup
@@ -53,9 +43,7 @@ check attach grep -q "attached to vb" <<<"$out"
 [[ $status == 0 ]] || { echo "#   $out"; exit 1; }
 
 # The module's part, by hand: VIP 10.9.0.1 serving UDP port 53.
-vip="$(ip4hex 10.9.0.1) $(zeros 12)"
-map sluice_vips "$vip 02 00 00 00" "$(zeros 16)"
-map sluice_services "$vip 02 11 00 35" "$(zeros 4)"
+add_service "$B" 10.9.0.1 udp 53
 
 check ping-passes $A ping -c 2 -W 2 10.1.0.2
 
@@ -68,35 +56,35 @@ $A python3 "$udp" send 10.9.0.1 54 20
 wait
 check served-port-delivered [ "$(cat "$served")" = 20 ]
 check unserved-port-dropped [ "$(cat "$unserved")" = 0 ]
-check counts-pass-vip [ "$(counter pass-vip)" = 20 ]
-check counts-drop-no-service [ "$(counter drop-no-service)" = 20 ]
+check counts-pass-vip [ "$(counter "$B" pass-vip)" = 20 ]
+check counts-drop-no-service [ "$(counter "$B" drop-no-service)" = 20 ]
 
 $B "$adm" --block 10.1.0.0/24
 $B python3 "$udp" recv 10.9.0.1 53 3 >"$served" &
 sleep 1
 $A python3 "$udp" send 10.9.0.1 53 10
 wait
-check blocklist-drops [ "$(cat "$served")" = 0 ] && [ "$(counter drop-blocklist)" = 10 ]
+check blocklist-drops [ "$(cat "$served")" = 0 -a "$(counter "$B" drop-blocklist)" = 10 ]
 check blocklist-spares-non-vip $A ping -c 1 -W 2 10.1.0.2
 
 # A new build replacing the programs keeps the maps: counters, blocklist.
 $B "$adm" --attach vb >/dev/null
-check replace-keeps-counters [ "$(counter pass-vip)" = 20 ]
+check replace-keeps-counters [ "$(counter "$B" pass-vip)" = 20 ]
 check replace-keeps-blocklist grep -qx 10.1.0.0/24 < <($B "$adm" --blocklist)
 $B "$adm" --unblock 10.1.0.0/24
 
 # Encapsulation: real 1 = 10.1.0.1, tunnel source 10.1.0.2/32.
-map sluice_reals "$(le32 1)" "$(ip4hex 10.1.0.1) $(zeros 12) 02 00 00 00 $(le32 1)"
-map sluice_tc_cfg "$(le32 0)" "$(ip4hex 10.1.0.2) $(zeros 16) 20 80 00 00"
+set_real "$B" 1 10.1.0.1
+set_tunnel_source "$B" 10.1.0.2 32 :: 128
 cap=$(mktemp)
 $A python3 "$udp" capture va 3 >"$cap" &
 sleep 1
 $B python3 "$udp" send 10.1.0.1 9999 5 0x5c150001
 wait
 check encap-ipip-on-the-wire [ "$(grep -c '^10.1.0.2 10.1.0.1 9999 sluice-veth-test$' "$cap")" = 5 ]
-check counts-encap [ "$(counter encap-ipv4)" = 5 ]
+check counts-encap [ "$(counter "$B" encap-ipv4)" = 5 ]
 $B python3 "$udp" send 10.1.0.1 9999 1 0x5c150009
-check unknown-real-dropped [ "$(counter drop-no-real)" = 1 ]
+check unknown-real-dropped [ "$(counter "$B" drop-no-real)" = 1 ]
 
 $B "$adm" --detach vb
 $B python3 "$udp" recv 10.9.0.1 54 3 >"$unserved" &
