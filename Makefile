@@ -3,6 +3,7 @@
 #   make                 module (for KVER), BPF objects + skeletons, userspace tools
 #   make KVER=<release>  build the module against /lib/modules/<release>/build
 #   make check           every test layer; ends with "N passed, N failed"
+#   make bench           benchmarks (BPF data plane ns/packet vs bare programs)
 #   make style           checkpatch (kernel code) + clang-format check (userspace, BPF)
 
 VERSION := $(shell cat VERSION)
@@ -21,7 +22,7 @@ MODULE := $(MODDIR)/kmod/sluice.ko
 KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
 	include/uapi/linux/sluice.h
 
-.PHONY: all deps module bpf userspace check style dkms-install clean help \
+.PHONY: all deps module bpf userspace check bench style dkms-install clean help \
 	test-unit test-bpf test-vm test-dkms test-style
 
 all: deps module bpf userspace
@@ -47,6 +48,9 @@ userspace: deps bpf
 style: deps
 	@scripts/style
 
+bench: deps bpf userspace
+	@$(MAKE) -s -C bench run
+
 # Install the module's sources for DKMS (what dkms.conf needs, nothing else).
 DKMS_SRC ?= $(DESTDIR)/usr/src/sluice-$(VERSION)
 dkms-install:
@@ -63,3 +67,4 @@ clean:
 	rm -rf build
 	$(MAKE) -C bpf clean
 	$(MAKE) -C userspace clean
+	$(MAKE) -C bench clean

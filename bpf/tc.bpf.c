@@ -66,35 +66,54 @@ static __always_inline __u16 csum_fold(__u32 csum)
 	return (__u16)~csum;
 }
 
-/* What the inner header says: DSCP/ECN byte and whether DF applies. */
+/* What the inner header says: DSCP/ECN byte, whether DF applies, the flow. */
 struct inner {
 	__u8 tos;
 	__u8 df;
 	__u8 proto; /* IPPROTO_IPIP or IPPROTO_IPV6 */
+	__u32 hash; /* of addresses and ports: the same on every node */
 };
 
+/*
+ * Read the inner IPv4 or IPv6 header (and the 4 bytes after it: the ports
+ * of TCP and UDP) and hash the flow. Our own hash rather than the skb's:
+ * the flow dissector costs more than the rest of this program, and a hash
+ * of the headers gives a flow the same outer source on every LB node.
+ */
 static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 {
-	__u8 b[2];
-	__u16 frag;
+	__u32 w[11] = {}, h;
+	__u8 *b = (__u8 *)w;
+	int i;
 
-	if (bpf_skb_load_bytes(skb, ETH_HLEN, b, sizeof(b)))
-		return -1;
-	if (skb->protocol == bpf_htons(ETH_P_IP) && (b[0] >> 4) == 4) {
-		if (bpf_skb_load_bytes(skb, ETH_HLEN + 6, &frag, sizeof(frag)))
+	if (skb->protocol == bpf_htons(ETH_P_IP)) {
+		if (bpf_skb_load_bytes(skb, ETH_HLEN, w, 20) ||
+		    (b[0] >> 4) != 4)
 			return -1;
+		/* Ports only after an option-less header (they are 0 otherwise). */
+		if ((b[0] & 0x0f) == 5)
+			bpf_skb_load_bytes(skb, ETH_HLEN + 20, &w[5], 4);
 		in->tos = b[1];
-		in->df = !!(frag & bpf_htons(IP_DF));
+		in->df = !!(w[1] & bpf_htonl(IP_DF));
 		in->proto = IPPROTO_IPIP;
-		return 0;
-	}
-	if (skb->protocol == bpf_htons(ETH_P_IPV6) && (b[0] >> 4) == 6) {
+		h = mix32(w[3] ^ mix32(w[4] ^ mix32(w[5] ^ b[9])));
+	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
+		if (bpf_skb_load_bytes(skb, ETH_HLEN, w, 40) ||
+		    (b[0] >> 4) != 6)
+			return -1;
+		bpf_skb_load_bytes(skb, ETH_HLEN + 40, &w[10], 4);
 		in->tos = (b[0] << 4) | (b[1] >> 4);
 		in->df = 1; /* IPv6 is never fragmented on the way */
 		in->proto = IPPROTO_IPV6;
-		return 0;
+		h = b[6];
+#pragma unroll
+		for (i = 2; i < 11; i++)
+			h = mix32(h ^ w[i]);
+	} else {
+		return -1;
 	}
-	return -1;
+	in->hash = h;
+	return 0;
 }
 
 static __always_inline int encap_v4(struct __sk_buff *skb,
@@ -202,7 +221,7 @@ int sluice_tc(struct __sk_buff *skb)
 	if (read_inner(skb, &in))
 		return verdict(skb, SLUICE_TC_DROP_MALFORMED, TC_ACT_SHOT);
 
-	hash = bpf_get_hash_recalc(skb);
+	hash = in.hash;
 	if (ep->family == AF_INET)
 		return encap_v4(skb, ep, cfg, &in, hash);
 	if (ep->family == AF_INET6)

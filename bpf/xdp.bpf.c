@@ -54,7 +54,7 @@ struct ext_hdr {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
+	__uint(max_entries, SLUICE_MAX_VIPS);
 	__type(key, struct sluice_vip_key);
 	__type(value, struct sluice_vip);
 } sluice_vips SEC(".maps");
@@ -109,10 +109,11 @@ struct syn_bucket {
 	__u64 last_ns;
 };
 
+/* Indexed by sluice_vip.index; a fresh (zero) bucket refills to full. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct sluice_vip_key);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SLUICE_MAX_VIPS);
+	__type(key, __u32);
 	__type(value, struct syn_bucket);
 } sluice_syn_buckets SEC(".maps");
 
@@ -140,28 +141,26 @@ static __always_inline int verdict(struct xdp_md *ctx, __u32 stat, int action)
 }
 
 /* Over the VIP's SYN rate on this CPU? */
-static __always_inline int syn_over_rate(const struct flow *f,
-					 const struct sluice_vip *vip)
+static __always_inline int syn_over_rate(const struct sluice_vip *vip)
 {
-	__u64 now = bpf_ktime_get_ns(), cap, add, elapsed;
-	struct syn_bucket *b, fresh;
+	__u64 now, cap, add, elapsed;
+	__u32 idx = vip->index;
+	struct syn_bucket *b;
 
-	cap = (__u64)(vip->syn_burst ? vip->syn_burst : 1) * NSEC_PER_SEC;
-	b = bpf_map_lookup_elem(&sluice_syn_buckets, &f->vip);
-	if (!b) {
-		fresh.tokens = cap - NSEC_PER_SEC;
-		fresh.last_ns = now;
-		bpf_map_update_elem(&sluice_syn_buckets, &f->vip, &fresh,
-				    BPF_ANY);
+	b = bpf_map_lookup_elem(&sluice_syn_buckets, &idx);
+	if (!b)
 		return 0;
-	}
+	/* Tick resolution is plenty for refilling a bucket, and cheaper. */
+	now = bpf_ktime_get_coarse_ns();
+	cap = (__u64)(vip->syn_burst ? vip->syn_burst : 1) * NSEC_PER_SEC;
 	elapsed = now - b->last_ns;
 	b->last_ns = now;
-	/* Refilling from empty takes cap / rate ns; past that, it is full. */
-	if (elapsed >= cap / vip->syn_rate)
-		add = cap;
-	else
-		add = elapsed * vip->syn_rate;
+	/*
+	 * No division on this path: past 2^32 ns (4.3 s) any bucket is full
+	 * (burst < 2^32, rate >= 1/s); below, elapsed * rate < 2^56.
+	 */
+	add = elapsed >> 32 ? cap :
+			      elapsed * (vip->syn_rate & SLUICE_SYN_RATE_MAX);
 	b->tokens = b->tokens + add > cap ? cap : b->tokens + add;
 	if (b->tokens < NSEC_PER_SEC)
 		return 1;
@@ -169,16 +168,46 @@ static __always_inline int syn_over_rate(const struct flow *f,
 	return 0;
 }
 
-static __always_inline int blocked(const struct flow *f)
+/* Does the VIP serve the flow's protocol and port? */
+static __always_inline int served(const struct flow *f,
+				  const struct sluice_vip *vip)
+{
+	struct sluice_svc_key sk = {};
+	int i;
+
+	if (vip->nports <= SLUICE_VIP_PORTS) {
+#pragma unroll
+		for (i = 0; i < SLUICE_VIP_PORTS; i++) {
+			if (i >= vip->nports)
+				return 0;
+			if (vip->ports[i].port == f->dport &&
+			    vip->ports[i].proto == f->proto)
+				return 1;
+		}
+		return 0;
+	}
+	__builtin_memcpy(sk.addr, f->vip.addr, sizeof(sk.addr));
+	sk.family = f->vip.family;
+	sk.proto = f->proto;
+	sk.port = f->dport;
+	return !!bpf_map_lookup_elem(&sluice_services, &sk);
+}
+
+static __always_inline int blocked(const struct flow *f,
+				   const struct sluice_xdp_config *cfg)
 {
 	struct sluice_lpm_v6 k6;
 	struct sluice_lpm_v4 k4;
 
 	if (f->vip.family == AF_INET) {
+		if (!cfg->block_v4)
+			return 0;
 		k4.prefixlen = 32;
 		k4.addr = f->saddr[0];
 		return !!bpf_map_lookup_elem(&sluice_block_v4, &k4);
 	}
+	if (!cfg->block_v6)
+		return 0;
 	k6.prefixlen = 128;
 	__builtin_memcpy(k6.addr, f->saddr, sizeof(k6.addr));
 	return !!bpf_map_lookup_elem(&sluice_block_v6, &k6);
@@ -198,24 +227,20 @@ static __always_inline int vip_policy(struct xdp_md *ctx, const struct flow *f,
 				      const struct sluice_vip *vip)
 {
 	struct sluice_xdp_config *cfg;
-	struct sluice_svc_key sk = {};
 	__u32 zero = 0, idx, *cpu;
 
-	if (blocked(f))
+	cfg = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
+	if (!cfg)
+		return verdict(ctx, SLUICE_XDP_PASS_VIP, XDP_PASS);
+	if (blocked(f, cfg))
 		return verdict(ctx, SLUICE_XDP_DROP_BLOCKLIST, XDP_DROP);
-
-	__builtin_memcpy(sk.addr, f->vip.addr, sizeof(sk.addr));
-	sk.family = f->vip.family;
-	sk.proto = f->proto;
-	sk.port = f->dport;
-	if (!bpf_map_lookup_elem(&sluice_services, &sk))
+	if (!served(f, vip))
 		return verdict(ctx, SLUICE_XDP_DROP_NO_SERVICE, XDP_DROP);
 
-	if (f->syn && vip->syn_rate && syn_over_rate(f, vip))
+	if (f->syn && vip->syn_rate && syn_over_rate(vip))
 		return verdict(ctx, SLUICE_XDP_DROP_SYN_RATE, XDP_DROP);
 
-	cfg = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
-	if (cfg && (cfg->flags & SLUICE_XDP_STEER) && cfg->steer_cpus) {
+	if ((cfg->flags & SLUICE_XDP_STEER) && cfg->steer_cpus) {
 		idx = flow_hash(f) % cfg->steer_cpus;
 		cpu = bpf_map_lookup_elem(&sluice_steer_cpus, &idx);
 		if (cpu) {

@@ -23,6 +23,7 @@
 #include <bpf/libbpf.h>
 
 #include <linux/sluice.h>
+#include "dpmaps.h"
 #include "pkt.h"
 #include "tc.skel.h"
 #include "xdp.skel.h"
@@ -100,43 +101,31 @@ static int stats_moved(int fd, int n, const struct sluice_counter *before,
 	return ok;
 }
 
-static void vip_key(struct sluice_vip_key *k, const char *addr)
+static struct sluice_prefix host(const char *addr)
 {
-	memset(k, 0, sizeof(*k));
-	if (strchr(addr, ':')) {
-		k->family = AF_INET6;
-		inet_pton(AF_INET6, addr, k->addr);
-	} else {
-		k->family = AF_INET;
-		inet_pton(AF_INET, addr, k->addr);
-	}
+	struct sluice_prefix p;
+	char err[128];
+
+	if (sluice_prefix_parse(addr, &p, err, sizeof(err)))
+		note("%s", err);
+	return p;
 }
 
 static int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
 		       uint16_t port)
 {
-	struct sluice_svc_key sk = {};
-	struct sluice_vip_key vk;
-	struct sluice_vip v = {};
-	uint32_t flags = 0;
+	struct sluice_prefix p = host(vip);
 
-	vip_key(&vk, vip);
-	memcpy(sk.addr, vk.addr, sizeof(sk.addr));
-	sk.family = vk.family;
-	sk.proto = proto;
-	sk.port = htons(port);
-	if (bpf_map_update_elem(bpf_map__fd(x->maps.sluice_vips), &vk, &v,
-				BPF_NOEXIST) &&
-	    errno != EEXIST)
-		return -1;
-	return bpf_map_update_elem(bpf_map__fd(x->maps.sluice_services), &sk,
-				   &flags, BPF_ANY);
+	return sluice_dpm_service_add(bpf_map__fd(x->maps.sluice_vips),
+				      bpf_map__fd(x->maps.sluice_services), &p,
+				      proto, port);
 }
 
 /* ---------------------------------------------------------------- XDP */
 
 #define V4_VIP "10.0.0.10"
 #define V6_VIP "2001:db8::10"
+#define V4_MANY "10.0.0.20"
 #define V4_CLIENT "192.0.2.1"
 #define V6_CLIENT "2001:db8:1::1"
 
@@ -182,6 +171,12 @@ static const struct xdp_fixture xdp_fixtures[] = {
 	  SLUICE_XDP_PASS_VIP },
 	{ "v4-1500-bytes", TCP4(.payload = 1446), XDP_PASS,
 	  SLUICE_XDP_PASS_VIP },
+	{ "v4-many-ports-first", TCP4(.dst = V4_MANY, .dport = 1000), XDP_PASS,
+	  SLUICE_XDP_PASS_VIP },
+	{ "v4-many-ports-beyond-entry", TCP4(.dst = V4_MANY, .dport = 1009),
+	  XDP_PASS, SLUICE_XDP_PASS_VIP },
+	{ "v4-many-ports-unserved", TCP4(.dst = V4_MANY, .dport = 1010),
+	  XDP_DROP, SLUICE_XDP_DROP_NO_SERVICE },
 	{ "v4-not-a-vip", TCP4(.dst = "10.0.0.11"), XDP_PASS,
 	  SLUICE_XDP_PASS_OTHER },
 	{ "v6-not-a-vip", TCP6(.dst = "2001:db8::11"), XDP_PASS,
@@ -319,18 +314,25 @@ static void xdp_setup(struct sluice_xdp *x)
 {
 	struct sluice_lpm_v4 b4 = { .prefixlen = 24 };
 	struct sluice_lpm_v6 b6 = { .prefixlen = 64 };
+	struct sluice_xdp_config cfg = { .block_v4 = 1, .block_v6 = 1 };
 	uint32_t zero = 0;
+	int i;
 
 	if (add_service(x, V4_VIP, IPPROTO_TCP, 80) ||
 	    add_service(x, V4_VIP, IPPROTO_UDP, 53) ||
 	    add_service(x, V6_VIP, IPPROTO_TCP, 80) ||
 	    add_service(x, V6_VIP, IPPROTO_UDP, 53))
-		note("adding services: %s", strerror(errno));
+		note("adding services failed");
+	/* A VIP with more services than its entry lists. */
+	for (i = 0; i < SLUICE_VIP_PORTS + 2; i++)
+		add_service(x, V4_MANY, IPPROTO_TCP, 1000 + i);
 	inet_pton(AF_INET, "198.51.100.0", &b4.addr);
 	inet_pton(AF_INET6, "2001:db8:bad::", b6.addr);
 	bpf_map_update_elem(bpf_map__fd(x->maps.sluice_block_v4), &b4, &zero,
 			    0);
 	bpf_map_update_elem(bpf_map__fd(x->maps.sluice_block_v6), &b6, &zero,
+			    0);
+	bpf_map_update_elem(bpf_map__fd(x->maps.sluice_xdp_cfg), &zero, &cfg,
 			    0);
 }
 
@@ -411,14 +413,13 @@ static void xdp_syn_rate_test(struct sluice_xdp *x)
 {
 	struct pkt_spec syn = TCP4(.syn = 1, .ack = 0, .payload = 0);
 	struct pkt_spec ack = TCP4();
-	struct sluice_vip v = { .syn_rate = 1, .syn_burst = 3 };
-	struct sluice_vip_key vk;
+	struct sluice_prefix vip = host(V4_VIP);
+	int vips = bpf_map__fd(x->maps.sluice_vips);
 	size_t len, alen;
 	int i, ok = 1;
 	uint8_t ackpkt[256];
 
-	vip_key(&vk, V4_VIP);
-	bpf_map_update_elem(bpf_map__fd(x->maps.sluice_vips), &vk, &v, BPF_ANY);
+	ok = !sluice_dpm_vip_syn(vips, &vip, 1, 3);
 	len = pkt_build(&syn, in_buf, sizeof(in_buf), NULL);
 	for (i = 0; i < 3; i++)
 		ok &= xdp_case(x, in_buf, len, XDP_PASS, SLUICE_XDP_PASS_VIP,
@@ -433,8 +434,7 @@ static void xdp_syn_rate_test(struct sluice_xdp *x)
 	result(ok, "xdp/syn-rate-burst-3-then-drop");
 
 	/* Limit off again: SYNs pass. */
-	v.syn_rate = 0;
-	bpf_map_update_elem(bpf_map__fd(x->maps.sluice_vips), &vk, &v, BPF_ANY);
+	sluice_dpm_vip_syn(vips, &vip, 0, 0);
 	len = pkt_build(&syn, in_buf, sizeof(in_buf), NULL);
 	result(xdp_case(x, in_buf, len, XDP_PASS, SLUICE_XDP_PASS_VIP, 0),
 	       "xdp/syn-rate-off");

@@ -22,7 +22,7 @@ check() { # NAME CONDITION...
 	shift
 	if "$@" >/dev/null; then echo "ok bpf/veth/$name"; else status=1; echo "not ok bpf/veth/$name"; fi
 }
-SLUICEADM=$adm
+SLUICE_ROOT=$root
 . "$root/tests/bpf/maps.sh"
 
 mount -t bpf bpf /sys/fs/bpf
@@ -75,7 +75,7 @@ $B "$adm" --unblock 10.1.0.0/24
 
 # Encapsulation: real 1 = 10.1.0.1, tunnel source 10.1.0.2/32.
 set_real "$B" 1 10.1.0.1
-set_tunnel_source "$B" 10.1.0.2 32 :: 128
+set_tunnel_source "$B" 10.1.0.2/32 ::/128
 cap=$(mktemp)
 $A python3 "$udp" capture va 3 >"$cap" &
 sleep 1

@@ -31,6 +31,39 @@ static const char *map_name(int family)
 	return family == AF_INET ? "sluice_block_v4" : "sluice_block_v6";
 }
 
+/*
+ * Tell the XDP program whether the family's blocklist holds anything (it
+ * skips the lookup when not). Recomputed from the map after every change,
+ * so concurrent editors cannot leave it wrong for long.
+ */
+static int sync_flag(int map_fd, int family, char *err, size_t errlen)
+{
+	struct sluice_xdp_config cfg;
+	struct sluice_lpm_v6 first;
+	__u32 zero = 0, nonempty;
+	int fd, ret = 0;
+
+	nonempty = !bpf_map_get_next_key(map_fd, NULL, &first);
+	fd = sluice_dp_map_fd("sluice_xdp_cfg", err, errlen);
+	if (fd < 0)
+		return fd;
+	if (bpf_map_lookup_elem(fd, &zero, &cfg)) {
+		ret = -errno;
+	} else {
+		if (family == AF_INET)
+			cfg.block_v4 = nonempty;
+		else
+			cfg.block_v6 = nonempty;
+		if (bpf_map_update_elem(fd, &zero, &cfg, BPF_EXIST))
+			ret = -errno;
+	}
+	if (ret)
+		snprintf(err, errlen, "updating the XDP configuration: %s",
+			 strerror(-ret));
+	close(fd);
+	return ret;
+}
+
 static int update(const struct sluice_prefix *p, int add, char *err,
 		  size_t errlen)
 {
@@ -52,6 +85,8 @@ static int update(const struct sluice_prefix *p, int add, char *err,
 			 sluice_prefix_str(p, buf, sizeof(buf)),
 			 ret == -ENOENT ? "not in the blocklist" :
 					  strerror(-ret));
+	} else {
+		ret = sync_flag(fd, p->family, err, errlen);
 	}
 	close(fd);
 	return ret;

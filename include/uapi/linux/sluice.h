@@ -77,6 +77,7 @@ enum sluice_attr {
  *   sluice_block_v6  LPM_TRIE struct sluice_lpm_v6 -> __u32 (0)
  *                    Client source prefixes whose traffic to VIPs is dropped.
  *   sluice_xdp_cfg   ARRAY[1] struct sluice_xdp_config
+ *   sluice_syn_buckets PERCPU_ARRAY[SLUICE_MAX_VIPS] (program-private state)
  *   sluice_steer_cpus ARRAY[SLUICE_MAX_STEER_CPUS] __u32 (cpu numbers)
  *   sluice_cpumap    CPUMAP  the CPUs VIP traffic is steered to
  *   sluice_xdp_stats PERCPU_ARRAY[SLUICE_XDP_STATS_MAX] struct sluice_counter
@@ -91,6 +92,7 @@ enum sluice_attr {
  *   sluice_tc_cfg    ARRAY[1] struct sluice_tc_config
  *   sluice_tc_stats  PERCPU_ARRAY[SLUICE_TC_STATS_MAX] struct sluice_counter
  */
+#define SLUICE_MAX_VIPS		4096
 #define SLUICE_MAX_REALS	65536
 #define SLUICE_MAX_STEER_CPUS	64
 #define SLUICE_MARK_MASK	0xffff0000U
@@ -102,14 +104,33 @@ struct sluice_vip_key {
 	__u8 pad[3];
 };
 
-/* Per-VIP settings. syn_rate: TCP SYNs per second allowed on each CPU
- * (0 = no limit, the default); syn_burst: bucket depth in SYNs.
+/*
+ * Per-VIP settings and served ports.
+ * syn_rate: TCP SYNs per second allowed on each CPU, 0 (the default) for
+ *   no limit, at most SLUICE_SYN_RATE_MAX; syn_burst: bucket depth in SYNs.
+ * index: the VIP's slot (< SLUICE_MAX_VIPS, unique among VIPs) in the
+ *   per-CPU SYN token buckets.
+ * nports, ports: the VIP's services when it has at most SLUICE_VIP_PORTS
+ *   of them, so the XDP program decides "served or not" with the one VIP
+ *   lookup. nports > SLUICE_VIP_PORTS means "look in sluice_services",
+ *   which always holds every service.
  */
+#define SLUICE_VIP_PORTS	8
+#define SLUICE_SYN_RATE_MAX	((1U << 24) - 1)
+
+struct sluice_vip_port {
+	__u8 proto;		/* IPPROTO_TCP or IPPROTO_UDP; 0 = unused */
+	__u8 pad;
+	__be16 port;
+};
+
 struct sluice_vip {
 	__u32 flags;
 	__u32 syn_rate;
 	__u32 syn_burst;
-	__u32 pad;
+	__u32 index;
+	__u32 nports;
+	struct sluice_vip_port ports[SLUICE_VIP_PORTS];
 };
 
 struct sluice_svc_key {
@@ -132,9 +153,16 @@ struct sluice_lpm_v6 {
 /* sluice_xdp_config.flags */
 #define SLUICE_XDP_STEER	(1U << 0)	/* spread VIP traffic over sluice_steer_cpus */
 
+/*
+ * block_v4/block_v6: non-zero while sluice_block_v4/_v6 hold any prefix
+ * (whoever edits a blocklist sets them), so an empty blocklist costs no
+ * lookup.
+ */
 struct sluice_xdp_config {
 	__u32 flags;
 	__u32 steer_cpus;	/* entries used in sluice_steer_cpus */
+	__u32 block_v4;
+	__u32 block_v6;
 };
 
 /* Every packet the XDP program sees is counted under exactly one of these. */
