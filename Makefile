@@ -19,11 +19,11 @@ KDIR ?= /lib/modules/$(KVER)/build
 # so that builds for several kernels coexist.
 MODDIR := build/$(KVER)
 MODULE := $(MODDIR)/kmod/sluice.ko
-KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h) \
+KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/tests/*) \
 	include/uapi/linux/sluice.h
 
 .PHONY: all deps module bpf userspace check bench style dkms-install clean help \
-	test-unit test-bpf test-vm test-dkms test-style
+	test-unit test-bpf test-vm test-dkms test-style test-kunit
 
 all: deps module bpf userspace
 
@@ -60,7 +60,7 @@ dkms-install:
 check: deps
 	@tests/run-all
 
-test-unit test-bpf test-vm test-dkms test-style: deps
+test-unit test-bpf test-vm test-dkms test-style test-kunit: deps
 	@tests/run-all $(@:test-%=%)
 
 clean:
