@@ -55,9 +55,16 @@ struct ext_hdr {
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, SLUICE_MAX_VIPS);
-	__type(key, struct sluice_vip_key);
+	__type(key, __be32);
 	__type(value, struct sluice_vip);
-} sluice_vips SEC(".maps");
+} sluice_vips4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, SLUICE_MAX_VIPS);
+	__type(key, struct sluice_vip6_key);
+	__type(value, struct sluice_vip);
+} sluice_vips6 SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -124,9 +131,15 @@ struct {
 	__type(value, struct sluice_counter);
 } sluice_xdp_stats SEC(".maps");
 
+/* A VIP of either family, as in struct sluice_svc_key. */
+struct vip_addr {
+	__be32 addr[4];
+	__u8 family;
+};
+
 /* What the parser learnt about a packet to a VIP. */
 struct flow {
-	struct sluice_vip_key vip;
+	struct vip_addr vip;
 	__be32 saddr[4];
 	__be16 sport;
 	__be16 dport;
@@ -324,9 +337,7 @@ static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
 
 	if ((void *)(ip + 1) > end)
 		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
-	f.vip.family = AF_INET;
-	f.vip.addr[0] = ip->daddr;
-	vip = bpf_map_lookup_elem(&sluice_vips, &f.vip);
+	vip = bpf_map_lookup_elem(&sluice_vips4, &ip->daddr);
 	if (!vip)
 		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
 
@@ -340,6 +351,8 @@ static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
 	if (ip->frag_off & bpf_htons(0x3fff)) /* MF or a fragment offset */
 		return verdict(ctx, SLUICE_XDP_DROP_FRAGMENT, XDP_DROP);
 
+	f.vip.family = AF_INET;
+	f.vip.addr[0] = ip->daddr;
 	f.saddr[0] = ip->saddr;
 	f.proto = ip->protocol;
 	ret = parse_l4(ctx, &f, ip + 1, pend, end, 0);
@@ -360,9 +373,7 @@ static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
 
 	if ((void *)(ip6 + 1) > end)
 		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
-	f.vip.family = AF_INET6;
-	__builtin_memcpy(f.vip.addr, &ip6->daddr, sizeof(f.vip.addr));
-	vip = bpf_map_lookup_elem(&sluice_vips, &f.vip);
+	vip = bpf_map_lookup_elem(&sluice_vips6, &ip6->daddr);
 	if (!vip)
 		return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
 
@@ -371,6 +382,8 @@ static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
 	if (ip6->version != 6 || !ip6->payload_len || pend > end)
 		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
 
+	f.vip.family = AF_INET6;
+	__builtin_memcpy(f.vip.addr, &ip6->daddr, sizeof(f.vip.addr));
 	__builtin_memcpy(f.saddr, &ip6->saddr, sizeof(f.saddr));
 	nexthdr = ip6->nexthdr;
 	l4 = ip6 + 1;

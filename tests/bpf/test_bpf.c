@@ -116,9 +116,11 @@ static int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
 {
 	struct sluice_prefix p = host(vip);
 
-	return sluice_dpm_service_add(bpf_map__fd(x->maps.sluice_vips),
-				      bpf_map__fd(x->maps.sluice_services), &p,
-				      proto, port);
+	struct sluice_dpm_vips vips = { bpf_map__fd(x->maps.sluice_vips4),
+					bpf_map__fd(x->maps.sluice_vips6) };
+
+	return sluice_dpm_service_add(
+		&vips, bpf_map__fd(x->maps.sluice_services), &p, proto, port);
 }
 
 /* ---------------------------------------------------------------- XDP */
@@ -414,12 +416,13 @@ static void xdp_syn_rate_test(struct sluice_xdp *x)
 	struct pkt_spec syn = TCP4(.syn = 1, .ack = 0, .payload = 0);
 	struct pkt_spec ack = TCP4();
 	struct sluice_prefix vip = host(V4_VIP);
-	int vips = bpf_map__fd(x->maps.sluice_vips);
+	struct sluice_dpm_vips vips = { bpf_map__fd(x->maps.sluice_vips4),
+					bpf_map__fd(x->maps.sluice_vips6) };
 	size_t len, alen;
 	int i, ok = 1;
 	uint8_t ackpkt[256];
 
-	ok = !sluice_dpm_vip_syn(vips, &vip, 1, 3);
+	ok = !sluice_dpm_vip_syn(&vips, &vip, 1, 3);
 	len = pkt_build(&syn, in_buf, sizeof(in_buf), NULL);
 	for (i = 0; i < 3; i++)
 		ok &= xdp_case(x, in_buf, len, XDP_PASS, SLUICE_XDP_PASS_VIP,
@@ -434,7 +437,7 @@ static void xdp_syn_rate_test(struct sluice_xdp *x)
 	result(ok, "xdp/syn-rate-burst-3-then-drop");
 
 	/* Limit off again: SYNs pass. */
-	sluice_dpm_vip_syn(vips, &vip, 0, 0);
+	sluice_dpm_vip_syn(&vips, &vip, 0, 0);
 	len = pkt_build(&syn, in_buf, sizeof(in_buf), NULL);
 	result(xdp_case(x, in_buf, len, XDP_PASS, SLUICE_XDP_PASS_VIP, 0),
 	       "xdp/syn-rate-off");

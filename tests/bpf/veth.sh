@@ -38,8 +38,28 @@ ip -n slt-a link set va up
 ip -n slt-b link set vb up
 ip -n slt-a route add 10.9.0.1/32 via 10.1.0.2
 
+# Other traffic flows on while the programs come and go: a ping every
+# 20 ms runs through attach (generic, then native), replacement, detach
+# and attach again; none may be lost.
+$A ping -i 0.02 -c 150 -W 1 10.1.0.2 >/tmp/slt-ping.$$ 2>&1 &
+pinger=$!
+sleep 0.3
+out=$($B "$adm" --attach vb --xdp-mode generic 2>&1)
+check attach-generic grep -q "attached to vb (XDP generic mode" <<<"$out"
+check attach-generic-is-generic bash -c "ip -n slt-b link show vb | grep -q xdpgeneric"
+sleep 0.3
+out=$($B "$adm" --attach vb --xdp-mode native 2>&1)
+check attach-native grep -q "attached to vb (XDP native mode" <<<"$out"
+sleep 0.3
+$B "$adm" --attach vb >/dev/null
+sleep 0.3
+$B "$adm" --detach vb
+sleep 0.3
 out=$($B "$adm" --attach vb 2>&1)
 check attach grep -q "attached to vb" <<<"$out"
+wait $pinger
+check no-loss-while-attaching grep -q " 0% packet loss" /tmp/slt-ping.$$
+rm -f /tmp/slt-ping.$$
 [[ $status == 0 ]] || { echo "#   $out"; exit 1; }
 
 # The module's part, by hand: VIP 10.9.0.1 serving UDP port 53.

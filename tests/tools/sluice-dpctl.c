@@ -44,17 +44,23 @@ static void addr(const char *s, struct sluice_prefix *p)
 int main(int argc, char **argv)
 {
 	struct sluice_prefix a, b;
+	struct sluice_dpm_vips vips;
 	int ret = -EINVAL;
 
+	if (argc == 5 &&
+	    (!strcmp(argv[1], "service") || !strcmp(argv[1], "syn-rate"))) {
+		vips.v4 = fd("sluice_vips4");
+		vips.v6 = fd("sluice_vips6");
+	}
 	if (argc == 5 && !strcmp(argv[1], "service")) {
 		addr(argv[2], &a);
 		ret = sluice_dpm_service_add(
-			fd("sluice_vips"), fd("sluice_services"), &a,
+			&vips, fd("sluice_services"), &a,
 			strcmp(argv[3], "udp") ? IPPROTO_TCP : IPPROTO_UDP,
 			atoi(argv[4]));
 	} else if (argc == 5 && !strcmp(argv[1], "syn-rate")) {
 		addr(argv[2], &a);
-		ret = sluice_dpm_vip_syn(fd("sluice_vips"), &a, atoi(argv[3]),
+		ret = sluice_dpm_vip_syn(&vips, &a, atoi(argv[3]),
 					 atoi(argv[4]));
 	} else if (argc == 4 && !strcmp(argv[1], "real")) {
 		addr(argv[3], &a);

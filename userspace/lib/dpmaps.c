@@ -7,33 +7,41 @@
 
 #include "dpmaps.h"
 
-static void vip_key(struct sluice_vip_key *k, const struct sluice_prefix *p)
+/* The VIP map of @p's family; the key is the address itself. */
+static int vip_fd(const struct sluice_dpm_vips *vips,
+		  const struct sluice_prefix *p)
 {
-	memset(k, 0, sizeof(*k));
-	k->family = p->family;
-	memcpy(k->addr, p->addr, p->family == AF_INET ? 4 : 16);
+	return p->family == AF_INET ? vips->v4 : vips->v6;
 }
 
-/* The VIP's entry, or a new one with the lowest free index. */
-static int vip_get(int vips_fd, const struct sluice_vip_key *k,
-		   struct sluice_vip *v)
+/* Mark the SYN-bucket indexes the VIPs in map @fd use. */
+static void mark_used(int fd, uint8_t *used)
 {
-	static uint8_t used[SLUICE_MAX_VIPS];
-	struct sluice_vip_key cur, next;
+	struct sluice_vip6_key cur, next; /* large enough for either key */
 	struct sluice_vip other;
 	void *prev = NULL;
-	uint32_t i;
 
-	if (!bpf_map_lookup_elem(vips_fd, k, v))
-		return 0;
-	memset(used, 0, sizeof(used));
-	while (!bpf_map_get_next_key(vips_fd, prev, &next)) {
-		if (!bpf_map_lookup_elem(vips_fd, &next, &other) &&
+	while (!bpf_map_get_next_key(fd, prev, &next)) {
+		if (!bpf_map_lookup_elem(fd, &next, &other) &&
 		    other.index < SLUICE_MAX_VIPS)
 			used[other.index] = 1;
 		cur = next;
 		prev = &cur;
 	}
+}
+
+/* The VIP's entry, or a new one with the lowest index free in both maps. */
+static int vip_get(const struct sluice_dpm_vips *vips,
+		   const struct sluice_prefix *p, struct sluice_vip *v)
+{
+	static uint8_t used[SLUICE_MAX_VIPS];
+	uint32_t i;
+
+	if (!bpf_map_lookup_elem(vip_fd(vips, p), p->addr, v))
+		return 0;
+	memset(used, 0, sizeof(used));
+	mark_used(vips->v4, used);
+	mark_used(vips->v6, used);
 	for (i = 0; i < SLUICE_MAX_VIPS && used[i]; i++)
 		;
 	if (i == SLUICE_MAX_VIPS)
@@ -43,20 +51,19 @@ static int vip_get(int vips_fd, const struct sluice_vip_key *k,
 	return 0;
 }
 
-int sluice_dpm_service_add(int vips_fd, int svc_fd,
+int sluice_dpm_service_add(const struct sluice_dpm_vips *vips, int svc_fd,
 			   const struct sluice_prefix *vip, uint8_t proto,
 			   uint16_t port)
 {
-	struct sluice_svc_key sk = { .proto = proto, .port = htons(port) };
-	struct sluice_vip_key k;
+	struct sluice_svc_key sk = { .family = vip->family,
+				     .proto = proto,
+				     .port = htons(port) };
 	struct sluice_vip v;
 	uint32_t flags = 0;
 	int ret;
 
-	vip_key(&k, vip);
-	memcpy(sk.addr, k.addr, sizeof(sk.addr));
-	sk.family = k.family;
-	ret = vip_get(vips_fd, &k, &v);
+	memcpy(sk.addr, vip->addr, vip->family == AF_INET ? 4 : 16);
+	ret = vip_get(vips, vip, &v);
 	if (ret)
 		return ret;
 	if (!bpf_map_lookup_elem(svc_fd, &sk, &flags))
@@ -68,23 +75,27 @@ int sluice_dpm_service_add(int vips_fd, int svc_fd,
 		v.ports[v.nports].port = htons(port);
 	}
 	v.nports++;
-	return bpf_map_update_elem(vips_fd, &k, &v, BPF_ANY) ? -errno : 0;
+	return bpf_map_update_elem(vip_fd(vips, vip), vip->addr, &v, BPF_ANY) ?
+		       -errno :
+		       0;
 }
 
-int sluice_dpm_vip_syn(int vips_fd, const struct sluice_prefix *vip,
-		       uint32_t rate, uint32_t burst)
+int sluice_dpm_vip_syn(const struct sluice_dpm_vips *vips,
+		       const struct sluice_prefix *vip, uint32_t rate,
+		       uint32_t burst)
 {
-	struct sluice_vip_key k;
 	struct sluice_vip v;
 
 	if (rate > SLUICE_SYN_RATE_MAX)
 		return -ERANGE;
-	vip_key(&k, vip);
-	if (bpf_map_lookup_elem(vips_fd, &k, &v))
+	if (bpf_map_lookup_elem(vip_fd(vips, vip), vip->addr, &v))
 		return -ENOENT;
 	v.syn_rate = rate;
 	v.syn_burst = burst;
-	return bpf_map_update_elem(vips_fd, &k, &v, BPF_EXIST) ? -errno : 0;
+	return bpf_map_update_elem(vip_fd(vips, vip), vip->addr, &v,
+				   BPF_EXIST) ?
+		       -errno :
+		       0;
 }
 
 int sluice_dpm_real_set(int reals_fd, uint32_t idx,

@@ -68,8 +68,10 @@ enum sluice_attr {
  * AF_INET (2) or AF_INET6 (10). Padding is zero in keys.
  *
  * XDP program maps:
- *   sluice_vips      HASH  struct sluice_vip_key -> struct sluice_vip
+ *   sluice_vips4     HASH  __be32 (IPv4 address) -> struct sluice_vip
+ *   sluice_vips6     HASH  struct sluice_vip6_key -> struct sluice_vip
  *                    The VIPs: traffic to any other address passes untouched.
+ *                    (One map per family: the 4-byte IPv4 key hashes faster.)
  *   sluice_services  HASH  struct sluice_svc_key -> __u32 (flags, 0 for now)
  *                    Served (VIP, protocol, port). Traffic to a VIP that
  *                    matches none is dropped (SLUICE_XDP_DROP_NO_SERVICE).
@@ -98,10 +100,8 @@ enum sluice_attr {
 #define SLUICE_MARK_MASK	0xffff0000U
 #define SLUICE_MARK_VALUE	0x5c150000U
 
-struct sluice_vip_key {
+struct sluice_vip6_key {
 	__be32 addr[4];
-	__u8 family;
-	__u8 pad[3];
 };
 
 /*
