@@ -9,12 +9,12 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 adm=$root/build/bin/sluiceadm
 udp=$root/tests/bpf/udp.py
 status=0
-A="nsenter --net=/run/netns/slt-a"
-B="nsenter --net=/run/netns/slt-b"
+A="nsenter --net=/run/netns/slt-a-$$"
+B="nsenter --net=/run/netns/slt-b-$$"
 
 cleanup() {
-	ip netns del slt-a 2>/dev/null
-	ip netns del slt-b 2>/dev/null
+	ip netns del slt-a-$$ 2>/dev/null
+	ip netns del slt-b-$$ 2>/dev/null
 }
 trap cleanup EXIT
 check() { # NAME CONDITION...
@@ -27,16 +27,16 @@ SLUICE_ROOT=$root
 
 mount -t bpf bpf /sys/fs/bpf
 cleanup
-ip netns add slt-a
-ip netns add slt-b
-ip link add va netns slt-a type veth peer name vb netns slt-b
-ip -n slt-a addr add 10.1.0.1/24 dev va
-ip -n slt-b addr add 10.1.0.2/24 dev vb
-ip -n slt-b addr add 10.9.0.1/32 dev lo
-for n in slt-a slt-b; do ip -n $n link set lo up; done
-ip -n slt-a link set va up
-ip -n slt-b link set vb up
-ip -n slt-a route add 10.9.0.1/32 via 10.1.0.2
+ip netns add slt-a-$$
+ip netns add slt-b-$$
+ip link add va netns slt-a-$$ type veth peer name vb netns slt-b-$$
+ip -n slt-a-$$ addr add 10.1.0.1/24 dev va
+ip -n slt-b-$$ addr add 10.1.0.2/24 dev vb
+ip -n slt-b-$$ addr add 10.9.0.1/32 dev lo
+for n in slt-a-$$ slt-b-$$; do ip -n $n link set lo up; done
+ip -n slt-a-$$ link set va up
+ip -n slt-b-$$ link set vb up
+ip -n slt-a-$$ route add 10.9.0.1/32 via 10.1.0.2
 
 # Other traffic flows on while the programs come and go: a ping every
 # 20 ms runs through attach (generic, then native), replacement, detach
@@ -46,7 +46,7 @@ pinger=$!
 sleep 0.3
 out=$($B "$adm" --attach vb --xdp-mode generic 2>&1)
 check attach-generic grep -q "attached to vb (XDP generic mode" <<<"$out"
-check attach-generic-is-generic bash -c "ip -n slt-b link show vb | grep -q xdpgeneric"
+check attach-generic-is-generic bash -c "ip -n slt-b-$$ link show vb | grep -q xdpgeneric"
 sleep 0.3
 out=$($B "$adm" --attach vb --xdp-mode native 2>&1)
 check attach-native grep -q "attached to vb (XDP native mode" <<<"$out"
@@ -112,6 +112,6 @@ sleep 1
 $A python3 "$udp" send 10.9.0.1 54 5
 wait
 check detach-restores-traffic [ "$(cat "$unserved")" = 5 ]
-check detach-leaves-no-program bash -c "! ip -n slt-b link show vb | grep -q prog/xdp && ! tc -n slt-b filter show dev vb egress | grep -q sluice"
+check detach-leaves-no-program bash -c "! ip -n slt-b-$$ link show vb | grep -q prog/xdp && ! tc -n slt-b-$$ filter show dev vb egress | grep -q sluice"
 rm -f "$served" "$unserved" "$cap"
 exit $status
