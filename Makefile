@@ -48,8 +48,18 @@ userspace: deps bpf
 style: deps
 	@scripts/style
 
+# In-kernel Maglev benchmark: built for the newest Debian kernel the VM
+# tests use and run in the VM next to the userspace build of the same file.
+BENCH_KVER = $(shell bash -c '. tests/vm/lib.sh; vm_kernels | tail -n1')
+BENCH_MODDIR = build/$(BENCH_KVER)/bench-kmod
 bench: deps bpf userspace
 	@$(MAKE) -s -C bench run
+	@scripts/mirror-tree $(BENCH_MODDIR) kmod/maglev.c kmod/maglev.h
+	@ln -sfn $(abspath bench/kmod/Kbuild) $(BENCH_MODDIR)/Kbuild
+	@ln -sfn $(abspath bench/kmod/sluice_mh_bench.c) $(BENCH_MODDIR)/sluice_mh_bench.c
+	@$(MAKE) -s -C /lib/modules/$(BENCH_KVER)/build M=$(abspath $(BENCH_MODDIR)) modules
+	@echo; echo "## Maglev table build, kernel vs userspace, in the VM ($(BENCH_KVER), TCG)"
+	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) bench/vm/maglev.sh | grep '^|'
 
 # Install the module's sources for DKMS (what dkms.conf needs, nothing else).
 DKMS_SRC ?= $(DESTDIR)/usr/src/sluice-$(VERSION)
