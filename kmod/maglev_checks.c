@@ -82,8 +82,9 @@ static int tally(struct mh_check_mem *mem, const u16 *table, u32 m, u32 n,
 	return 0;
 }
 
-static int every_slot_filled(struct mh_check_mem *mem, char *msg, size_t len)
+static int every_slot_filled(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	static const u32 sizes[] = { 251, 65537, 131071 };
 	static const u32 reals[] = { 1, 7, 250, 1000 };
 	u32 s, n;
@@ -101,8 +102,9 @@ static int every_slot_filled(struct mh_check_mem *mem, char *msg, size_t len)
 	return 0;
 }
 
-static int uniform_100_reals(struct mh_check_mem *mem, char *msg, size_t len)
+static int uniform_100_reals(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	u32 i, lo = ~0U, hi = 0;
 
 	make_reals(mem->ra, 100, 1);
@@ -121,8 +123,9 @@ static int uniform_100_reals(struct mh_check_mem *mem, char *msg, size_t len)
 	return 0;
 }
 
-static int weights_proportional(struct mh_check_mem *mem, char *msg, size_t len)
+static int weights_proportional(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	u32 i, total = 0;
 
 	/* Weights 1..20 and one of 65535 (IPVS's maximum) */
@@ -162,8 +165,9 @@ static int weights_proportional(struct mh_check_mem *mem, char *msg, size_t len)
 }
 
 /* All 24 orders of 4 reals give one table. */
-static int insertion_order_4(struct mh_check_mem *mem, char *msg, size_t len)
+static int insertion_order_4(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	static const u8 w[4] = { 1, 2, 3, 5 };
 	u32 p, i, j, used, pick, perm[4];
 
@@ -201,8 +205,9 @@ static int insertion_order_4(struct mh_check_mem *mem, char *msg, size_t len)
 	return 0;
 }
 
-static int insertion_order_1000(struct mh_check_mem *mem, char *msg, size_t len)
+static int insertion_order_1000(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	u32 round;
 
 	make_reals(mem->ra, MH_CHECK_REALS, 1);
@@ -222,8 +227,9 @@ static int insertion_order_1000(struct mh_check_mem *mem, char *msg, size_t len)
 }
 
 /* Removing 1 of N moves its slots and at most 1% of the others'. */
-static int removal_disruption(struct mh_check_mem *mem, char *msg, size_t len)
+static int removal_disruption(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	static const u32 ns[] = { 10, 100, 1000 };
 	u32 t, i, n, gone, moved, others;
 
@@ -259,8 +265,9 @@ static int removal_disruption(struct mh_check_mem *mem, char *msg, size_t len)
 	return 0;
 }
 
-static int seed_matters(struct mh_check_mem *mem, char *msg, size_t len)
+static int seed_matters(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	u32 i, same = 0;
 
 	make_reals(mem->ra, 100, 1);
@@ -280,8 +287,9 @@ static int seed_matters(struct mh_check_mem *mem, char *msg, size_t len)
 	return 0;
 }
 
-static int bad_input(struct mh_check_mem *mem, char *msg, size_t len)
+static int bad_input(void *m, char *msg, size_t len)
 {
+	struct mh_check_mem *mem = m;
 	static const u32 bad_sizes[] = { 0, 249, 250, 255, 65536, 131073, 262147 };
 	u32 i;
 	int ret;
@@ -320,7 +328,7 @@ static int bad_input(struct mh_check_mem *mem, char *msg, size_t len)
 	return 0;
 }
 
-const struct mh_check sluice_mh_checks[] = {
+const struct sluice_check sluice_mh_checks[] = {
 	{ "every-slot-filled", every_slot_filled },
 	{ "uniform-100-reals", uniform_100_reals },
 	{ "weights-proportional", weights_proportional },

@@ -7,6 +7,7 @@
 #ifndef _SLUICE_MAGLEV_CHECKS_H
 #define _SLUICE_MAGLEV_CHECKS_H
 
+#include "checks.h"
 #include "maglev.h"
 
 #define MH_CHECK_REALS	1000
@@ -19,13 +20,8 @@ struct mh_check_mem {
 	u32 *count;			/* MH_CHECK_REALS counters */
 };
 
-/* A check returns 0, or non-zero with what went wrong in @msg. */
-struct mh_check {
-	const char *name;
-	int (*fn)(struct mh_check_mem *mem, char *msg, size_t len);
-};
-
-extern const struct mh_check sluice_mh_checks[];
+/* Each takes a struct mh_check_mem. */
+extern const struct sluice_check sluice_mh_checks[];
 extern const unsigned int sluice_mh_nchecks;
 
 #endif

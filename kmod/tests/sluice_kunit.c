@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit suites for sluice. Run by tests/kunit/run in the KUnit test kernel
- * (with KASAN, lockdep and kmemleak).
+ * (with KASAN, lockdep and kmemleak). Each suite runs one set of the
+ * plain-C property checks (kmod/checks.h) that the userspace unit tests
+ * also run, one parameterised case per check, against the module's own
+ * files compiled into this test module.
  *
- * sluice_maglev: the properties of kmod/maglev_checks.c (the same checks
- * the userspace unit tests run), one parameterised case each, against the
- * module's maglev.c compiled into this test module.
+ *   sluice_maglev: maglev_checks.c over maglev.c
+ *   sluice_sched:  sched_checks.c over sched_algo.c (rr, wrr, sh, lc, wlc,
+ *                  thresholds)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +19,39 @@
 
 #include "../maglev.c"
 #include "../maglev_checks.c"
+#include "../sched_algo.c"
+#include "../sched_checks.c"
+
+static void run_check(struct kunit *test)
+{
+	const struct sluice_check *c = test->param_value;
+	char msg[256] = "";
+
+	KUNIT_EXPECT_EQ_MSG(test, c->fn(test->priv, msg, sizeof(msg)), 0, "%s", msg);
+}
+
+/* Parameter generators: each check of the suite in turn. */
+static const void *next_check(const void *prev, char *desc,
+			      const struct sluice_check *checks, unsigned int n)
+{
+	const struct sluice_check *c = prev ? (const struct sluice_check *)prev + 1 :
+					      checks;
+
+	if (c >= checks + n)
+		return NULL;
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+	return c;
+}
+
+static const void *mh_params(const void *prev, char *desc)
+{
+	return next_check(prev, desc, sluice_mh_checks, sluice_mh_nchecks);
+}
+
+static const void *sched_params(const void *prev, char *desc)
+{
+	return next_check(prev, desc, sluice_sched_checks, sluice_sched_nchecks);
+}
 
 static int mh_init(struct kunit *test)
 {
@@ -37,27 +73,8 @@ static int mh_init(struct kunit *test)
 	return 0;
 }
 
-static void mh_case(struct kunit *test)
-{
-	const struct mh_check *c = test->param_value;
-	char msg[256] = "";
-
-	KUNIT_EXPECT_EQ_MSG(test, c->fn(test->priv, msg, sizeof(msg)), 0, "%s", msg);
-}
-
-static const void *mh_params(const void *prev, char *desc)
-{
-	const struct mh_check *c = prev ? (const struct mh_check *)prev + 1 :
-					  sluice_mh_checks;
-
-	if (c >= sluice_mh_checks + sluice_mh_nchecks)
-		return NULL;
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-	return c;
-}
-
 static struct kunit_case sluice_maglev_cases[] = {
-	KUNIT_CASE_PARAM(mh_case, mh_params),
+	KUNIT_CASE_PARAM(run_check, mh_params),
 	{}
 };
 
@@ -67,7 +84,17 @@ static struct kunit_suite sluice_maglev_suite = {
 	.test_cases = sluice_maglev_cases,
 };
 
-kunit_test_suite(sluice_maglev_suite);
+static struct kunit_case sluice_sched_cases[] = {
+	KUNIT_CASE_PARAM(run_check, sched_params),
+	{}
+};
+
+static struct kunit_suite sluice_sched_suite = {
+	.name = "sluice_sched",
+	.test_cases = sluice_sched_cases,
+};
+
+kunit_test_suites(&sluice_maglev_suite, &sluice_sched_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("sluice KUnit suites");

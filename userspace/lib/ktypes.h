@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The kernel's basic types for the module's plain-C files built in userspace. */
+/* The kernel's basic types and helpers for the module's plain-C files built in userspace. */
 #ifndef SLUICE_KTYPES_H
 #define SLUICE_KTYPES_H
 
@@ -10,6 +10,12 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int16_t s16;
+typedef int32_t s32;
+
+#ifndef __printf
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+#endif
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
