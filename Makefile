@@ -57,6 +57,7 @@ bench: deps bpf userspace
 	@scripts/mirror-tree $(BENCH_MODDIR) kmod/maglev.c kmod/maglev.h
 	@ln -sfn $(abspath bench/kmod/Kbuild) $(BENCH_MODDIR)/Kbuild
 	@ln -sfn $(abspath bench/kmod/sluice_mh_bench.c) $(BENCH_MODDIR)/sluice_mh_bench.c
+	@ln -sfn $(abspath bench/mh_reals.h) $(BENCH_MODDIR)/mh_reals.h
 	@$(MAKE) -s -C /lib/modules/$(BENCH_KVER)/build M=$(abspath $(BENCH_MODDIR)) modules
 	@echo; echo "## Maglev table build, kernel vs userspace, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) bench/vm/maglev.sh | grep '^|'

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "maglev.h"
+#include "mh_reals.h"
 
 #define BUILDS 21
 
@@ -28,7 +29,7 @@ int main(void)
 	void *scratch = malloc(sluice_mh_scratch_size(1000));
 	uint16_t *table = malloc(m * sizeof(*table));
 	double t[BUILDS];
-	unsigned int i, k, b;
+	unsigned int k, b;
 
 	if (!r || !scratch || !table)
 		return 1;
@@ -38,15 +39,7 @@ int main(void)
 		for (b = 0; b < BUILDS; b++) {
 			struct timespec t0, t1;
 
-			for (i = 0; i < ns[k]; i++) {
-				memset(&r[i], 0, sizeof(r[i]));
-				r[i].key[0] = 2;
-				r[i].key[1] = 10;
-				r[i].key[3] = i >> 8;
-				r[i].key[4] = i;
-				r[i].weight = 1 + i % 3;
-				r[i].id = i;
-			}
+			mh_bench_reals(r, ns[k]);
 			clock_gettime(CLOCK_MONOTONIC, &t0);
 			if (sluice_mh_build(table, m, r, ns[k], 1, scratch))
 				return 1;

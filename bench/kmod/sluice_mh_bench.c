@@ -15,6 +15,7 @@
 #include <linux/vmalloc.h>
 
 #include "maglev.c"
+#include "mh_reals.h"
 
 #define BUILDS 21
 
@@ -33,7 +34,7 @@ static int __init mh_bench_init(void)
 	u64 t[BUILDS], t0;
 	void *scratch;
 	u16 *table;
-	int i, k, b, err = -ENOMEM;
+	int k, b, err = -ENOMEM;
 
 	r = kcalloc(1000, sizeof(*r), GFP_KERNEL);
 	scratch = vmalloc(sluice_mh_scratch_size(1000));
@@ -43,15 +44,7 @@ static int __init mh_bench_init(void)
 
 	for (k = 0; k < ARRAY_SIZE(ns); k++) {
 		for (b = 0; b < BUILDS; b++) {
-			for (i = 0; i < ns[k]; i++) {
-				memset(&r[i], 0, sizeof(r[i]));
-				r[i].key[0] = 2;
-				r[i].key[1] = 10;
-				r[i].key[3] = i >> 8;
-				r[i].key[4] = i;
-				r[i].weight = 1 + i % 3;
-				r[i].id = i;
-			}
+			mh_bench_reals(r, ns[k]);
 			t0 = ktime_get_ns();
 			err = sluice_mh_build(table, m, r, ns[k], 1, scratch);
 			t[b] = ktime_get_ns() - t0;
