@@ -11,5 +11,6 @@ int cmd_detach(const char *ifname);
 int cmd_dp_stats(void);
 int cmd_block(const char *prefix, int add);
 int cmd_blocklist(void);
+int cmd_steer(const char *cpus);
 
 #endif

@@ -8,6 +8,7 @@
 #include "cmds.h"
 #include "dataplane.h"
 #include "prefix.h"
+#include "steer.h"
 
 static int failed(const char *err)
 {
@@ -103,6 +104,22 @@ int cmd_blocklist(void)
 	char err[512];
 
 	if (sluice_block_list(print_prefix, NULL, err, sizeof(err)))
+		return failed(err);
+	return EXIT_SUCCESS;
+}
+
+int cmd_steer(const char *arg)
+{
+	unsigned int cpus[SLUICE_MAX_STEER_CPUS], n = 0;
+	char err[512] = "";
+
+	if (strcmp(arg, "off") &&
+	    sluice_cpulist_parse(arg, cpus, SLUICE_MAX_STEER_CPUS, &n, err,
+				 sizeof(err))) {
+		fprintf(stderr, "sluiceadm: --steer %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (sluice_steer_set(cpus, n, err, sizeof(err)))
 		return failed(err);
 	return EXIT_SUCCESS;
 }

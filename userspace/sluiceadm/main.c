@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"  sluiceadm --block PREFIX      drop traffic to VIPs from PREFIX (IPv4 or IPv6)\n"
 	"  sluiceadm --unblock PREFIX    remove PREFIX from the blocklist\n"
 	"  sluiceadm --blocklist         list blocked prefixes\n"
+	"  sluiceadm --steer CPUS|off    spread VIP traffic over CPUS (e.g. 0-3,6) by flow\n"
 	"  sluiceadm -h|--help           this text\n";
 
 int cmd_version(void)
@@ -67,7 +68,8 @@ enum {
 	OPT_DP_STATS,
 	OPT_BLOCK,
 	OPT_UNBLOCK,
-	OPT_BLOCKLIST
+	OPT_BLOCKLIST,
+	OPT_STEER
 };
 
 int main(int argc, char **argv)
@@ -82,6 +84,7 @@ int main(int argc, char **argv)
 		{ "block", required_argument, NULL, OPT_BLOCK },
 		{ "unblock", required_argument, NULL, OPT_UNBLOCK },
 		{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
+		{ "steer", required_argument, NULL, OPT_STEER },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *arg = NULL, *mode = NULL;
@@ -138,6 +141,8 @@ int main(int argc, char **argv)
 		return cmd_block(arg, cmd == OPT_BLOCK);
 	case OPT_BLOCKLIST:
 		return cmd_blocklist();
+	case OPT_STEER:
+		return cmd_steer(arg);
 	default:
 		fprintf(stderr, "sluiceadm: no command given\n%s", usage_text);
 		return EXIT_USAGE;
