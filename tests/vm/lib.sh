@@ -2,7 +2,7 @@
 
 # Where built kernels' initramfs images, the KVM verdict and the KUnit test
 # kernel are cached: outside the checkout, shared by every clone.
-SLUICE_CACHE=${SLUICE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/sluice}
+SLUICE_CACHE=${SLUICE_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/sluice}
 
 # The Debian kernels the VM tests run on: the newest installed 6.1 and 6.12
 # with both image and headers, one release per line.
