@@ -116,14 +116,30 @@ static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 	return 0;
 }
 
+/*
+ * The room for the outer header is made: write it (@len bytes) and the
+ * Ethernet type that goes with it, clear the mark, count under @stat.
+ */
+static __always_inline int finish_encap(struct __sk_buff *skb, void *hdr,
+					__u32 len, __u16 eth_type, __u32 stat)
+{
+	__be16 eth_proto = bpf_htons(eth_type);
+
+	if (bpf_skb_store_bytes(skb, ETH_HLEN, hdr, len, 0) ||
+	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto),
+				&eth_proto, sizeof(eth_proto), 0))
+		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
+	skb->mark = 0;
+	return verdict(skb, stat, TC_ACT_OK);
+}
+
 static __always_inline int encap_v4(struct __sk_buff *skb,
 				    const struct sluice_real_ep *ep,
 				    const struct sluice_tc_config *cfg,
-				    const struct inner *in, __u32 hash)
+				    const struct inner *in)
 {
 	__u32 inner_len = skb->len - ETH_HLEN;
 	struct iphdr iph = {};
-	__be16 eth_proto = bpf_htons(ETH_P_IP);
 
 	if (!cfg->src_v4)
 		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
@@ -143,26 +159,22 @@ static __always_inline int encap_v4(struct __sk_buff *skb,
 	iph.ttl = cfg->ttl ? cfg->ttl : DEFAULT_TTL;
 	iph.protocol = in->proto;
 	iph.saddr = bpf_htonl(
-		in_prefix(bpf_ntohl(cfg->src_v4), cfg->src_v4_plen, hash));
+		in_prefix(bpf_ntohl(cfg->src_v4), cfg->src_v4_plen, in->hash));
 	iph.daddr = ep->addr[0];
 	iph.check =
 		csum_fold(bpf_csum_diff(0, 0, (__be32 *)&iph, sizeof(iph), 0));
 
-	if (bpf_skb_store_bytes(skb, ETH_HLEN, &iph, sizeof(iph), 0) ||
-	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto),
-				&eth_proto, sizeof(eth_proto), 0))
-		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
-	skb->mark = 0;
-	return verdict(skb, SLUICE_TC_ENCAP_V4, TC_ACT_OK);
+	return finish_encap(skb, &iph, sizeof(iph), ETH_P_IP,
+			    SLUICE_TC_ENCAP_V4);
 }
 
 static __always_inline int encap_v6(struct __sk_buff *skb,
 				    const struct sluice_real_ep *ep,
 				    const struct sluice_tc_config *cfg,
-				    const struct inner *in, __u32 hash)
+				    const struct inner *in)
 {
 	__u32 inner_len = skb->len - ETH_HLEN;
-	__be16 eth_proto = bpf_htons(ETH_P_IPV6);
+	__u32 hash = in->hash;
 	struct ipv6hdr ip6 = {};
 	__u32 low;
 	int i;
@@ -192,12 +204,8 @@ static __always_inline int encap_v6(struct __sk_buff *skb,
 	}
 	__builtin_memcpy(&ip6.daddr, ep->addr, sizeof(ip6.daddr));
 
-	if (bpf_skb_store_bytes(skb, ETH_HLEN, &ip6, sizeof(ip6), 0) ||
-	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto),
-				&eth_proto, sizeof(eth_proto), 0))
-		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
-	skb->mark = 0;
-	return verdict(skb, SLUICE_TC_ENCAP_V6, TC_ACT_OK);
+	return finish_encap(skb, &ip6, sizeof(ip6), ETH_P_IPV6,
+			    SLUICE_TC_ENCAP_V6);
 }
 
 SEC("tc")
@@ -205,7 +213,7 @@ int sluice_tc(struct __sk_buff *skb)
 {
 	struct sluice_tc_config *cfg;
 	struct sluice_real_ep *ep;
-	__u32 idx, zero = 0, hash;
+	__u32 idx, zero = 0;
 	struct inner in;
 
 	if ((skb->mark & SLUICE_MARK_MASK) != SLUICE_MARK_VALUE)
@@ -221,11 +229,10 @@ int sluice_tc(struct __sk_buff *skb)
 	if (read_inner(skb, &in))
 		return verdict(skb, SLUICE_TC_DROP_MALFORMED, TC_ACT_SHOT);
 
-	hash = in.hash;
 	if (ep->family == AF_INET)
-		return encap_v4(skb, ep, cfg, &in, hash);
+		return encap_v4(skb, ep, cfg, &in);
 	if (ep->family == AF_INET6)
-		return encap_v6(skb, ep, cfg, &in, hash);
+		return encap_v6(skb, ep, cfg, &in);
 	return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
 }
 

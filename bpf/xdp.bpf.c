@@ -2,8 +2,8 @@
 /*
  * sluice XDP ingress program: early drop and steering of traffic to VIPs.
  *
- * Parses Ethernet (up to two VLAN tags), IPv4, IPv6 (extension headers up
- * to SLUICE_IPV6_EXT_MAX), TCP, UDP, ICMP and ICMPv6 once. Packets whose
+ * Parses Ethernet (up to two VLAN tags), IPv4, IPv6 (fewer than
+ * SLUICE_IPV6_EXT_MAX extension headers), TCP, UDP, ICMP and ICMPv6 once. Packets whose
  * destination is not a VIP pass untouched (ARP and neighbour discovery
  * included), as do packets cut short before their destination address is
  * complete (the stack drops those itself). For a VIP, in this order:
@@ -267,8 +267,9 @@ static __always_inline int vip_policy(struct xdp_md *ctx, const struct flow *f,
 
 /*
  * Transport header at @l4, inside the IP payload that ends at @pend
- * (pend <= end; the verifier only trusts comparisons with @end itself). Fills ports and the SYN flag; returns the verdict
- * for ICMP and malformed packets, or -1 to go on with the policy.
+ * (pend <= end; the verifier only trusts comparisons with @end itself).
+ * Fills ports and the SYN flag; returns the verdict for ICMP and malformed
+ * packets, or -1 to go on with the policy.
  */
 static __always_inline int parse_l4(struct xdp_md *ctx, struct flow *f,
 				    void *l4, void *pend, void *end, int v6)

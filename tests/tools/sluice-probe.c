@@ -17,31 +17,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 
 #include "info.h"
+#include "netns.h"
 #include "nl.h"
-
-#ifndef SO_NETNS_COOKIE
-#define SO_NETNS_COOKIE 71
-#endif
-
-static int own_netns_cookie(uint64_t *cookie)
-{
-	socklen_t len = sizeof(*cookie);
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
-	int err;
-
-	if (fd < 0)
-		return -errno;
-	err = getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, cookie, &len) ?
-		      -errno :
-		      0;
-	close(fd);
-	return err;
-}
 
 static int info(struct sluice_nl *nl)
 {
@@ -56,7 +37,7 @@ static int info(struct sluice_nl *nl)
 	}
 	printf("version=%s\nkernel=%s\nnetns_cookie=%" PRIu64 "\n", in.version,
 	       in.kernel, in.netns_cookie);
-	err = own_netns_cookie(&own);
+	err = sluice_netns_cookie(&own);
 	if (err) {
 		fprintf(stderr, "SO_NETNS_COOKIE: %s\n", strerror(-err));
 		return 1;

@@ -11,7 +11,7 @@
 #include "dataplane.h"
 
 /* The LPM key for @p: struct sluice_lpm_v4 or _v6, by family. */
-static size_t lpm_key(const struct sluice_prefix *p, void *key)
+static void lpm_key(const struct sluice_prefix *p, void *key)
 {
 	struct sluice_lpm_v4 *k4 = key;
 	struct sluice_lpm_v6 *k6 = key;
@@ -19,11 +19,10 @@ static size_t lpm_key(const struct sluice_prefix *p, void *key)
 	if (p->family == AF_INET) {
 		k4->prefixlen = p->len;
 		memcpy(&k4->addr, p->addr, 4);
-		return sizeof(*k4);
+		return;
 	}
 	k6->prefixlen = p->len;
 	memcpy(k6->addr, p->addr, 16);
-	return sizeof(*k6);
 }
 
 static const char *map_name(int family)

@@ -14,6 +14,7 @@
 #include <bpf/libbpf.h>
 
 #include "dataplane.h"
+#include "netns.h"
 #include "tc.skel.h"
 #include "xdp.skel.h"
 
@@ -54,23 +55,11 @@ static int fail(char *err, size_t errlen, int ret, const char *fmt, ...)
 	return ret;
 }
 
-#ifndef SO_NETNS_COOKIE
-#define SO_NETNS_COOKIE 71
-#endif
-
 int sluice_dp_pin_dir(char *buf, size_t len)
 {
-	socklen_t olen = sizeof(__u64);
-	__u64 cookie;
-	int fd, ret;
+	uint64_t cookie;
+	int ret = sluice_netns_cookie(&cookie);
 
-	fd = socket(AF_UNIX, SOCK_DGRAM, 0);
-	if (fd < 0)
-		return -errno;
-	ret = getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &olen) ?
-		      -errno :
-		      0;
-	close(fd);
 	if (!ret)
 		snprintf(buf, len, "%s/netns-%llu", SLUICE_BPF_PIN_DIR,
 			 (unsigned long long)cookie);
