@@ -7,6 +7,7 @@
 #ifndef _SLUICE_COMPAT_H
 #define _SLUICE_COMPAT_H
 
+#include <linux/version.h>
 #include <net/genetlink.h>
 
 /*
@@ -19,6 +20,22 @@
 #define SLUICE_MCGRP_ADMIN_FLAGS	GENL_MCAST_CAP_NET_ADMIN
 #else
 #define SLUICE_MCGRP_ADMIN_FLAGS	0
+#endif
+
+/*
+ * A dump's parsed request attributes: 6.2 moved them into a struct
+ * genl_info inside struct genl_dumpit_info (there is no feature macro).
+ */
+#if KERNEL_VERSION(6, 2, 0) > LINUX_VERSION_CODE
+static inline struct nlattr **sluice_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_dumpit_info(cb)->attrs;
+}
+#else
+static inline struct nlattr **sluice_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_dumpit_info(cb)->info.attrs;
+}
 #endif
 
 #endif /* _SLUICE_COMPAT_H */

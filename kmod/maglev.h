@@ -19,10 +19,8 @@
 #include "ktypes.h"	/* userspace/lib: u8..u64, size_t, ARRAY_SIZE */
 #endif
 
-/* Table sizes allowed (primes only), as ip_vs_mh allows. */
-#define SLUICE_MH_SIZE_MIN	251
-#define SLUICE_MH_SIZE_MAX	131071
-#define SLUICE_MH_SIZE_DEFAULT	65537
+/* Table sizes allowed (primes only), as ip_vs_mh allows: SLUICE_MH_SIZE_*. */
+#include <linux/sluice.h>
 /* A table slot holds a real's position in the caller's array. */
 #define SLUICE_MH_MAX_REALS	65535
 #define SLUICE_MH_KEY_LEN	20

@@ -6,16 +6,21 @@
 
 #include <linux/module.h>
 
+#include "sched.h"
 #include "sluice.h"
 
 static int __init sluice_init(void)
 {
 	int err;
 
-	/* Namespaces first, so every request that arrives finds its state. */
-	err = sluice_netns_register();
+	err = sluice_sched_builtin_init();
 	if (err)
 		goto err_out;
+
+	/* Namespaces before the family, so every request finds its state. */
+	err = sluice_netns_register();
+	if (err)
+		goto err_sched;
 
 	err = sluice_genl_register();
 	if (err)
@@ -26,6 +31,8 @@ static int __init sluice_init(void)
 
 err_netns:
 	sluice_netns_unregister();
+err_sched:
+	sluice_sched_builtin_exit();
 err_out:
 	return err;
 }
@@ -34,6 +41,7 @@ static void __exit sluice_exit(void)
 {
 	sluice_genl_unregister();
 	sluice_netns_unregister();
+	sluice_sched_builtin_exit();
 	pr_info("unloaded\n");
 }
 

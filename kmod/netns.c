@@ -15,16 +15,19 @@ static int __net_init sluice_net_init(struct net *net)
 	struct sluice_net *sn = sluice_pernet(net);
 	int err;
 
-	sn->net = net;
-	mutex_init(&sn->config_lock);
+	err = sluice_net_state_init(sn, net);
+	if (err)
+		goto err_out;
+	sn->events = true;
 
 	err = sluice_hooks_register(net);
 	if (err)
-		goto err_out;
+		goto err_state;
 	return 0;
 
+err_state:
+	sluice_net_state_exit(sn);
 err_out:
-	mutex_destroy(&sn->config_lock);
 	return err;
 }
 
@@ -33,7 +36,7 @@ static void __net_exit sluice_net_exit(struct net *net)
 	struct sluice_net *sn = sluice_pernet(net);
 
 	sluice_hooks_unregister(net);
-	mutex_destroy(&sn->config_lock);
+	sluice_net_state_exit(sn);
 }
 
 static struct pernet_operations sluice_net_ops = {

@@ -9,25 +9,27 @@
 
 static int available(const struct sluice_sched_dest *d)
 {
-	return d->weight && !d->overloaded;
+	return READ_ONCE(d->weight) && !READ_ONCE(d->overloaded);
 }
 
 void sluice_sched_update_overload(struct sluice_sched_dest *d)
 {
-	u64 conns = (u64)d->activeconns + d->inactconns;
+	u64 conns = (u64)(u32)atomic_read(&d->activeconns) +
+		   (u32)atomic_read(&d->inactconns);
 
-	if (!d->u_threshold) {
-		d->overloaded = 0;
-	} else if (conns >= d->u_threshold) {
-		d->overloaded = 1;
-	} else if (d->overloaded) {
-		if (d->l_threshold ? conns <= d->l_threshold :
-				     conns * 4 <= (u64)d->u_threshold * 3)
-			d->overloaded = 0;
+	u32 u = READ_ONCE(d->u_threshold), l = READ_ONCE(d->l_threshold);
+
+	if (!u) {
+		WRITE_ONCE(d->overloaded, 0);
+	} else if (conns >= u) {
+		WRITE_ONCE(d->overloaded, 1);
+	} else if (READ_ONCE(d->overloaded)) {
+		if (l ? conns <= l : conns * 4 <= (u64)u * 3)
+			WRITE_ONCE(d->overloaded, 0);
 	}
 }
 
-int sluice_sched_rr(const struct sluice_sched_dest *d, int n, int last)
+int sluice_sched_rr(struct sluice_sched_dest *const d[], int n, int last)
 {
 	int i, k;
 
@@ -35,7 +37,7 @@ int sluice_sched_rr(const struct sluice_sched_dest *d, int n, int last)
 		i = (last + k) % n;
 		if (i < 0)
 			i += n;
-		if (available(&d[i]))
+		if (available(d[i]))
 			return i;
 	}
 	return -1;
@@ -58,7 +60,7 @@ void sluice_sched_wrr_reset(struct sluice_wrr_state *s)
 	s->cw = 0;
 }
 
-int sluice_sched_wrr(const struct sluice_sched_dest *d, int n,
+int sluice_sched_wrr(struct sluice_sched_dest *const d[], int n,
 		     struct sluice_wrr_state *s)
 {
 	u32 mw = 0, g = 0;
@@ -66,9 +68,9 @@ int sluice_sched_wrr(const struct sluice_sched_dest *d, int n,
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (d[i].weight) {
-			mw = d[i].weight > mw ? d[i].weight : mw;
-			g = gcd(g, d[i].weight);
+		if (d[i]->weight) {
+			mw = d[i]->weight > mw ? d[i]->weight : mw;
+			g = gcd(g, d[i]->weight);
 		}
 	}
 	if (!mw)
@@ -83,7 +85,7 @@ int sluice_sched_wrr(const struct sluice_sched_dest *d, int n,
 			if (s->cw <= 0)
 				s->cw = mw;
 		}
-		if (available(&d[i]) && d[i].weight >= (u32)s->cw) {
+		if (available(d[i]) && d[i]->weight >= (u32)s->cw) {
 			s->last = i;
 			return i;
 		}
@@ -91,7 +93,7 @@ int sluice_sched_wrr(const struct sluice_sched_dest *d, int n,
 	return -1;
 }
 
-void sluice_sched_sh_build(const struct sluice_sched_dest *d, int n,
+void sluice_sched_sh_build(struct sluice_sched_dest *const d[], int n,
 			   s16 table[SLUICE_SH_BUCKETS])
 {
 	u32 given = 0;
@@ -104,14 +106,14 @@ void sluice_sched_sh_build(const struct sluice_sched_dest *d, int n,
 		}
 		table[b] = i;
 		/* A destination takes as many buckets in a row as its weight. */
-		if (++given >= d[i].weight) {
+		if (++given >= d[i]->weight) {
 			i = (i + 1) % n;
 			given = 0;
 		}
 	}
 }
 
-int sluice_sched_sh(const struct sluice_sched_dest *d, int n,
+int sluice_sched_sh(struct sluice_sched_dest *const d[], int n,
 		    const s16 table[SLUICE_SH_BUCKETS], u32 src_hash,
 		    int fallback)
 {
@@ -120,7 +122,7 @@ int sluice_sched_sh(const struct sluice_sched_dest *d, int n,
 
 	for (k = 0; k < SLUICE_SH_BUCKETS; k++) {
 		i = table[(b + k) % SLUICE_SH_BUCKETS];
-		if (i >= 0 && i < n && available(&d[i]))
+		if (i >= 0 && i < n && available(d[i]))
 			return i;
 		if (!fallback)
 			return -1;
@@ -130,32 +132,33 @@ int sluice_sched_sh(const struct sluice_sched_dest *d, int n,
 
 static u64 overhead(const struct sluice_sched_dest *d)
 {
-	return ((u64)d->activeconns << 8) + d->inactconns;
+	return ((u64)(u32)atomic_read(&d->activeconns) << 8) +
+	       (u32)atomic_read(&d->inactconns);
 }
 
-int sluice_sched_lc(const struct sluice_sched_dest *d, int n)
+int sluice_sched_lc(struct sluice_sched_dest *const d[], int n)
 {
 	int i, best = -1;
 
 	for (i = 0; i < n; i++) {
-		if (!available(&d[i]))
+		if (!available(d[i]))
 			continue;
-		if (best < 0 || overhead(&d[i]) < overhead(&d[best]))
+		if (best < 0 || overhead(d[i]) < overhead(d[best]))
 			best = i;
 	}
 	return best;
 }
 
-int sluice_sched_wlc(const struct sluice_sched_dest *d, int n)
+int sluice_sched_wlc(struct sluice_sched_dest *const d[], int n)
 {
 	int i, best = -1;
 
 	for (i = 0; i < n; i++) {
-		if (!available(&d[i]))
+		if (!available(d[i]))
 			continue;
 		/* overhead_i / w_i < overhead_best / w_best, without division */
-		if (best < 0 || overhead(&d[i]) * d[best].weight <
-					overhead(&d[best]) * d[i].weight)
+		if (best < 0 || overhead(d[i]) * d[best]->weight <
+					overhead(d[best]) * d[i]->weight)
 			best = i;
 	}
 	return best;

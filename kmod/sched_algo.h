@@ -13,15 +13,21 @@
 #define _SLUICE_SCHED_ALGO_H
 
 #ifdef __KERNEL__
+#include <linux/atomic.h>
 #include <linux/types.h>
 #else
-#include "ktypes.h"	/* userspace/lib: u8..u64, size_t, ARRAY_SIZE */
+#include "ktypes.h"	/* userspace/lib: u8..u64, size_t, atomic_t */
 #endif
 
+/*
+ * A destination's scheduling state. The module embeds one in each real;
+ * the connection counts change on every CPU, hence atomic_t. The
+ * algorithms take an array of pointers to them (a service's reals).
+ */
 struct sluice_sched_dest {
 	u32 weight;		/* 0: drain, no new connections */
-	u32 activeconns;
-	u32 inactconns;
+	atomic_t activeconns;
+	atomic_t inactconns;
 	u32 u_threshold;	/* 0: no upper limit */
 	u32 l_threshold;	/* 0: 3/4 of u_threshold */
 	u8 overloaded;		/* kept by sluice_sched_update_overload() */
@@ -36,7 +42,7 @@ struct sluice_sched_dest {
 void sluice_sched_update_overload(struct sluice_sched_dest *d);
 
 /* Round robin. @last: the index chosen last time (-1 to start). */
-int sluice_sched_rr(const struct sluice_sched_dest *d, int n, int last);
+int sluice_sched_rr(struct sluice_sched_dest *const d[], int n, int last);
 
 /*
  * Weighted round robin (IPVS's algorithm): a destination of weight w is
@@ -48,7 +54,7 @@ struct sluice_wrr_state {
 };
 
 void sluice_sched_wrr_reset(struct sluice_wrr_state *s);
-int sluice_sched_wrr(const struct sluice_sched_dest *d, int n,
+int sluice_sched_wrr(struct sluice_sched_dest *const d[], int n,
 		     struct sluice_wrr_state *s);
 
 /*
@@ -60,16 +66,16 @@ int sluice_sched_wrr(const struct sluice_sched_dest *d, int n,
  */
 #define SLUICE_SH_BUCKETS 256
 
-void sluice_sched_sh_build(const struct sluice_sched_dest *d, int n,
+void sluice_sched_sh_build(struct sluice_sched_dest *const d[], int n,
 			   s16 table[SLUICE_SH_BUCKETS]);
-int sluice_sched_sh(const struct sluice_sched_dest *d, int n,
+int sluice_sched_sh(struct sluice_sched_dest *const d[], int n,
 		    const s16 table[SLUICE_SH_BUCKETS], u32 src_hash,
 		    int fallback);
 
 /* Least connections: fewest active * 256 + inactive (IPVS's overhead). */
-int sluice_sched_lc(const struct sluice_sched_dest *d, int n);
+int sluice_sched_lc(struct sluice_sched_dest *const d[], int n);
 
 /* Weighted least connections: least overhead / weight. */
-int sluice_sched_wlc(const struct sluice_sched_dest *d, int n);
+int sluice_sched_wlc(struct sluice_sched_dest *const d[], int n);
 
 #endif /* _SLUICE_SCHED_ALGO_H */

@@ -23,17 +23,21 @@ static __printf(3, 4) int fail(char *msg, size_t len, const char *fmt, ...)
 	return 1;
 }
 
-static void dests(struct sluice_sched_dest *d, int n, const u32 *weights)
+/* @n destinations of @weights in @d, and @p pointing at them. */
+static void dests(struct sluice_sched_dest *d, struct sluice_sched_dest **p,
+		  int n, const u32 *weights)
 {
 	int i;
 
 	memset(d, 0, n * sizeof(*d));
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		d[i].weight = weights[i];
+		p[i] = &d[i];
+	}
 }
 
 /* The first picks of round robin from the start must be @want. */
-static int rr_seq(const struct sluice_sched_dest *d, int n, const int *want,
+static int rr_seq(struct sluice_sched_dest *const d[], int n, const int *want,
 		  int count, char *msg, size_t len)
 {
 	int k, got, last = -1;
@@ -52,9 +56,10 @@ static int rr_cycles(void *mem, char *msg, size_t len)
 	static const u32 w[] = { 1, 1, 1 };
 	static const int want[] = { 0, 1, 2, 0, 1, 2, 0 };
 	struct sluice_sched_dest d[3];
+	struct sluice_sched_dest *p[3];
 
-	dests(d, 3, w);
-	return rr_seq(d, 3, want, ARRAY_SIZE(want), msg, len);
+	dests(d, p, 3, w);
+	return rr_seq(p, 3, want, ARRAY_SIZE(want), msg, len);
 }
 
 static int rr_skips_unavailable(void *mem, char *msg, size_t len)
@@ -62,14 +67,15 @@ static int rr_skips_unavailable(void *mem, char *msg, size_t len)
 	static const u32 w[] = { 1, 0, 1, 1 };
 	static const int want[] = { 0, 3, 0, 3 };
 	struct sluice_sched_dest d[4];
+	struct sluice_sched_dest *p[4];
 
-	dests(d, 4, w);
+	dests(d, p, 4, w);
 	d[2].overloaded = 1;
-	if (rr_seq(d, 4, want, ARRAY_SIZE(want), msg, len))
+	if (rr_seq(p, 4, want, ARRAY_SIZE(want), msg, len))
 		return 1;
 	d[0].weight = 0;
 	d[3].overloaded = 1;
-	if (sluice_sched_rr(d, 4, 3) != -1)
+	if (sluice_sched_rr(p, 4, 3) != -1)
 		return fail(msg, len, "rr chose a destination while none is available");
 	return 0;
 }
@@ -80,14 +86,15 @@ static int wrr_cycle(void *mem, char *msg, size_t len)
 	static const u32 w[] = { 1, 2, 3 };
 	static const int want[] = { 2, 1, 2, 0, 1, 2, 2, 1, 2, 0, 1, 2 };
 	struct sluice_sched_dest d[3];
+	struct sluice_sched_dest *p[3];
 	struct sluice_wrr_state s;
 	unsigned int k;
 	int got;
 
-	dests(d, 3, w);
+	dests(d, p, 3, w);
 	sluice_sched_wrr_reset(&s);
 	for (k = 0; k < ARRAY_SIZE(want); k++) {
-		got = sluice_sched_wrr(d, 3, &s);
+		got = sluice_sched_wrr(p, 3, &s);
 		if (got != want[k])
 			return fail(msg, len, "wrr 1:2:3: pick %u is %d, want %d", k,
 				    got, want[k]);
@@ -99,15 +106,16 @@ static int wrr_proportional_gcd(void *mem, char *msg, size_t len)
 {
 	static const u32 w[] = { 20, 40, 60, 0 };
 	struct sluice_sched_dest d[4];
+	struct sluice_sched_dest *p[4];
 	struct sluice_wrr_state s;
 	u32 count[4] = { 0 };
 	int i, c;
 
-	dests(d, 4, w);
+	dests(d, p, 4, w);
 	sluice_sched_wrr_reset(&s);
 	/* gcd 20: a cycle is 1 + 2 + 3 = 6 picks; 100 cycles */
 	for (i = 0; i < 600; i++) {
-		c = sluice_sched_wrr(d, 4, &s);
+		c = sluice_sched_wrr(p, 4, &s);
 		if (c < 0 || c > 3)
 			return fail(msg, len, "wrr returned %d", c);
 		count[c]++;
@@ -117,7 +125,7 @@ static int wrr_proportional_gcd(void *mem, char *msg, size_t len)
 		     count[2], count[3]);
 	d[2].overloaded = 1;
 	for (i = 0; i < 30; i++)
-		if (sluice_sched_wrr(d, 4, &s) == 2)
+		if (sluice_sched_wrr(p, 4, &s) == 2)
 			return fail(msg, len, "wrr chose an overloaded destination");
 	return 0;
 }
@@ -126,19 +134,20 @@ static int sh_sticky_weighted(void *mem, char *msg, size_t len)
 {
 	static const u32 w[] = { 1, 3 };
 	struct sluice_sched_dest d[2];
+	struct sluice_sched_dest *p[2];
 	s16 table[SLUICE_SH_BUCKETS];
 	u32 count[2] = { 0 }, h;
 	int i, c;
 
-	dests(d, 2, w);
-	sluice_sched_sh_build(d, 2, table);
+	dests(d, p, 2, w);
+	sluice_sched_sh_build(p, 2, table);
 	for (i = 0; i < SLUICE_SH_BUCKETS; i++)
 		count[table[i]]++;
 	if (count[0] != 64 || count[1] != 192)
 		return fail(msg, len, "sh buckets %u:%u for weights 1:3", count[0], count[1]);
 	for (h = 0; h < 1000; h++) {
-		c = sluice_sched_sh(d, 2, table, h * 2654435761U, 0);
-		if (c != sluice_sched_sh(d, 2, table, h * 2654435761U, 0) || c < 0)
+		c = sluice_sched_sh(p, 2, table, h * 2654435761U, 0);
+		if (c != sluice_sched_sh(p, 2, table, h * 2654435761U, 0) || c < 0)
 			return fail(msg, len, "sh: source hash %u not sticky", h);
 	}
 	return 0;
@@ -148,15 +157,16 @@ static int sh_unavailable_and_fallback(void *mem, char *msg, size_t len)
 {
 	static const u32 w[] = { 1, 1 };
 	struct sluice_sched_dest d[2];
+	struct sluice_sched_dest *p[2];
 	s16 table[SLUICE_SH_BUCKETS];
 	u32 h;
 
-	dests(d, 2, w);
-	sluice_sched_sh_build(d, 2, table);
+	dests(d, p, 2, w);
+	sluice_sched_sh_build(p, 2, table);
 	d[0].weight = 0;
 	for (h = 0; h < SLUICE_SH_BUCKETS; h++) {
-		int c = sluice_sched_sh(d, 2, table, h, 0);
-		int f = sluice_sched_sh(d, 2, table, h, 1);
+		int c = sluice_sched_sh(p, 2, table, h, 0);
+		int f = sluice_sched_sh(p, 2, table, h, 1);
 
 		if (table[h] == 0 && (c != -1 || f != 1))
 			return fail(msg, len, "bucket %u of a drained real: %d / fallback %d",
@@ -165,7 +175,7 @@ static int sh_unavailable_and_fallback(void *mem, char *msg, size_t len)
 			return fail(msg, len, "bucket %u: %d / fallback %d", h, c, f);
 	}
 	d[1].overloaded = 1;
-	if (sluice_sched_sh(d, 2, table, 7, 1) != -1)
+	if (sluice_sched_sh(p, 2, table, 7, 1) != -1)
 		return fail(msg, len, "sh fallback found a destination while none is available");
 	return 0;
 }
@@ -174,24 +184,25 @@ static int lc_least(void *mem, char *msg, size_t len)
 {
 	static const u32 w[] = { 1, 1, 1, 1 };
 	struct sluice_sched_dest d[4];
+	struct sluice_sched_dest *p[4];
 
-	dests(d, 4, w);
-	d[0].activeconns = 5;
-	d[1].activeconns = 2;
-	d[1].inactconns = 300;	/* 2 * 256 + 300 = 812 */
-	d[2].activeconns = 3;	/* 768: the least */
-	d[3].activeconns = 0;
+	dests(d, p, 4, w);
+	atomic_set(&d[0].activeconns, 5);
+	atomic_set(&d[1].activeconns, 2);
+	atomic_set(&d[1].inactconns, 300);	/* 2 * 256 + 300 = 812 */
+	atomic_set(&d[2].activeconns, 3);	/* 768: the least */
+	atomic_set(&d[3].activeconns, 0);
 	d[3].weight = 0;	/* drained: never */
-	if (sluice_sched_lc(d, 4) != 2)
-		return fail(msg, len, "lc chose %d, want 2", sluice_sched_lc(d, 4));
+	if (sluice_sched_lc(p, 4) != 2)
+		return fail(msg, len, "lc chose %d, want 2", sluice_sched_lc(p, 4));
 	d[2].overloaded = 1;
-	if (sluice_sched_lc(d, 4) != 1)
+	if (sluice_sched_lc(p, 4) != 1)
 		return fail(msg, len, "lc chose %d with 2 overloaded, want 1",
-			    sluice_sched_lc(d, 4));
-	d[1].activeconns = 5;
-	d[1].inactconns = 0;
-	if (sluice_sched_lc(d, 4) != 0)
-		return fail(msg, len, "lc tie went to %d, want the first", sluice_sched_lc(d, 4));
+			    sluice_sched_lc(p, 4));
+	atomic_set(&d[1].activeconns, 5);
+	atomic_set(&d[1].inactconns, 0);
+	if (sluice_sched_lc(p, 4) != 0)
+		return fail(msg, len, "lc tie went to %d, want the first", sluice_sched_lc(p, 4));
 	return 0;
 }
 
@@ -199,17 +210,18 @@ static int wlc_least_per_weight(void *mem, char *msg, size_t len)
 {
 	static const u32 w[] = { 1, 4, 2 };
 	struct sluice_sched_dest d[3];
+	struct sluice_sched_dest *p[3];
 
-	dests(d, 3, w);
-	d[0].activeconns = 10;	/* 10 per weight */
-	d[1].activeconns = 30;	/* 7.5 */
-	d[2].activeconns = 16;	/* 8 */
-	if (sluice_sched_wlc(d, 3) != 1)
-		return fail(msg, len, "wlc chose %d, want 1", sluice_sched_wlc(d, 3));
+	dests(d, p, 3, w);
+	atomic_set(&d[0].activeconns, 10);	/* 10 per weight */
+	atomic_set(&d[1].activeconns, 30);	/* 7.5 */
+	atomic_set(&d[2].activeconns, 16);	/* 8 */
+	if (sluice_sched_wlc(p, 3) != 1)
+		return fail(msg, len, "wlc chose %d, want 1", sluice_sched_wlc(p, 3));
 	d[1].weight = 0;
-	if (sluice_sched_wlc(d, 3) != 2)
+	if (sluice_sched_wlc(p, 3) != 2)
 		return fail(msg, len, "wlc chose %d with 1 drained, want 2",
-			    sluice_sched_wlc(d, 3));
+			    sluice_sched_wlc(p, 3));
 	return 0;
 }
 
@@ -224,7 +236,7 @@ static int thresholds(void *mem, char *msg, size_t len)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(with_l); i++) {
-		d.activeconns = with_l[i].conns;
+		atomic_set(&d.activeconns, with_l[i].conns);
 		sluice_sched_update_overload(&d);
 		if (d.overloaded != with_l[i].want)
 			return fail(msg, len, "u=10 l=5, %u conns: overloaded %u", with_l[i].conns,
@@ -234,8 +246,8 @@ static int thresholds(void *mem, char *msg, size_t len)
 	d.l_threshold = 0;
 	d.overloaded = 0;
 	for (i = 0; i < ARRAY_SIZE(without_l); i++) {
-		d.activeconns = without_l[i].conns / 2;
-		d.inactconns = without_l[i].conns - d.activeconns;
+		atomic_set(&d.activeconns, without_l[i].conns / 2);
+		atomic_set(&d.inactconns, without_l[i].conns - without_l[i].conns / 2);
 		sluice_sched_update_overload(&d);
 		if (d.overloaded != without_l[i].want)
 			return fail(msg, len, "u=8 l=0, %u conns: overloaded %u",
@@ -243,7 +255,7 @@ static int thresholds(void *mem, char *msg, size_t len)
 			     d.overloaded);
 	}
 	d.u_threshold = 0;
-	d.activeconns = 1000000;
+	atomic_set(&d.activeconns, 1000000);
 	sluice_sched_update_overload(&d);
 	if (d.overloaded)
 		return fail(msg, len, "no threshold, yet overloaded");

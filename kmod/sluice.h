@@ -5,15 +5,49 @@
 #ifndef _SLUICE_H
 #define _SLUICE_H
 
+#include <linux/idr.h>
+#include <linux/in6.h>
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
-/* Per network namespace state: each namespace is an independent balancer. */
+/* Settings per namespace (SLUICE_CMD_SET_CONFIG), under config_lock. */
+struct sluice_config {
+	u32 timeout_tcp;
+	u32 timeout_tcp_fin;
+	u32 timeout_udp;
+	u32 conn_max;
+	u64 mh_seed;
+	__be32 tun_src4;
+	struct in6_addr tun_src6;
+	u8 tun_src4_plen;
+	u8 tun_src6_plen;
+	u8 tun_ttl;
+	u8 expire_nodest;
+};
+
+/* Buckets of the service hash table (data-path lookups by key). */
+#define SLUICE_SVC_HASH_BITS	12
+
+/*
+ * Per network namespace state: each namespace is an independent balancer.
+ * Configuration changes take config_lock; the data path reads services,
+ * reals and scheduler state under RCU only.
+ */
 struct sluice_net {
 	struct net *net;
-	/* Serialises configuration changes in this namespace. */
-	struct mutex config_lock;
+	struct mutex config_lock;	/* serialises every change below */
+	struct sluice_config cfg;
+	struct hlist_head *svc_table;	/* 1 << SLUICE_SVC_HASH_BITS */
+	struct list_head svc_list;	/* in the order they were added */
+	u32 nsvc;
+	/* Bumped by every change: flags dumps that span one (DUMP_INTR). */
+	u32 gen;
+	/* Slots in the tc program's sluice_reals map, one per real. */
+	struct ida real_ida;
+	/* Send events to the multicast group (off for tests' private tables). */
+	bool events;
 };
 
 extern unsigned int sluice_net_id;
@@ -25,6 +59,11 @@ static inline struct sluice_net *sluice_pernet(const struct net *net)
 
 int sluice_netns_register(void);
 void sluice_netns_unregister(void);
+
+/* A namespace's tables (service.c); also used on their own by KUnit. */
+int sluice_net_state_init(struct sluice_net *sn, struct net *net);
+void sluice_net_state_exit(struct sluice_net *sn);
+void sluice_config_defaults(struct sluice_config *cfg);
 
 int sluice_hooks_register(struct net *net);
 void sluice_hooks_unregister(struct net *net);

@@ -28,6 +28,55 @@
  *       was built for (uname -r).
  *     SLUICE_A_INFO_NETNS_COOKIE: NLA_U64, cookie of the network namespace
  *       whose balancer answered (same value as SO_NETNS_COOKIE).
+ *     SLUICE_A_INFO_SERVICES: NLA_U32, services in this namespace.
+ *     SLUICE_A_INFO_CONN_MAX: NLA_U32, the connection table's limit.
+ *
+ * The model (as IPVS's): a service is (family, protocol, VIP, port) or
+ * (family, firewall mark); it has a scheduler and a set of destinations
+ * ("reals"). Attributes inside SLUICE_A_SERVICE are enum sluice_svc_attr,
+ * inside SLUICE_A_DEST enum sluice_dest_attr, inside SLUICE_A_CONFIG enum
+ * sluice_cfg_attr, inside the STATS nests enum sluice_stats_attr.
+ * Attributes marked "(out)" are only sent by the kernel: a request that
+ * carries one fails. A service is named in a request by its key: AF plus
+ * either FWMARK, or PROTOCOL, ADDR and PORT (never both forms).
+ *
+ * SLUICE_CMD_NEW_SERVICE: do. SLUICE_A_SERVICE with the key; optional
+ *   SCHED_NAME (default "mh"), SCHED_FLAGS, FLAGS, TIMEOUT, PERSIST_PLEN,
+ *   HASH_FIELDS, MH_SIZE. -EEXIST if the service exists.
+ * SLUICE_CMD_SET_SERVICE: do. SLUICE_A_SERVICE with the key and the
+ *   attributes to change (absent ones keep their value). Changing the
+ *   scheduler re-initialises its state; connections keep their reals.
+ * SLUICE_CMD_DEL_SERVICE: do. SLUICE_A_SERVICE with the key.
+ * SLUICE_CMD_GET_SERVICE: do with the key (reply: one SLUICE_A_SERVICE),
+ *   or dump of every service (one message each, in the order they were
+ *   added). A dump interrupted by a change is flagged NLM_F_DUMP_INTR.
+ * SLUICE_CMD_NEW_DEST: do. SLUICE_A_SERVICE (key) and SLUICE_A_DEST with
+ *   AF, ADDR, PORT; optional FWD_METHOD, WEIGHT (default 1), U_THRESH,
+ *   L_THRESH. -EEXIST if the service has that real.
+ * SLUICE_CMD_SET_DEST: do. Same, changing only the attributes present.
+ * SLUICE_CMD_DEL_DEST: do. SLUICE_A_SERVICE (key), SLUICE_A_DEST (AF,
+ *   ADDR, PORT).
+ * SLUICE_CMD_GET_DEST: dump only. SLUICE_A_SERVICE (key): one message per
+ *   real of that service, each with SLUICE_A_SERVICE (key only) and
+ *   SLUICE_A_DEST.
+ * SLUICE_CMD_FLUSH: do. Deletes every service of the namespace.
+ * SLUICE_CMD_ZERO: do. Zeroes the counters of the service in
+ *   SLUICE_A_SERVICE (key) and its reals, or of everything without it.
+ * SLUICE_CMD_GET_CONFIG: do. Reply: SLUICE_A_CONFIG with every setting.
+ * SLUICE_CMD_SET_CONFIG: do. SLUICE_A_CONFIG with the settings to change.
+ *
+ * Errors: -EINVAL (malformed or inconsistent), -ERANGE (value out of
+ * range), -ENOENT (no such service or real), -EEXIST (already there),
+ * -E2BIG (a limit such as SLUICE_MAX_REALS reached), -ENOMEM; each with an
+ * extended ack message (and the offending attribute where there is one).
+ * A failed command changes nothing.
+ *
+ * Events: multicast group SLUICE_GENL_MCGRP_EVENTS. After every successful
+ * change the kernel sends, to listeners in the same network namespace, a
+ * message with the command that made it: NEW/SET/DEL_SERVICE with the
+ * service as GET_SERVICE shows it (DEL: key only), NEW/SET/DEL_DEST with
+ * the service key and the real (DEL: key only), FLUSH and ZERO (with the
+ * service key when one was named), SET_CONFIG with every setting.
  */
 #ifndef _UAPI_LINUX_SLUICE_H
 #define _UAPI_LINUX_SLUICE_H
@@ -40,9 +89,27 @@
 /* Longest string attribute value, terminating NUL included. */
 #define SLUICE_STR_MAX		64
 
+#define SLUICE_GENL_MCGRP_EVENTS	"events"
+
+/* Scheduler names: at most SLUICE_SCHED_NAME_MAX bytes with the NUL. */
+#define SLUICE_SCHED_NAME_MAX	16
+#define SLUICE_SCHED_DEFAULT	"mh"
+
 enum sluice_cmd {
 	SLUICE_CMD_UNSPEC,
 	SLUICE_CMD_GET_INFO,
+	SLUICE_CMD_NEW_SERVICE,
+	SLUICE_CMD_SET_SERVICE,
+	SLUICE_CMD_DEL_SERVICE,
+	SLUICE_CMD_GET_SERVICE,
+	SLUICE_CMD_NEW_DEST,
+	SLUICE_CMD_SET_DEST,
+	SLUICE_CMD_DEL_DEST,
+	SLUICE_CMD_GET_DEST,
+	SLUICE_CMD_FLUSH,
+	SLUICE_CMD_ZERO,
+	SLUICE_CMD_GET_CONFIG,
+	SLUICE_CMD_SET_CONFIG,
 	__SLUICE_CMD_MAX
 };
 
@@ -51,13 +118,160 @@ enum sluice_cmd {
 enum sluice_attr {
 	SLUICE_A_UNSPEC,
 	SLUICE_A_PAD,			/* 64-bit alignment padding, never sent by users */
-	SLUICE_A_INFO_VERSION,		/* NLA_NUL_STRING */
-	SLUICE_A_INFO_KERNEL,		/* NLA_NUL_STRING */
-	SLUICE_A_INFO_NETNS_COOKIE,	/* NLA_U64 */
+	SLUICE_A_INFO_VERSION,		/* NLA_NUL_STRING (out) */
+	SLUICE_A_INFO_KERNEL,		/* NLA_NUL_STRING (out) */
+	SLUICE_A_INFO_NETNS_COOKIE,	/* NLA_U64 (out) */
+	SLUICE_A_SERVICE,		/* nested enum sluice_svc_attr */
+	SLUICE_A_DEST,			/* nested enum sluice_dest_attr */
+	SLUICE_A_CONFIG,		/* nested enum sluice_cfg_attr */
+	SLUICE_A_INFO_SERVICES,		/* NLA_U32 (out) */
+	SLUICE_A_INFO_CONN_MAX,		/* NLA_U32 (out) */
 	__SLUICE_A_MAX
 };
 
 #define SLUICE_A_MAX (__SLUICE_A_MAX - 1)
+
+/*
+ * Addresses (SLUICE_SVC_A_ADDR, SLUICE_DEST_A_ADDR) are 16 bytes in network
+ * byte order: an IPv6 address, or an IPv4 address in the first 4 bytes
+ * with the other 12 zero (as in the BPF maps below).
+ */
+#define SLUICE_ADDR_LEN		16
+
+/* Longest persistence or connection timeout, in seconds (about 24 days). */
+#define SLUICE_TIMEOUT_MAX	2147483U
+
+enum sluice_svc_attr {
+	SLUICE_SVC_A_UNSPEC,
+	SLUICE_SVC_A_PAD,
+	SLUICE_SVC_A_AF,		/* NLA_U16: AF_INET or AF_INET6 */
+	SLUICE_SVC_A_PROTOCOL,		/* NLA_U8: IPPROTO_TCP or IPPROTO_UDP */
+	SLUICE_SVC_A_ADDR,		/* SLUICE_ADDR_LEN bytes: the VIP */
+	SLUICE_SVC_A_PORT,		/* NLA_BE16; 0 (all ports) only if persistent */
+	SLUICE_SVC_A_FWMARK,		/* NLA_U32, not 0: a firewall-mark service */
+	SLUICE_SVC_A_SCHED_NAME,	/* NLA_NUL_STRING: "mh", "rr", "wrr", "sh", "lc", "wlc" */
+	SLUICE_SVC_A_SCHED_FLAGS,	/* NLA_U32: SLUICE_SCHED_F_* */
+	SLUICE_SVC_A_FLAGS,		/* NLA_U32: SLUICE_SVC_F_* */
+	SLUICE_SVC_A_TIMEOUT,		/* NLA_U32: persistence in seconds, 0 = none */
+	SLUICE_SVC_A_PERSIST_PLEN,	/* NLA_U8: persistence granularity, a prefix
+					 * length (default 32 / 128, the client)
+					 */
+	SLUICE_SVC_A_HASH_FIELDS,	/* NLA_U32: SLUICE_HASH_* fed to the flow hash */
+	SLUICE_SVC_A_MH_SIZE,		/* NLA_U32: Maglev table size, a prime in
+					 * [SLUICE_MH_SIZE_MIN, SLUICE_MH_SIZE_MAX]
+					 */
+	SLUICE_SVC_A_NUM_DESTS,		/* NLA_U32 (out): reals */
+	SLUICE_SVC_A_STATS,		/* nested enum sluice_stats_attr (out) */
+	__SLUICE_SVC_A_MAX
+};
+
+#define SLUICE_SVC_A_MAX (__SLUICE_SVC_A_MAX - 1)
+
+#define SLUICE_MH_SIZE_MIN	251
+#define SLUICE_MH_SIZE_MAX	131071
+#define SLUICE_MH_SIZE_DEFAULT	65537
+
+/* SLUICE_SVC_A_FLAGS */
+#define SLUICE_SVC_F_ONEPACKET	(1U << 0)	/* UDP: schedule every packet, no entry */
+#define SLUICE_SVC_F_ALL	SLUICE_SVC_F_ONEPACKET
+
+/* SLUICE_SVC_A_SCHED_FLAGS (ipvsadm: sh-fallback / mh-fallback) */
+#define SLUICE_SCHED_F_FALLBACK	(1U << 0)	/* sh, mh: skip a real that is
+						 * overloaded to the next one
+						 */
+#define SLUICE_SCHED_F_ALL	SLUICE_SCHED_F_FALLBACK
+
+/*
+ * SLUICE_SVC_A_HASH_FIELDS: what the flow hash (mh and sh, and the
+ * connection table's choice of real on every LB node) is computed from.
+ * Default: the 5-tuple for mh (SLUICE_HASH_5TUPLE), the client address for
+ * sh (SLUICE_HASH_SRC_ADDR, ipvsadm's sh; with the source port that is
+ * ipvsadm's sh-port / mh-port). Must include SLUICE_HASH_SRC_ADDR.
+ */
+#define SLUICE_HASH_SRC_ADDR	(1U << 0)
+#define SLUICE_HASH_SRC_PORT	(1U << 1)
+#define SLUICE_HASH_DST_ADDR	(1U << 2)
+#define SLUICE_HASH_DST_PORT	(1U << 3)
+#define SLUICE_HASH_PROTO	(1U << 4)
+#define SLUICE_HASH_5TUPLE	0x1fU
+
+enum sluice_fwd_method {
+	SLUICE_FWD_TUNNEL = 1,		/* IP-in-IP (4in4, 6in4, 4in6, 6in6) */
+	__SLUICE_FWD_MAX
+};
+
+#define SLUICE_FWD_MAX		(__SLUICE_FWD_MAX - 1)
+#define SLUICE_WEIGHT_MAX	65535
+
+enum sluice_dest_attr {
+	SLUICE_DEST_A_UNSPEC,
+	SLUICE_DEST_A_PAD,
+	SLUICE_DEST_A_AF,		/* NLA_U16: the real's family (may differ
+					 * from the service's: the tunnel carries it)
+					 */
+	SLUICE_DEST_A_ADDR,		/* SLUICE_ADDR_LEN bytes */
+	SLUICE_DEST_A_PORT,		/* NLA_BE16: informational for tunnels */
+	SLUICE_DEST_A_FWD_METHOD,	/* NLA_U8: enum sluice_fwd_method */
+	SLUICE_DEST_A_WEIGHT,		/* NLA_U32: 0..SLUICE_WEIGHT_MAX, 0 = drain */
+	SLUICE_DEST_A_U_THRESH,		/* NLA_U32: connection limit, 0 = none */
+	SLUICE_DEST_A_L_THRESH,		/* NLA_U32: back in service below, 0 = 3/4 of U */
+	SLUICE_DEST_A_ACTIVE_CONNS,	/* NLA_U32 (out) */
+	SLUICE_DEST_A_INACT_CONNS,	/* NLA_U32 (out) */
+	SLUICE_DEST_A_PERSIST_CONNS,	/* NLA_U32 (out) */
+	SLUICE_DEST_A_REAL_INDEX,	/* NLA_U32 (out): slot in sluice_reals */
+	SLUICE_DEST_A_STATS,		/* nested enum sluice_stats_attr (out) */
+	__SLUICE_DEST_A_MAX
+};
+
+#define SLUICE_DEST_A_MAX (__SLUICE_DEST_A_MAX - 1)
+
+/* Counters (NLA_U64, since zeroing) and rates (NLA_U64, per second). */
+enum sluice_stats_attr {
+	SLUICE_STATS_A_UNSPEC,
+	SLUICE_STATS_A_PAD,
+	SLUICE_STATS_A_CONNS,
+	SLUICE_STATS_A_INPKTS,
+	SLUICE_STATS_A_INBYTES,
+	SLUICE_STATS_A_OUTPKTS,		/* 0 with direct server return */
+	SLUICE_STATS_A_OUTBYTES,
+	SLUICE_STATS_A_CPS,
+	SLUICE_STATS_A_INPPS,
+	SLUICE_STATS_A_INBPS,
+	SLUICE_STATS_A_OUTPPS,
+	SLUICE_STATS_A_OUTBPS,
+	__SLUICE_STATS_A_MAX
+};
+
+#define SLUICE_STATS_A_MAX (__SLUICE_STATS_A_MAX - 1)
+
+/* Connection table limit, and its default. */
+#define SLUICE_CONN_MAX_MIN	1024U
+#define SLUICE_CONN_MAX_MAX	(1U << 26)
+#define SLUICE_CONN_MAX_DEFAULT	(1U << 20)
+
+/* Connection timeouts by default (seconds), as IPVS's. */
+#define SLUICE_TIMEOUT_TCP_DEFAULT	900
+#define SLUICE_TIMEOUT_TCP_FIN_DEFAULT	120
+#define SLUICE_TIMEOUT_UDP_DEFAULT	300
+
+enum sluice_cfg_attr {
+	SLUICE_CFG_A_UNSPEC,
+	SLUICE_CFG_A_PAD,
+	SLUICE_CFG_A_TIMEOUT_TCP,	/* NLA_U32: 1..SLUICE_TIMEOUT_MAX seconds */
+	SLUICE_CFG_A_TIMEOUT_TCP_FIN,	/* NLA_U32: 1..SLUICE_TIMEOUT_MAX */
+	SLUICE_CFG_A_TIMEOUT_UDP,	/* NLA_U32: 1..SLUICE_TIMEOUT_MAX */
+	SLUICE_CFG_A_CONN_MAX,		/* NLA_U32: SLUICE_CONN_MAX_MIN..SLUICE_CONN_MAX_MAX */
+	SLUICE_CFG_A_MH_SEED,		/* NLA_U64: Maglev seed, the same on every LB node */
+	SLUICE_CFG_A_TUN_SRC4,		/* 4 bytes: tunnel source, IPv4; 0.0.0.0 = none */
+	SLUICE_CFG_A_TUN_SRC4_PLEN,	/* NLA_U8: 1..32, prefix the source is taken from */
+	SLUICE_CFG_A_TUN_SRC6,		/* 16 bytes: tunnel source, IPv6; :: = none */
+	SLUICE_CFG_A_TUN_SRC6_PLEN,	/* NLA_U8: 1..128 */
+	SLUICE_CFG_A_TUN_TTL,		/* NLA_U8: outer TTL / hop limit, 0 = 64 */
+	SLUICE_CFG_A_EXPIRE_NODEST,	/* NLA_U8: 0/1, drop a deleted real's connections */
+	__SLUICE_CFG_A_MAX
+};
+
+#define SLUICE_CFG_A_MAX (__SLUICE_CFG_A_MAX - 1)
 
 /*
  * BPF maps

@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Services and reals of a namespace (see service.h): the tables, and every
+ * change to them done so that a failure leaves things exactly as they were
+ * (whatever can fail, such as a scheduler's new table, is built before
+ * anything visible changes).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/hash.h>
+#include <linux/jhash.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "maglev.h"
+#include "sched.h"
+#include "service.h"
+
+void sluice_config_defaults(struct sluice_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->timeout_tcp = SLUICE_TIMEOUT_TCP_DEFAULT;
+	cfg->timeout_tcp_fin = SLUICE_TIMEOUT_TCP_FIN_DEFAULT;
+	cfg->timeout_udp = SLUICE_TIMEOUT_UDP_DEFAULT;
+	cfg->conn_max = SLUICE_CONN_MAX_DEFAULT;
+	cfg->tun_src4_plen = 32;
+	cfg->tun_src6_plen = 128;
+}
+
+int sluice_net_state_init(struct sluice_net *sn, struct net *net)
+{
+	int i;
+
+	sn->net = net;
+	mutex_init(&sn->config_lock);
+	sluice_config_defaults(&sn->cfg);
+	INIT_LIST_HEAD(&sn->svc_list);
+	ida_init(&sn->real_ida);
+	sn->svc_table = kvmalloc_array(1U << SLUICE_SVC_HASH_BITS,
+				       sizeof(*sn->svc_table), GFP_KERNEL);
+	if (!sn->svc_table) {
+		mutex_destroy(&sn->config_lock);
+		return -ENOMEM;
+	}
+	for (i = 0; i < 1U << SLUICE_SVC_HASH_BITS; i++)
+		INIT_HLIST_HEAD(&sn->svc_table[i]);
+	return 0;
+}
+
+void sluice_net_state_exit(struct sluice_net *sn)
+{
+	mutex_lock(&sn->config_lock);
+	sluice_svc_flush(sn);
+	mutex_unlock(&sn->config_lock);
+	/* Reals and services are freed by RCU callbacks that use real_ida. */
+	rcu_barrier();
+	ida_destroy(&sn->real_ida);
+	kvfree(sn->svc_table);
+	mutex_destroy(&sn->config_lock);
+}
+
+static struct sluice_sched_state *sched_state(struct sluice_service *svc)
+{
+	return rcu_dereference_protected(svc->sched,
+					 lockdep_is_held(&svc->sn->config_lock));
+}
+
+static struct sluice_sched_ctx sched_ctx(struct sluice_service *svc,
+					 const struct sluice_dest *exclude)
+{
+	return (struct sluice_sched_ctx){ .exclude = exclude,
+					  .seed = svc->sn->cfg.mh_seed };
+}
+
+static u32 svc_hash(const struct sluice_svc_id *key)
+{
+	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), 0) &
+	       ((1U << SLUICE_SVC_HASH_BITS) - 1);
+}
+
+struct sluice_service *sluice_svc_lookup_rcu(struct sluice_net *sn,
+					     const struct sluice_svc_id *key)
+{
+	struct sluice_service *svc;
+
+	hlist_for_each_entry_rcu(svc, &sn->svc_table[svc_hash(key)], hnode)
+		if (!memcmp(&svc->key, key, sizeof(*key)))
+			return svc;
+	return NULL;
+}
+
+struct sluice_service *sluice_svc_find(struct sluice_net *sn,
+				       const struct sluice_svc_id *key)
+{
+	struct sluice_service *svc;
+
+	lockdep_assert_held(&sn->config_lock);
+	hlist_for_each_entry(svc, &sn->svc_table[svc_hash(key)], hnode)
+		if (!memcmp(&svc->key, key, sizeof(*key)))
+			return svc;
+	return NULL;
+}
+
+struct sluice_dest *sluice_dest_find(struct sluice_service *svc,
+				     const struct sluice_dest_conf *dc)
+{
+	struct sluice_dest *dest;
+
+	list_for_each_entry(dest, &svc->dests, list)
+		if (dest->af == dc->af && dest->port == dc->port &&
+		    !memcmp(&dest->addr, &dc->addr, sizeof(dc->addr)))
+			return dest;
+	return NULL;
+}
+
+struct sluice_dest *sluice_svc_schedule(struct sluice_service *svc, u64 hash)
+{
+	struct sluice_sched_state *st = rcu_dereference(svc->sched);
+
+	return st->ops->schedule(svc, st, hash);
+}
+
+static void svc_free_cb(struct rcu_head *head)
+{
+	struct sluice_service *svc = container_of(head, struct sluice_service, rcu);
+
+	sluice_stats_free(&svc->stats);
+	kfree(svc);
+}
+
+static void svc_put(struct sluice_service *svc)
+{
+	if (refcount_dec_and_test(&svc->refcnt))
+		call_rcu(&svc->rcu, svc_free_cb);
+}
+
+static void dest_free(struct sluice_dest *dest)
+{
+	ida_free(&dest->svc->sn->real_ida, dest->real_index);
+	sluice_stats_free(&dest->stats);
+	svc_put(dest->svc);
+	kfree(dest);
+}
+
+static void dest_free_cb(struct rcu_head *head)
+{
+	dest_free(container_of(head, struct sluice_dest, rcu));
+}
+
+void sluice_dest_put(struct sluice_dest *dest)
+{
+	if (refcount_dec_and_test(&dest->refcnt))
+		call_rcu(&dest->rcu, dest_free_cb);
+}
+
+/* Apply the settings @c carries (all of them for a new service). */
+static void svc_apply(struct sluice_service *svc, const struct sluice_svc_conf *c,
+		      const struct sluice_scheduler *ops)
+{
+	if (c->present & SVC_HAS(SLUICE_SVC_A_SCHED_FLAGS))
+		WRITE_ONCE(svc->sched_flags, c->sched_flags);
+	if (c->present & SVC_HAS(SLUICE_SVC_A_FLAGS))
+		WRITE_ONCE(svc->flags, c->flags);
+	if (c->present & SVC_HAS(SLUICE_SVC_A_TIMEOUT))
+		WRITE_ONCE(svc->timeout, c->timeout);
+	if (c->present & SVC_HAS(SLUICE_SVC_A_PERSIST_PLEN))
+		WRITE_ONCE(svc->persist_plen, c->persist_plen);
+	if (c->present & SVC_HAS(SLUICE_SVC_A_MH_SIZE))
+		svc->mh_size = c->mh_size;
+	if (c->present & SVC_HAS(SLUICE_SVC_A_HASH_FIELDS)) {
+		WRITE_ONCE(svc->hash_fields, c->hash_fields);
+		svc->hash_fields_set = true;
+	} else if (!svc->hash_fields_set) {
+		WRITE_ONCE(svc->hash_fields, ops->default_hash);
+	}
+}
+
+int sluice_svc_add(struct sluice_net *sn, const struct sluice_svc_conf *c,
+		   struct netlink_ext_ack *extack)
+{
+	const struct sluice_scheduler *ops;
+	struct sluice_service *svc;
+	struct sluice_sched_state *st;
+	struct sluice_sched_ctx ctx;
+	int err = -ENOMEM;
+
+	lockdep_assert_held(&sn->config_lock);
+	if (sluice_svc_find(sn, &c->key)) {
+		NL_SET_ERR_MSG(extack, "service already exists");
+		return -EEXIST;
+	}
+	ops = sluice_sched_get(c->sched_name[0] ? c->sched_name : SLUICE_SCHED_DEFAULT);
+	if (!ops) {
+		NL_SET_ERR_MSG(extack, "unknown scheduler");
+		return -ENOENT;
+	}
+
+	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
+	if (!svc)
+		goto err_out;
+	if (sluice_stats_init(&svc->stats))
+		goto err_free;
+	svc->key = c->key;
+	svc->sn = sn;
+	svc->mh_size = SLUICE_MH_SIZE_DEFAULT;
+	svc->persist_plen = c->key.af == AF_INET ? 32 : 128;
+	INIT_LIST_HEAD(&svc->dests);
+	refcount_set(&svc->refcnt, 1);
+	svc_apply(svc, c, ops);
+
+	ctx = sched_ctx(svc, NULL);
+	st = ops->init_service(ops, svc, &ctx);
+	if (!st)
+		goto err_stats;
+	RCU_INIT_POINTER(svc->sched, st);
+
+	list_add_tail(&svc->list, &sn->svc_list);
+	hlist_add_head_rcu(&svc->hnode, &sn->svc_table[svc_hash(&svc->key)]);
+	sn->nsvc++;
+	sn->gen++;
+	return 0;
+
+err_stats:
+	sluice_stats_free(&svc->stats);
+err_free:
+	kfree(svc);
+err_out:
+	NL_SET_ERR_MSG(extack, "out of memory for the service");
+	return err;
+}
+
+/* The service's settings that an edit may change, to undo a failed one. */
+struct svc_settings {
+	u32 sched_flags, flags, timeout, hash_fields, mh_size;
+	u8 persist_plen;
+	bool hash_fields_set;
+};
+
+static void settings_save(const struct sluice_service *svc, struct svc_settings *s)
+{
+	*s = (struct svc_settings){
+		.sched_flags = svc->sched_flags, .flags = svc->flags,
+		.timeout = svc->timeout, .hash_fields = svc->hash_fields,
+		.mh_size = svc->mh_size, .persist_plen = svc->persist_plen,
+		.hash_fields_set = svc->hash_fields_set,
+	};
+}
+
+static void settings_restore(struct sluice_service *svc, const struct svc_settings *s)
+{
+	WRITE_ONCE(svc->sched_flags, s->sched_flags);
+	WRITE_ONCE(svc->flags, s->flags);
+	WRITE_ONCE(svc->timeout, s->timeout);
+	WRITE_ONCE(svc->hash_fields, s->hash_fields);
+	WRITE_ONCE(svc->persist_plen, s->persist_plen);
+	svc->mh_size = s->mh_size;
+	svc->hash_fields_set = s->hash_fields_set;
+}
+
+int sluice_svc_edit(struct sluice_service *svc, const struct sluice_svc_conf *c,
+		    struct netlink_ext_ack *extack)
+{
+	struct sluice_sched_state *st = sched_state(svc), *nst = NULL;
+	const struct sluice_scheduler *ops = st->ops;
+	struct sluice_sched_ctx ctx = sched_ctx(svc, NULL);
+	struct svc_settings old;
+	void *next = NULL;
+
+	if (c->present & SVC_HAS(SLUICE_SVC_A_SCHED_NAME)) {
+		ops = sluice_sched_get(c->sched_name);
+		if (!ops) {
+			NL_SET_ERR_MSG(extack, "unknown scheduler");
+			return -ENOENT;
+		}
+	}
+	settings_save(svc, &old);
+	svc_apply(svc, c, ops);
+
+	if (ops != st->ops) {
+		nst = ops->init_service(ops, svc, &ctx);
+		if (!nst)
+			goto err_nomem;
+	} else if (svc->mh_size != old.mh_size) {
+		next = ops->prepare(svc, st, &ctx);
+		if (IS_ERR(next))
+			goto err_nomem;
+	}
+
+	if (nst) {
+		rcu_assign_pointer(svc->sched, nst);
+		st->ops->done_service(st);
+	} else if (next) {
+		ops->commit(st, next);
+	}
+	svc->sn->gen++;
+	return 0;
+
+err_nomem:
+	settings_restore(svc, &old);
+	NL_SET_ERR_MSG(extack, "out of memory for the scheduler's state");
+	return -ENOMEM;
+}
+
+static void dest_unlink(struct sluice_dest *dest)
+{
+	list_del(&dest->list);
+	dest->svc->ndests--;
+	sluice_dest_put(dest);
+}
+
+void sluice_svc_del(struct sluice_service *svc)
+{
+	struct sluice_net *sn = svc->sn;
+	struct sluice_sched_state *st = sched_state(svc);
+	struct sluice_dest *dest, *tmp;
+
+	hlist_del_rcu(&svc->hnode);
+	list_del(&svc->list);
+	sn->nsvc--;
+	sn->gen++;
+	/* Readers may still use the state and the reals: both go after a GP. */
+	RCU_INIT_POINTER(svc->sched, NULL);
+	st->ops->done_service(st);
+	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
+		dest_unlink(dest);
+	svc_put(svc);
+}
+
+void sluice_svc_flush(struct sluice_net *sn)
+{
+	struct sluice_service *svc, *tmp;
+
+	lockdep_assert_held(&sn->config_lock);
+	list_for_each_entry_safe(svc, tmp, &sn->svc_list, list)
+		sluice_svc_del(svc);
+}
+
+void sluice_svc_zero(struct sluice_service *svc)
+{
+	struct sluice_dest *dest;
+
+	sluice_stats_zero(&svc->stats);
+	list_for_each_entry(dest, &svc->dests, list)
+		sluice_stats_zero(&dest->stats);
+}
+
+static void dest_apply(struct sluice_dest *dest, const struct sluice_dest_conf *dc)
+{
+	if (dc->present & SVC_HAS(SLUICE_DEST_A_FWD_METHOD))
+		WRITE_ONCE(dest->fwd, dc->fwd);
+	if (dc->present & SVC_HAS(SLUICE_DEST_A_WEIGHT))
+		WRITE_ONCE(dest->sd.weight, dc->weight);
+	if (dc->present & SVC_HAS(SLUICE_DEST_A_U_THRESH))
+		WRITE_ONCE(dest->sd.u_threshold, dc->u_thresh);
+	if (dc->present & SVC_HAS(SLUICE_DEST_A_L_THRESH))
+		WRITE_ONCE(dest->sd.l_threshold, dc->l_thresh);
+	sluice_sched_update_overload(&dest->sd);
+}
+
+int sluice_dest_add(struct sluice_service *svc, const struct sluice_dest_conf *dc,
+		    struct netlink_ext_ack *extack)
+{
+	struct sluice_sched_state *st = sched_state(svc);
+	struct sluice_net *sn = svc->sn;
+	struct sluice_sched_ctx ctx = sched_ctx(svc, NULL);
+	struct sluice_dest *dest;
+	void *next;
+	int id;
+
+	if (sluice_dest_find(svc, dc)) {
+		NL_SET_ERR_MSG(extack, "the service already has this real");
+		return -EEXIST;
+	}
+	if (svc->ndests >= SLUICE_MH_MAX_REALS) {
+		NL_SET_ERR_MSG(extack, "the service has the most reals it can have");
+		return -E2BIG;
+	}
+	id = ida_alloc_max(&sn->real_ida, SLUICE_MAX_REALS - 1, GFP_KERNEL);
+	if (id < 0) {
+		NL_SET_ERR_MSG(extack, "every real slot of the namespace is in use");
+		return id == -ENOSPC ? -E2BIG : id;
+	}
+	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
+	if (!dest)
+		goto err_ida;
+	if (sluice_stats_init(&dest->stats))
+		goto err_free;
+	dest->svc = svc;
+	dest->addr = dc->addr;
+	dest->af = dc->af;
+	dest->port = dc->port;
+	dest->fwd = SLUICE_FWD_TUNNEL;
+	dest->sd.weight = 1;
+	dest->real_index = id;
+	refcount_set(&dest->refcnt, 1);
+	dest_apply(dest, dc);
+
+	list_add_tail(&dest->list, &svc->dests);
+	svc->ndests++;
+	next = st->ops->prepare(svc, st, &ctx);
+	if (IS_ERR(next))
+		goto err_unlink;
+	refcount_inc(&svc->refcnt);
+	st->ops->commit(st, next);
+	sn->gen++;
+	return 0;
+
+err_unlink:
+	/* Never published: nobody but us has seen it. */
+	list_del(&dest->list);
+	svc->ndests--;
+	sluice_stats_free(&dest->stats);
+err_free:
+	kfree(dest);
+err_ida:
+	ida_free(&sn->real_ida, id);
+	NL_SET_ERR_MSG(extack, "out of memory for the real");
+	return -ENOMEM;
+}
+
+int sluice_dest_edit(struct sluice_dest *dest, const struct sluice_dest_conf *dc,
+		     struct netlink_ext_ack *extack)
+{
+	struct sluice_service *svc = dest->svc;
+	struct sluice_sched_state *st = sched_state(svc);
+	struct sluice_sched_ctx ctx = sched_ctx(svc, NULL);
+	struct sluice_dest_conf old = {
+		.fwd = dest->fwd, .weight = dest->sd.weight,
+		.u_thresh = dest->sd.u_threshold, .l_thresh = dest->sd.l_threshold,
+		.present = dc->present,
+	};
+	void *next;
+
+	dest_apply(dest, dc);
+	next = st->ops->prepare(svc, st, &ctx);
+	if (IS_ERR(next)) {
+		dest_apply(dest, &old);
+		NL_SET_ERR_MSG(extack, "out of memory for the scheduler's state");
+		return PTR_ERR(next);
+	}
+	st->ops->commit(st, next);
+	svc->sn->gen++;
+	return 0;
+}
+
+int sluice_dest_del(struct sluice_dest *dest, struct netlink_ext_ack *extack)
+{
+	struct sluice_service *svc = dest->svc;
+	struct sluice_sched_state *st = sched_state(svc);
+	struct sluice_sched_ctx ctx = sched_ctx(svc, dest);
+	void *next;
+
+	next = st->ops->prepare(svc, st, &ctx);
+	if (IS_ERR(next)) {
+		NL_SET_ERR_MSG(extack, "out of memory for the scheduler's state");
+		return PTR_ERR(next);
+	}
+	st->ops->commit(st, next);
+	dest_unlink(dest);
+	svc->sn->gen++;
+	return 0;
+}
+
+int sluice_config_set(struct sluice_net *sn, const struct sluice_config *cfg,
+		      struct netlink_ext_ack *extack)
+{
+	struct sluice_sched_ctx ctx = { .seed = cfg->mh_seed };
+	struct sluice_service *svc;
+	void **next = NULL;
+	u32 i = 0, k;
+
+	lockdep_assert_held(&sn->config_lock);
+	if (cfg->mh_seed == sn->cfg.mh_seed || !sn->nsvc)
+		goto apply;
+
+	/* A new seed: every service's table, all built before any is used. */
+	next = kvmalloc_array(sn->nsvc, sizeof(*next), GFP_KERNEL);
+	if (!next)
+		goto err_nomem;
+	list_for_each_entry(svc, &sn->svc_list, list) {
+		struct sluice_sched_state *st = sched_state(svc);
+
+		next[i] = st->ops->prepare(svc, st, &ctx);
+		if (IS_ERR(next[i]))
+			goto err_abort;
+		i++;
+	}
+	i = 0;
+	list_for_each_entry(svc, &sn->svc_list, list) {
+		struct sluice_sched_state *st = sched_state(svc);
+
+		st->ops->commit(st, next[i++]);
+	}
+	kvfree(next);
+apply:
+	sn->cfg = *cfg;
+	sn->gen++;
+	return 0;
+
+err_abort:
+	/* next[0 .. i - 1] were built, by the first i services; none is used. */
+	k = 0;
+	list_for_each_entry(svc, &sn->svc_list, list) {
+		if (k == i)
+			break;
+		sched_state(svc)->ops->abort(next[k++]);
+	}
+	kvfree(next);
+err_nomem:
+	NL_SET_ERR_MSG(extack, "out of memory for the Maglev tables");
+	return -ENOMEM;
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Per-CPU counters (see stats.h). */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/gfp.h>
+
+#include "stats.h"
+
+int sluice_stats_init(struct sluice_stats *s)
+{
+	int cpu;
+
+	memset(&s->base, 0, sizeof(s->base));
+	s->cpu = alloc_percpu(struct sluice_stats_cpu);
+	if (!s->cpu)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(s->cpu, cpu)->syncp);
+	return 0;
+}
+
+void sluice_stats_free(struct sluice_stats *s)
+{
+	free_percpu(s->cpu);
+	s->cpu = NULL;
+}
+
+static void sum_cpus(const struct sluice_stats *s, struct sluice_stats_sum *sum)
+{
+	int cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct sluice_stats_cpu *c = per_cpu_ptr(s->cpu, cpu);
+		u64 conns, pkts, bytes;
+		unsigned int start;
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			conns = u64_stats_read(&c->conns);
+			pkts = u64_stats_read(&c->inpkts);
+			bytes = u64_stats_read(&c->inbytes);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		sum->conns += conns;
+		sum->inpkts += pkts;
+		sum->inbytes += bytes;
+	}
+}
+
+void sluice_stats_read(const struct sluice_stats *s, struct sluice_stats_sum *sum)
+{
+	sum_cpus(s, sum);
+	sum->conns -= s->base.conns;
+	sum->inpkts -= s->base.inpkts;
+	sum->inbytes -= s->base.inbytes;
+}
+
+/* Caller holds the namespace's config_lock (the base has one writer). */
+void sluice_stats_zero(struct sluice_stats *s)
+{
+	sum_cpus(s, &s->base);
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per-CPU packet and connection counters of a service or a real. The data
+ * path adds on its own CPU without locks; readers sum over CPUs. Zeroing
+ * (SLUICE_CMD_ZERO) records the current sums as a base that reads
+ * subtract, so writers never race with it.
+ */
+#ifndef _SLUICE_STATS_H
+#define _SLUICE_STATS_H
+
+#include <linux/percpu.h>
+#include <linux/u64_stats_sync.h>
+
+struct sluice_stats_cpu {
+	struct u64_stats_sync syncp;
+	u64_stats_t conns;
+	u64_stats_t inpkts;
+	u64_stats_t inbytes;
+};
+
+struct sluice_stats_sum {
+	u64 conns;
+	u64 inpkts;
+	u64 inbytes;
+};
+
+struct sluice_stats {
+	struct sluice_stats_cpu __percpu *cpu;
+	struct sluice_stats_sum base;	/* sums at the last zeroing */
+};
+
+int sluice_stats_init(struct sluice_stats *s);
+void sluice_stats_free(struct sluice_stats *s);
+/* Counters since the last zeroing. */
+void sluice_stats_read(const struct sluice_stats *s, struct sluice_stats_sum *sum);
+void sluice_stats_zero(struct sluice_stats *s);
+
+/* Data path: count a packet (and a new connection if @new_conn). */
+static inline void sluice_stats_add(struct sluice_stats *s, unsigned int len,
+				    bool new_conn)
+{
+	struct sluice_stats_cpu *c = this_cpu_ptr(s->cpu);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->inpkts);
+	u64_stats_add(&c->inbytes, len);
+	if (new_conn)
+		u64_stats_inc(&c->conns);
+	u64_stats_update_end(&c->syncp);
+}
+
+#endif /* _SLUICE_STATS_H */
