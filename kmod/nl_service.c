@@ -560,7 +560,7 @@ int sluice_nl_fill_dest(struct sk_buff *msg, const struct sluice_dest *dest,
 			atomic_read(&dest->sd.inactconns)) ||
 	    nla_put_u32(msg, SLUICE_DEST_A_PERSIST_CONNS,
 			atomic_read(&dest->persistconns)) ||
-	    nla_put_u32(msg, SLUICE_DEST_A_REAL_INDEX, dest->real_index) ||
+	    nla_put_u32(msg, SLUICE_DEST_A_REAL_INDEX, dest->ep->slot) ||
 	    put_stats(msg, SLUICE_DEST_A_STATS, &dest->stats))
 		goto err;
 done:

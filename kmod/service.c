@@ -37,15 +37,26 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 	sluice_config_defaults(&sn->cfg);
 	INIT_LIST_HEAD(&sn->svc_list);
 	ida_init(&sn->real_ida);
+	spin_lock_init(&sn->ep_lock);
 	sn->svc_table = kvmalloc_array(1U << SLUICE_SVC_HASH_BITS,
 				       sizeof(*sn->svc_table), GFP_KERNEL);
-	if (!sn->svc_table) {
-		mutex_destroy(&sn->config_lock);
-		return -ENOMEM;
-	}
+	if (!sn->svc_table)
+		goto err_out;
+	sn->ep_table = kvmalloc_array(1U << SLUICE_EP_HASH_BITS,
+				      sizeof(*sn->ep_table), GFP_KERNEL);
+	if (!sn->ep_table)
+		goto err_svc;
 	for (i = 0; i < 1U << SLUICE_SVC_HASH_BITS; i++)
 		INIT_HLIST_HEAD(&sn->svc_table[i]);
+	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++)
+		INIT_HLIST_HEAD(&sn->ep_table[i]);
 	return 0;
+
+err_svc:
+	kvfree(sn->svc_table);
+err_out:
+	mutex_destroy(&sn->config_lock);
+	return -ENOMEM;
 }
 
 void sluice_net_state_exit(struct sluice_net *sn)
@@ -56,6 +67,7 @@ void sluice_net_state_exit(struct sluice_net *sn)
 	/* Reals and services are freed by RCU callbacks that use real_ida. */
 	rcu_barrier();
 	ida_destroy(&sn->real_ida);
+	kvfree(sn->ep_table);
 	kvfree(sn->svc_table);
 	mutex_destroy(&sn->config_lock);
 }
@@ -135,9 +147,68 @@ static void svc_put(struct sluice_service *svc)
 		call_rcu(&svc->rcu, svc_free_cb);
 }
 
+static u32 ep_hash(u16 af, const union nf_inet_addr *addr)
+{
+	return jhash2(addr->all, ARRAY_SIZE(addr->all), af) &
+	       ((1U << SLUICE_EP_HASH_BITS) - 1);
+}
+
+/* The endpoint for @af/@addr with a reference; config_lock held. */
+static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
+				const union nf_inet_addr *addr)
+{
+	struct hlist_head *head = &sn->ep_table[ep_hash(af, addr)];
+	struct sluice_ep *ep;
+	unsigned long flags;
+	int slot;
+
+	lockdep_assert_held(&sn->config_lock);
+	spin_lock_irqsave(&sn->ep_lock, flags);
+	hlist_for_each_entry(ep, head, hnode) {
+		/* One at zero is on its way out: a new one takes its place. */
+		if (ep->af == af && !memcmp(&ep->addr, addr, sizeof(*addr)) &&
+		    refcount_inc_not_zero(&ep->refcnt)) {
+			spin_unlock_irqrestore(&sn->ep_lock, flags);
+			return ep;
+		}
+	}
+	spin_unlock_irqrestore(&sn->ep_lock, flags);
+
+	/* Only config_lock holders insert, so nobody adds this one meanwhile. */
+	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+	if (!ep)
+		return ERR_PTR(-ENOMEM);
+	slot = ida_alloc_max(&sn->real_ida, SLUICE_MAX_REALS - 1, GFP_KERNEL);
+	if (slot < 0) {
+		kfree(ep);
+		return ERR_PTR(slot == -ENOSPC ? -E2BIG : slot);
+	}
+	ep->af = af;
+	ep->addr = *addr;
+	ep->slot = slot;
+	refcount_set(&ep->refcnt, 1);
+	spin_lock_irqsave(&sn->ep_lock, flags);
+	hlist_add_head(&ep->hnode, head);
+	spin_unlock_irqrestore(&sn->ep_lock, flags);
+	return ep;
+}
+
+/* Any context (reals are freed from RCU callbacks). */
+static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
+{
+	unsigned long flags;
+
+	if (!refcount_dec_and_lock_irqsave(&ep->refcnt, &sn->ep_lock, &flags))
+		return;
+	hlist_del(&ep->hnode);
+	spin_unlock_irqrestore(&sn->ep_lock, flags);
+	ida_free(&sn->real_ida, ep->slot);
+	kfree(ep);
+}
+
 static void dest_free(struct sluice_dest *dest)
 {
-	ida_free(&dest->svc->sn->real_ida, dest->real_index);
+	ep_put(dest->svc->sn, dest->ep);
 	sluice_stats_free(&dest->stats);
 	svc_put(dest->svc);
 	kfree(dest);
@@ -365,8 +436,8 @@ int sluice_dest_add(struct sluice_service *svc, const struct sluice_dest_conf *d
 	struct sluice_net *sn = svc->sn;
 	struct sluice_sched_ctx ctx = sched_ctx(svc, NULL);
 	struct sluice_dest *dest;
+	struct sluice_ep *ep;
 	void *next;
-	int id;
 
 	if (sluice_dest_find(svc, dc)) {
 		NL_SET_ERR_MSG(extack, "the service already has this real");
@@ -376,14 +447,17 @@ int sluice_dest_add(struct sluice_service *svc, const struct sluice_dest_conf *d
 		NL_SET_ERR_MSG(extack, "the service has the most reals it can have");
 		return -E2BIG;
 	}
-	id = ida_alloc_max(&sn->real_ida, SLUICE_MAX_REALS - 1, GFP_KERNEL);
-	if (id < 0) {
-		NL_SET_ERR_MSG(extack, "every real slot of the namespace is in use");
-		return id == -ENOSPC ? -E2BIG : id;
+	ep = ep_get(sn, dc->af, &dc->addr);
+	if (IS_ERR(ep)) {
+		if (PTR_ERR(ep) == -E2BIG)
+			NL_SET_ERR_MSG(extack, "every tunnel endpoint slot is in use");
+		else
+			NL_SET_ERR_MSG(extack, "out of memory for the real");
+		return PTR_ERR(ep);
 	}
 	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
 	if (!dest)
-		goto err_ida;
+		goto err_ep;
 	if (sluice_stats_init(&dest->stats))
 		goto err_free;
 	dest->svc = svc;
@@ -392,7 +466,7 @@ int sluice_dest_add(struct sluice_service *svc, const struct sluice_dest_conf *d
 	dest->port = dc->port;
 	dest->fwd = SLUICE_FWD_TUNNEL;
 	dest->sd.weight = 1;
-	dest->real_index = id;
+	dest->ep = ep;
 	refcount_set(&dest->refcnt, 1);
 	dest_apply(dest, dc);
 
@@ -413,8 +487,8 @@ err_unlink:
 	sluice_stats_free(&dest->stats);
 err_free:
 	kfree(dest);
-err_ida:
-	ida_free(&sn->real_ida, id);
+err_ep:
+	ep_put(sn, ep);
 	NL_SET_ERR_MSG(extack, "out of memory for the real");
 	return -ENOMEM;
 }

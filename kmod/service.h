@@ -57,6 +57,20 @@ struct sluice_service {
 	struct rcu_head rcu;
 };
 
+/*
+ * A tunnel endpoint: a real's family and address, and its slot in the tc
+ * program's sluice_reals map (the mark the data path sets). Shared by every
+ * real with that address, freed with the last of them; only then can the
+ * slot go to another address.
+ */
+struct sluice_ep {
+	struct hlist_node hnode;	/* sn->ep_table, under sn->ep_lock */
+	union nf_inet_addr addr;
+	u16 af;
+	u32 slot;
+	refcount_t refcnt;
+};
+
 struct sluice_dest {
 	struct list_head list;		/* svc->dests, under config_lock */
 	struct sluice_service *svc;	/* holds a reference */
@@ -66,7 +80,7 @@ struct sluice_dest {
 	u8 fwd;
 	struct sluice_sched_dest sd;	/* weight, connections, thresholds */
 	atomic_t persistconns;
-	u32 real_index;			/* slot in the tc program's sluice_reals */
+	struct sluice_ep *ep;		/* holds a reference */
 	struct sluice_stats stats;
 	refcount_t refcnt;
 	struct rcu_head rcu;

@@ -9,6 +9,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -29,6 +30,7 @@ struct sluice_config {
 
 /* Buckets of the service hash table (data-path lookups by key). */
 #define SLUICE_SVC_HASH_BITS	12
+#define SLUICE_EP_HASH_BITS	10
 
 /*
  * Per network namespace state: each namespace is an independent balancer.
@@ -44,8 +46,13 @@ struct sluice_net {
 	u32 nsvc;
 	/* Bumped by every change: flags dumps that span one (DUMP_INTR). */
 	u32 gen;
-	/* Slots in the tc program's sluice_reals map, one per real. */
+	/*
+	 * Tunnel endpoints: slots in the tc program's sluice_reals map, one
+	 * per distinct real address however many services use it (service.c).
+	 */
 	struct ida real_ida;
+	spinlock_t ep_lock;		/* ep_table; taken from RCU callbacks */
+	struct hlist_head *ep_table;	/* 1 << SLUICE_EP_HASH_BITS */
 	/* Send events to the multicast group (off for tests' private tables). */
 	bool events;
 };

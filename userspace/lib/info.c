@@ -11,6 +11,8 @@ static struct nla_policy info_policy[SLUICE_A_MAX + 1] = {
 	[SLUICE_A_INFO_KERNEL] = { .type = NLA_STRING,
 				   .maxlen = SLUICE_STR_MAX },
 	[SLUICE_A_INFO_NETNS_COOKIE] = { .type = NLA_U64 },
+	[SLUICE_A_INFO_SERVICES] = { .type = NLA_U32 },
+	[SLUICE_A_INFO_CONN_MAX] = { .type = NLA_U32 },
 };
 
 static int parse_info(struct nl_msg *msg, void *arg)
@@ -28,6 +30,10 @@ static int parse_info(struct nl_msg *msg, void *arg)
 	nla_strlcpy(info->kernel, tb[SLUICE_A_INFO_KERNEL],
 		    sizeof(info->kernel));
 	info->netns_cookie = nla_get_u64(tb[SLUICE_A_INFO_NETNS_COOKIE]);
+	if (tb[SLUICE_A_INFO_SERVICES])
+		info->services = nla_get_u32(tb[SLUICE_A_INFO_SERVICES]);
+	if (tb[SLUICE_A_INFO_CONN_MAX])
+		info->conn_max = nla_get_u32(tb[SLUICE_A_INFO_CONN_MAX]);
 	return 0;
 }
 

@@ -12,6 +12,8 @@ struct sluice_info {
 	char version[SLUICE_STR_MAX];
 	char kernel[SLUICE_STR_MAX];
 	uint64_t netns_cookie;
+	uint32_t services; /* in this namespace */
+	uint32_t conn_max; /* connection table limit */
 };
 
 /* Returns 0 or a negative errno (see sluice_nl_exec). */

@@ -20,6 +20,7 @@ struct exec_state {
 	void *arg;
 	int err;
 	int done;
+	int intr; /* a dump part came with NLM_F_DUMP_INTR */
 };
 
 int sluice_nl_extack_msg(const struct nlmsghdr *h, char *buf, size_t len)
@@ -71,8 +72,34 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/*
+ * NLMSG_DONE ends a dump; a dump the kernel refused at its start (say, a
+ * bad request) carries the negative errno, and then extack attributes.
+ */
 static int on_finish(struct nl_msg *msg, void *arg)
 {
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	struct exec_state *st = arg;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int err;
+
+	if (h->nlmsg_len >= NLMSG_HDRLEN + sizeof(int)) {
+		memcpy(&err, nlmsg_data(h), sizeof(err));
+		if (err < 0) {
+			st->err = err;
+			if ((h->nlmsg_flags & NLM_F_ACK_TLVS) &&
+			    !nla_parse(tb, NLMSGERR_ATTR_MAX,
+				       (struct nlattr *)((char *)nlmsg_data(h) +
+							 sizeof(int)),
+				       h->nlmsg_len - NLMSG_HDRLEN -
+					       sizeof(int),
+				       NULL) &&
+			    tb[NLMSGERR_ATTR_MSG])
+				nla_strlcpy(st->nl->errmsg,
+					    tb[NLMSGERR_ATTR_MSG],
+					    sizeof(st->nl->errmsg));
+		}
+	}
 	return on_ack(msg, arg);
 }
 
@@ -81,6 +108,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	struct exec_state *st = arg;
 	int err;
 
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		st->intr = 1;
 	if (!st->parse)
 		return NL_OK;
 	err = st->parse(msg, st->arg);
@@ -170,6 +199,11 @@ int sluice_nl_exec(struct sluice_nl *nl, struct nl_msg *msg,
 			st.err = -EIO;
 	}
 	nl_cb_put(cb);
+	if (!st.err && st.intr) {
+		snprintf(nl->errmsg, sizeof(nl->errmsg),
+			 "the configuration changed during the listing");
+		return -EAGAIN;
+	}
 	return st.err;
 }
 

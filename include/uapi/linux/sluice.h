@@ -218,7 +218,10 @@ enum sluice_dest_attr {
 	SLUICE_DEST_A_ACTIVE_CONNS,	/* NLA_U32 (out) */
 	SLUICE_DEST_A_INACT_CONNS,	/* NLA_U32 (out) */
 	SLUICE_DEST_A_PERSIST_CONNS,	/* NLA_U32 (out) */
-	SLUICE_DEST_A_REAL_INDEX,	/* NLA_U32 (out): slot in sluice_reals */
+	SLUICE_DEST_A_REAL_INDEX,	/* NLA_U32 (out): slot in sluice_reals, one
+					 * per distinct real address in the namespace
+					 * (at most SLUICE_MAX_REALS of them)
+					 */
 	SLUICE_DEST_A_STATS,		/* nested enum sluice_stats_attr (out) */
 	__SLUICE_DEST_A_MAX
 };

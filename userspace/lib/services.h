@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Services, reals and settings over generic netlink (libnl-3): requests
+ * built from, and replies parsed into, the structs below. The attribute
+ * meanings are in include/uapi/linux/sluice.h.
+ */
+#ifndef SLUICE_SERVICES_H
+#define SLUICE_SERVICES_H
+
+#include <stdint.h>
+#include <linux/sluice.h>
+
+#include "nl.h"
+
+/* Bit for attribute @a in the present masks below. */
+#define SLUICE_HAS(a) (1U << (a))
+
+struct sluice_stats {
+	uint64_t conns, inpkts, inbytes, outpkts, outbytes;
+	uint64_t cps, inpps, inbps, outpps, outbps;
+};
+
+/*
+ * A service. Key: af + fwmark, or af + proto + addr + port (host order).
+ * Requests send the settings whose SLUICE_SVC_A_* bit is in @present;
+ * replies set every field.
+ */
+struct sluice_svc {
+	uint16_t af;
+	uint8_t proto;
+	uint8_t addr[SLUICE_ADDR_LEN];
+	uint16_t port;
+	uint32_t fwmark;
+	char sched[SLUICE_SCHED_NAME_MAX];
+	uint32_t sched_flags, flags, timeout, hash_fields, mh_size;
+	uint8_t persist_plen;
+	uint32_t present;
+	uint32_t ndests;
+	struct sluice_stats stats;
+};
+
+/* A real: key af + addr + port; settings as for services. */
+struct sluice_dest {
+	uint16_t af;
+	uint8_t addr[SLUICE_ADDR_LEN];
+	uint16_t port;
+	uint8_t fwd;
+	uint32_t weight, u_thresh, l_thresh;
+	uint32_t present;
+	uint32_t activeconns, inactconns, persistconns, real_index;
+	struct sluice_stats stats;
+};
+
+/* Settings (SLUICE_CFG_A_*); requests send what @present says. */
+struct sluice_cfg {
+	uint32_t timeout_tcp, timeout_tcp_fin, timeout_udp, conn_max;
+	uint64_t mh_seed;
+	uint8_t tun_src4[4], tun_src6[16];
+	uint8_t tun_src4_plen, tun_src6_plen, tun_ttl, expire_nodest;
+	uint32_t present;
+};
+
+/* NEW/SET/DEL_SERVICE. DEL sends the key only. */
+int sluice_svc_cmd(struct sluice_nl *nl, uint8_t cmd,
+		   const struct sluice_svc *svc);
+/* GET_SERVICE for @key's service into @out. */
+int sluice_svc_get(struct sluice_nl *nl, const struct sluice_svc *key,
+		   struct sluice_svc *out);
+/*
+ * Every service, in the order they were added, to @fn (non-zero from @fn
+ * stops with that value). -EAGAIN: a change interrupted the dump.
+ */
+int sluice_svc_list(struct sluice_nl *nl,
+		    int (*fn)(const struct sluice_svc *svc, void *arg),
+		    void *arg);
+
+/* NEW/SET/DEL_DEST of @dest in @svc's service. DEL sends the key only. */
+int sluice_dest_cmd(struct sluice_nl *nl, uint8_t cmd,
+		    const struct sluice_svc *svc,
+		    const struct sluice_dest *dest);
+/* The reals of @svc's service to @fn, as sluice_svc_list. */
+int sluice_dest_list(struct sluice_nl *nl, const struct sluice_svc *svc,
+		     int (*fn)(const struct sluice_dest *dest, void *arg),
+		     void *arg);
+
+int sluice_flush(struct sluice_nl *nl);
+/* Zero the counters of @svc's service, or of all with NULL. */
+int sluice_zero(struct sluice_nl *nl, const struct sluice_svc *svc);
+
+int sluice_cfg_get(struct sluice_nl *nl, struct sluice_cfg *cfg);
+int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg);
+
+/*
+ * Parse one message's SLUICE_A_SERVICE / SLUICE_A_DEST / SLUICE_A_CONFIG
+ * (for event listeners). Return 1 if the message had it, 0 if not, or
+ * -EPROTO if malformed.
+ */
+int sluice_msg_svc(struct nl_msg *msg, struct sluice_svc *svc);
+int sluice_msg_dest(struct nl_msg *msg, struct sluice_dest *dest);
+int sluice_msg_cfg(struct nl_msg *msg, struct sluice_cfg *cfg);
+
+#endif
