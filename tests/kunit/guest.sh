@@ -20,7 +20,20 @@ dmesg --notime >/tmp/kunit.log
 cat /tmp/kunit.log
 python3 "$SLUICE_ROOT/tests/kunit/ktap.py" /tmp/kunit.log >>/tmp/out/subtests
 rmmod sluice_kunit
+
+step "the control-plane suite and a scale run under KASAN, lockdep and kmemleak"
+ctl=$SLUICE_ROOT/build/userspace/tools/sluice-ctltest
+rc=0
+"$ctl" suite kunit-kernel/ctl >>/tmp/out/subtests || rc=1
+ip netns add scale
+ip netns add scale-mh
+nsenter --net=/run/netns/scale "$ctl" scale 500 10 rr || rc=1
+nsenter --net=/run/netns/scale-mh "$ctl" scale 20 4 mh || rc=1
+((rc == 0)) || fail "control-plane checks on the debug kernel"
+# One namespace goes with its services, the other's go with the module.
+ip netns del scale
 sluice_unload
+ip netns del scale-mh
 
 step "kmemleak after unload"
 # Objects are reported once they are older than 5 s; scan twice.

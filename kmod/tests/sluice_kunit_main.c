@@ -9,6 +9,7 @@
  *   sluice_maglev: maglev_checks.c over maglev.c
  *   sluice_sched:  sched_checks.c over sched_algo.c (rr, wrr, sh, lc, wlc,
  *                  thresholds)
+ *   sluice_netlink, sluice_control: nl_kunit.c
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +22,7 @@
 #include "../maglev_checks.c"
 #include "../sched_algo.c"
 #include "../sched_checks.c"
+#include "nl_kunit.h"
 
 static void run_check(struct kunit *test)
 {
@@ -94,7 +96,8 @@ static struct kunit_suite sluice_sched_suite = {
 	.test_cases = sluice_sched_cases,
 };
 
-kunit_test_suites(&sluice_maglev_suite, &sluice_sched_suite);
+kunit_test_suites(&sluice_maglev_suite, &sluice_sched_suite, &sluice_netlink_suite,
+		  &sluice_control_suite);
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("sluice KUnit suites");
