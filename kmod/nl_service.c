@@ -427,8 +427,12 @@ static int do_dest(struct sluice_net *sn, struct genl_info *info, enum dest_op o
 		err = sluice_dest_edit(dest, &dc, info->extack);
 		break;
 	case DEST_DEL:
-		sluice_nl_notify(sn, cmd[op], svc, dest);
+		/* Keep it for the event: unlinked, it is freed after a grace period. */
+		refcount_inc(&dest->refcnt);
 		err = sluice_dest_del(dest, info->extack);
+		if (!err)
+			sluice_nl_notify(sn, cmd[op], svc, dest);
+		sluice_dest_put(dest);
 		goto out;
 	}
 	if (!err)
