@@ -390,8 +390,10 @@ void sluice_svc_del(struct sluice_service *svc)
 	list_del(&svc->list);
 	sn->nsvc--;
 	sn->gen++;
-	/* Readers may still use the state and the reals: both go after a GP. */
-	RCU_INIT_POINTER(svc->sched, NULL);
+	/*
+	 * A reader that found the service before it was unlinked may still
+	 * use svc->sched and the reals: both are freed after a grace period.
+	 */
 	st->ops->done_service(st);
 	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
 		dest_unlink(dest);
