@@ -10,6 +10,11 @@
 #include <linux/version.h>
 #include <net/genetlink.h>
 
+/* skb_gso_validate_network_len() moved to <net/gso.h> in 6.5. */
+#if __has_include(<net/gso.h>)
+#include <net/gso.h>
+#endif
+
 /*
  * Prefer testing for a feature over testing LINUX_VERSION_CODE.
  *
@@ -36,6 +41,17 @@ static inline struct nlattr **sluice_dump_attrs(struct netlink_callback *cb)
 {
 	return genl_dumpit_info(cb)->info.attrs;
 }
+#endif
+
+/*
+ * bpf_map_get() (maps.c: the tc program's maps handed over as fds) is
+ * exported in the BPF_INTERNAL symbol namespace on 6.12 (not on 6.1).
+ * Kernels in between are not supported; check there before relying on it.
+ */
+#if KERNEL_VERSION(6, 12, 0) <= LINUX_VERSION_CODE
+#define SLUICE_IMPORT_BPF_NS()	MODULE_IMPORT_NS(BPF_INTERNAL)
+#else
+#define SLUICE_IMPORT_BPF_NS()
 #endif
 
 #endif /* _SLUICE_COMPAT_H */

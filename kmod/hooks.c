@@ -1,36 +1,369 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Netfilter hooks, IPv4 and IPv6, PRE_ROUTING, registered per namespace.
+ * The data path: netfilter hooks, IPv4 and IPv6, PRE_ROUTING, registered
+ * per namespace.
  *
  * Priority: before defragmentation and before nf_conntrack, so that
  * traffic to a VIP costs the host's connection tracking nothing and
  * fragments to a VIP are seen (and dropped) as they arrive, whether or
  * not nf_defrag is loaded.
  *
- * The first cut accepts every packet; the data path (service lookup,
- * connection table, scheduling, forwarding to reals) arrives with it.
+ * A packet for a service: its connection entry, else the scheduler's
+ * choice (and a new entry); then it leaves toward the real, routed with
+ * the real's address as next hop, marked SLUICE_MARK_VALUE | endpoint slot
+ * for the tc egress program, which encapsulates it (IP-in-IP). The real
+ * answers the client directly. Packets to a VIP are never delivered to a
+ * socket on this host.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/kernel.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/icmp.h>
+#include <net/ip.h>
+#include <net/ip6_route.h>
+#include <net/ipv6.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/route.h>
 
+#include "compat.h"
+#include "conn.h"
+#include "maglev.h"
+#include "service.h"
 #include "sluice.h"
 
 #define SLUICE_HOOK_PRIORITY	(NF_IP_PRI_CONNTRACK_DEFRAG - 10)
 
+/* What the data path needs of a packet. */
+struct sluice_pkt {
+	struct sluice_conn_key key;
+	__be32 tcp_flags;
+	bool fragment;
+	bool options;
+};
+
+static void count_drop(struct sluice_net *sn, enum sluice_drop why)
+{
+	this_cpu_inc(sn->drops->n[why]);
+}
+
+/* Ports and TCP flags at @thoff; false if the header is not all there. */
+static bool parse_l4(struct sk_buff *skb, unsigned int thoff, struct sluice_pkt *p)
+{
+	if (p->key.proto == IPPROTO_TCP) {
+		struct tcphdr _th;
+		const struct tcphdr *th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+
+		if (!th || th->doff < 5)
+			return false;
+		p->key.sport = th->source;
+		p->key.dport = th->dest;
+		p->tcp_flags = tcp_flag_word(th);
+		return true;
+	}
+	if (p->key.proto == IPPROTO_UDP) {
+		struct udphdr _uh;
+		const struct udphdr *uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+
+		if (!uh)
+			return false;
+		p->key.sport = uh->source;
+		p->key.dport = uh->dest;
+		return true;
+	}
+	return false;
+}
+
+/* -1: not ours (not TCP/UDP); 0: parsed; 1: malformed. */
+static int parse_v4(struct sk_buff *skb, struct sluice_pkt *p)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+
+	memset(p, 0, sizeof(*p));
+	p->key.af = AF_INET;
+	p->key.proto = iph->protocol;
+	p->key.saddr.ip = iph->saddr;
+	p->key.daddr.ip = iph->daddr;
+	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
+		return -1;
+	p->fragment = ip_is_fragment(iph);
+	p->options = iph->ihl > 5;
+	if (p->fragment || p->options)
+		return 0;
+	return parse_l4(skb, ip_hdrlen(skb), p) ? 0 : 1;
+}
+
+static int parse_v6(struct sk_buff *skb, struct sluice_pkt *p)
+{
+	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+	unsigned short frag = 0;
+	unsigned int thoff = 0;
+	int proto;
+
+	memset(p, 0, sizeof(*p));
+	p->key.af = AF_INET6;
+	p->key.saddr.in6 = ip6h->saddr;
+	p->key.daddr.in6 = ip6h->daddr;
+	proto = ipv6_find_hdr(skb, &thoff, -1, &frag, NULL);
+	if (proto < 0)
+		return -1;
+	p->key.proto = proto;
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP) {
+		/* A fragment whose first part would name TCP/UDP is still ours. */
+		if (proto != NEXTHDR_FRAGMENT && !frag)
+			return -1;
+	}
+	p->fragment = frag || proto == NEXTHDR_FRAGMENT;
+	if (p->fragment)
+		return 0;
+	return parse_l4(skb, thoff, p) ? 0 : 1;
+}
+
+/* The service for the packet: fwmark first (as IPVS), then VIP:port, then VIP:0. */
+static struct sluice_service *find_service(struct sluice_net *sn, struct sk_buff *skb,
+					   const struct sluice_pkt *p)
+{
+	struct sluice_svc_id id = { .af = p->key.af };
+	struct sluice_service *svc;
+
+	if (skb->mark && (skb->mark & SLUICE_MARK_MASK) != SLUICE_MARK_VALUE) {
+		id.fwmark = skb->mark;
+		svc = sluice_svc_lookup_rcu(sn, &id);
+		if (svc)
+			return svc;
+		id.fwmark = 0;
+	}
+	id.addr = p->key.daddr;
+	id.proto = p->key.proto;
+	id.port = p->key.dport;
+	svc = sluice_svc_lookup_rcu(sn, &id);
+	if (svc)
+		return svc;
+	id.port = 0;
+	return sluice_svc_lookup_rcu(sn, &id);
+}
+
+/*
+ * The flow hash the scheduler sees: the service's hash fields of the
+ * packet, with the namespace's seed, so every LB node computes the same.
+ */
+static u64 flow_hash(struct sluice_net *sn, const struct sluice_service *svc,
+		     const struct sluice_pkt *p)
+{
+	u32 f = READ_ONCE(svc->hash_fields);
+	struct sluice_conn_key k = { .af = p->key.af };
+
+	if (f & SLUICE_HASH_SRC_ADDR)
+		k.saddr = p->key.saddr;
+	if (f & SLUICE_HASH_SRC_PORT)
+		k.sport = p->key.sport;
+	if (f & SLUICE_HASH_DST_ADDR)
+		k.daddr = p->key.daddr;
+	if (f & SLUICE_HASH_DST_PORT)
+		k.dport = p->key.dport;
+	if (f & SLUICE_HASH_PROTO)
+		k.proto = p->key.proto;
+	return sluice_mh_hash((const u8 *)&k, sizeof(k), READ_ONCE(sn->cfg.mh_seed));
+}
+
+/* The outer header the tc program adds for a real of family @af. */
+static unsigned int tunnel_overhead(u16 af)
+{
+	return af == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+}
+
+/* Does the packet fit @mtu (GSO packets: each segment)? */
+static bool fits(const struct sk_buff *skb, unsigned int mtu)
+{
+	if (skb_is_gso(skb))
+		return skb_gso_validate_network_len(skb, mtu);
+	return skb->len <= mtu;
+}
+
+static void mark_for_tc(struct sk_buff *skb, const struct sluice_dest *dest)
+{
+	skb->mark = SLUICE_MARK_VALUE | dest->ep->slot;
+	/* Not the host's business: keep nf_conntrack away from it. */
+	nf_reset_ct(skb);
+	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
+	skb_forward_csum(skb);
+}
+
+static int xmit_v4(struct sluice_net *sn, struct sk_buff *skb, const struct sluice_dest *dest)
+{
+	struct flowi4 fl4 = {
+		.daddr = dest->addr.ip,
+		.flowi4_flags = FLOWI_FLAG_KNOWN_NH,
+	};
+	struct net *net = sn->net;
+	unsigned int mtu;
+	struct rtable *rt;
+
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt) || rt->rt_type != RTN_UNICAST) {
+		if (!IS_ERR(rt))
+			ip_rt_put(rt);
+		count_drop(sn, SLUICE_DROP_NO_ROUTE);
+		return -EHOSTUNREACH;
+	}
+	mtu = dst_mtu(&rt->dst) - tunnel_overhead(AF_INET);
+	if (!fits(skb, mtu)) {
+		/* Tell the client (rate-limited as all ICMP): the input route first. */
+		ip_rt_put(rt);
+		if (!ip_route_input_noref(skb, ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
+					  ip_hdr(skb)->tos, skb->dev) &&
+		    (ip_hdr(skb)->frag_off & htons(IP_DF)))
+			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+		count_drop(sn, SLUICE_DROP_TOO_BIG);
+		return -EMSGSIZE;
+	}
+	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
+		ip_rt_put(rt);
+		count_drop(sn, SLUICE_DROP_NO_MEMORY);
+		return -ENOMEM;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, &rt->dst);
+	mark_for_tc(skb, dest);
+	ip_local_out(net, NULL, skb);
+	return 0;
+}
+
+static int xmit_v6(struct sluice_net *sn, struct sk_buff *skb, const struct sluice_dest *dest)
+{
+	struct flowi6 fl6 = {
+		.daddr = dest->addr.in6,
+		.flowi6_flags = FLOWI_FLAG_KNOWN_NH,
+	};
+	struct net *net = sn->net;
+	struct dst_entry *dst;
+	unsigned int mtu;
+
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error || (dst->dev->flags & IFF_LOOPBACK)) {
+		dst_release(dst);
+		count_drop(sn, SLUICE_DROP_NO_ROUTE);
+		return -EHOSTUNREACH;
+	}
+	mtu = dst_mtu(dst) - tunnel_overhead(AF_INET6);
+	if (!fits(skb, mtu)) {
+		dst_release(dst);
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		count_drop(sn, SLUICE_DROP_TOO_BIG);
+		return -EMSGSIZE;
+	}
+	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
+		dst_release(dst);
+		count_drop(sn, SLUICE_DROP_NO_MEMORY);
+		return -ENOMEM;
+	}
+	skb_dst_drop(skb);
+	skb_dst_set(skb, dst);
+	mark_for_tc(skb, dest);
+	ip6_local_out(net, NULL, skb);
+	return 0;
+}
+
+/* The real for the packet: its connection's, else the scheduler's. */
+static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *svc,
+				  const struct sluice_pkt *p, bool *new_conn)
+{
+	struct sluice_conn *c = sluice_conn_lookup(sn, &p->key);
+	struct sluice_dest *dest;
+	u8 state;
+
+	*new_conn = false;
+	if (c) {
+		dest = c->dest;
+		if (!READ_ONCE(dest->gone) || !READ_ONCE(sn->cfg.expire_nodest)) {
+			sluice_conn_update(sn, c, p->tcp_flags);
+			return dest;
+		}
+		/* Its real was deleted and expire_nodest is on: start over. */
+		sluice_conn_remove(sn, c);
+	}
+	dest = sluice_svc_schedule(svc, flow_hash(sn, svc, p));
+	if (!dest)
+		return NULL;
+	*new_conn = true;
+	if (p->key.proto == IPPROTO_UDP) {
+		if (READ_ONCE(svc->flags) & SLUICE_SVC_F_ONEPACKET)
+			return dest;
+		state = SLUICE_CS_UDP;
+	} else if ((p->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN) {
+		state = SLUICE_CS_SYN;
+	} else if (p->tcp_flags & (TCP_FLAG_FIN | TCP_FLAG_RST)) {
+		state = SLUICE_CS_FIN;
+	} else {
+		/* Mid-flow (another LB node had it): the scheduler agrees with it. */
+		state = SLUICE_CS_EST;
+	}
+	sluice_conn_add(sn, &p->key, dest, state);
+	return dest;
+}
+
+static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state *state,
+				u16 af)
+{
+	struct sluice_net *sn = sluice_pernet(state->net);
+	struct sluice_service *svc;
+	struct sluice_dest *dest;
+	struct sluice_pkt p;
+	bool new_conn;
+	int err;
+
+	if (!READ_ONCE(sn->nsvc))
+		return NF_ACCEPT;
+	err = af == AF_INET ? parse_v4(skb, &p) : parse_v6(skb, &p);
+	if (err < 0)
+		return NF_ACCEPT;
+	svc = find_service(sn, skb, &p);
+	if (!svc)
+		return NF_ACCEPT;
+	if (err) {
+		count_drop(sn, SLUICE_DROP_MALFORMED);
+		return NF_DROP;
+	}
+	if (p.fragment || p.options) {
+		count_drop(sn, p.fragment ? SLUICE_DROP_FRAGMENT : SLUICE_DROP_IP_OPTIONS);
+		return NF_DROP;
+	}
+	dest = choose(sn, svc, &p, &new_conn);
+	if (!dest) {
+		count_drop(sn, SLUICE_DROP_NO_DEST);
+		return NF_DROP;
+	}
+	/* Same family only for now: mixed families need the outer route's path. */
+	if (dest->af != af) {
+		count_drop(sn, SLUICE_DROP_NO_ROUTE);
+		return NF_DROP;
+	}
+	sluice_stats_add(&svc->stats, skb->len, new_conn);
+	sluice_stats_add(&dest->stats, skb->len, new_conn);
+	err = af == AF_INET ? xmit_v4(sn, skb, dest) : xmit_v6(sn, skb, dest);
+	if (err)
+		return NF_DROP;
+	return NF_STOLEN;
+}
+
 static unsigned int sluice_hook_v4(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	return NF_ACCEPT;
+	return sluice_hook(skb, state, AF_INET);
 }
 
 static unsigned int sluice_hook_v6(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	return NF_ACCEPT;
+	return sluice_hook(skb, state, AF_INET6);
 }
 
 static const struct nf_hook_ops sluice_hook_ops[] = {

@@ -13,9 +13,13 @@ static int __init sluice_init(void)
 {
 	int err;
 
-	err = sluice_sched_builtin_init();
+	err = sluice_conn_module_init();
 	if (err)
 		goto err_out;
+
+	err = sluice_sched_builtin_init();
+	if (err)
+		goto err_conn;
 
 	/* Namespaces before the family, so every request finds its state. */
 	err = sluice_netns_register();
@@ -33,6 +37,8 @@ err_netns:
 	sluice_netns_unregister();
 err_sched:
 	sluice_sched_builtin_exit();
+err_conn:
+	sluice_conn_module_exit();
 err_out:
 	return err;
 }
@@ -42,6 +48,7 @@ static void __exit sluice_exit(void)
 	sluice_genl_unregister();
 	sluice_netns_unregister();
 	sluice_sched_builtin_exit();
+	sluice_conn_module_exit();
 	pr_info("unloaded\n");
 }
 

@@ -11,6 +11,7 @@
 #include <generated/utsrelease.h>
 
 #include "compat.h"
+#include "maps.h"
 #include "nl.h"
 #include "service.h"
 
@@ -54,6 +55,12 @@ const struct nla_policy sluice_policy[SLUICE_A_MAX + 1] = {
 				     .reject_message = "read-only attribute" },
 	[SLUICE_A_INFO_CONN_MAX] = { .type = NLA_REJECT,
 				     .reject_message = "read-only attribute" },
+	[SLUICE_A_MAP_REALS] = { .type = NLA_U32 },
+	[SLUICE_A_MAP_TC_CFG] = { .type = NLA_U32 },
+	[SLUICE_A_INFO_CONNS] = { .type = NLA_REJECT,
+				  .reject_message = "read-only attribute" },
+	[SLUICE_A_INFO_DROPS] = { .type = NLA_REJECT,
+				  .reject_message = "read-only attribute" },
 };
 
 static const struct genl_multicast_group sluice_mcgrps[] = {
@@ -226,6 +233,22 @@ err_free:
 	nlmsg_free(msg);
 }
 
+int sluice_do_set_maps(struct sluice_net *sn, struct genl_info *info)
+{
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SLUICE_A_MAP_REALS) ||
+	    GENL_REQ_ATTR_CHECK(info, SLUICE_A_MAP_TC_CFG)) {
+		NL_SET_ERR_MSG(info->extack, "SET_MAPS needs MAP_REALS and MAP_TC_CFG");
+		return -EINVAL;
+	}
+	mutex_lock(&sn->config_lock);
+	err = sluice_maps_set(sn, nla_get_u32(info->attrs[SLUICE_A_MAP_REALS]),
+			      nla_get_u32(info->attrs[SLUICE_A_MAP_TC_CFG]), info->extack);
+	mutex_unlock(&sn->config_lock);
+	return err;
+}
+
 /* Commands whose bodies take the namespace's state (nl.h). */
 static int (*const sluice_do_fns[])(struct sluice_net *, struct genl_info *) = {
 	[SLUICE_CMD_NEW_SERVICE] = sluice_do_new_service,
@@ -237,6 +260,7 @@ static int (*const sluice_do_fns[])(struct sluice_net *, struct genl_info *) = {
 	[SLUICE_CMD_FLUSH] = sluice_do_flush,
 	[SLUICE_CMD_ZERO] = sluice_do_zero,
 	[SLUICE_CMD_SET_CONFIG] = sluice_do_set_config,
+	[SLUICE_CMD_SET_MAPS] = sluice_do_set_maps,
 };
 
 static int sluice_cmd_do(struct sk_buff *skb, struct genl_info *info)
@@ -271,6 +295,7 @@ static const struct genl_ops sluice_genl_ops[] = {
 	SLUICE_OP(SLUICE_CMD_ZERO, sluice_cmd_do),
 	SLUICE_OP(SLUICE_CMD_GET_CONFIG, sluice_cmd_get_config),
 	SLUICE_OP(SLUICE_CMD_SET_CONFIG, sluice_cmd_do),
+	SLUICE_OP(SLUICE_CMD_SET_MAPS, sluice_cmd_do),
 };
 
 static struct genl_family sluice_genl_family __ro_after_init = {

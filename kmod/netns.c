@@ -6,6 +6,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/percpu.h>
+
 #include "sluice.h"
 
 unsigned int sluice_net_id __read_mostly;
@@ -20,11 +22,23 @@ static int __net_init sluice_net_init(struct net *net)
 		goto err_out;
 	sn->events = true;
 
+	err = -ENOMEM;
+	sn->drops = alloc_percpu(struct sluice_drops);
+	if (!sn->drops)
+		goto err_state;
+	err = sluice_conn_init(sn);
+	if (err)
+		goto err_drops;
+
 	err = sluice_hooks_register(net);
 	if (err)
-		goto err_state;
+		goto err_conn;
 	return 0;
 
+err_conn:
+	sluice_conn_exit(sn);
+err_drops:
+	free_percpu(sn->drops);
 err_state:
 	sluice_net_state_exit(sn);
 err_out:
@@ -35,8 +49,11 @@ static void __net_exit sluice_net_exit(struct net *net)
 {
 	struct sluice_net *sn = sluice_pernet(net);
 
+	/* No packet after this; then the entries, which hold reals. */
 	sluice_hooks_unregister(net);
+	sluice_conn_exit(sn);
 	sluice_net_state_exit(sn);
+	free_percpu(sn->drops);
 }
 
 static struct pernet_operations sluice_net_ops = {

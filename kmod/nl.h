@@ -27,6 +27,7 @@ int sluice_do_del_dest(struct sluice_net *sn, struct genl_info *info);
 int sluice_do_flush(struct sluice_net *sn, struct genl_info *info);
 int sluice_do_zero(struct sluice_net *sn, struct genl_info *info);
 int sluice_do_set_config(struct sluice_net *sn, struct genl_info *info);
+int sluice_do_set_maps(struct sluice_net *sn, struct genl_info *info);
 
 /* Parsing and filling shared by the do and dump handlers. */
 int sluice_nl_svc_key(struct sluice_net *sn, struct nlattr *nest,

@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "maglev.h"
+#include "maps.h"
 #include "sched.h"
 #include "service.h"
 
@@ -66,6 +67,7 @@ void sluice_net_state_exit(struct sluice_net *sn)
 	mutex_unlock(&sn->config_lock);
 	/* Reals and services are freed by RCU callbacks that use real_ida. */
 	rcu_barrier();
+	sluice_maps_release(sn);
 	ida_destroy(&sn->real_ida);
 	kvfree(sn->ep_table);
 	kvfree(sn->svc_table);
@@ -189,6 +191,7 @@ static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
 	refcount_set(&ep->refcnt, 1);
 	spin_lock_irqsave(&sn->ep_lock, flags);
 	hlist_add_head(&ep->hnode, head);
+	sluice_maps_ep_write(sn, ep, true);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	return ep;
 }
@@ -201,6 +204,8 @@ static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
 	if (!refcount_dec_and_lock_irqsave(&ep->refcnt, &sn->ep_lock, &flags))
 		return;
 	hlist_del(&ep->hnode);
+	/* Cleared before the slot can go to another address. */
+	sluice_maps_ep_write(sn, ep, false);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	ida_free(&sn->real_ida, ep->slot);
 	kfree(ep);
@@ -375,6 +380,7 @@ err_nomem:
 
 static void dest_unlink(struct sluice_dest *dest)
 {
+	WRITE_ONCE(dest->gone, true);
 	list_del(&dest->list);
 	dest->svc->ndests--;
 	sluice_dest_put(dest);
@@ -572,6 +578,7 @@ int sluice_config_set(struct sluice_net *sn, const struct sluice_config *cfg,
 apply:
 	sn->cfg = *cfg;
 	sn->gen++;
+	sluice_maps_cfg_write(sn);
 	return 0;
 
 err_abort:

@@ -81,6 +81,7 @@ struct sluice_dest {
 	struct sluice_sched_dest sd;	/* weight, connections, thresholds */
 	atomic_t persistconns;
 	struct sluice_ep *ep;		/* holds a reference */
+	bool gone;			/* deleted: only connections still use it */
 	struct sluice_stats stats;
 	refcount_t refcnt;
 	struct rcu_head rcu;

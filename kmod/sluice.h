@@ -11,7 +11,12 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <net/net_namespace.h>
+
+struct bpf_map;
 #include <net/netns/generic.h>
+#include <linux/sluice.h>
+
+#include "conn.h"
 
 /* Settings per namespace (SLUICE_CMD_SET_CONFIG), under config_lock. */
 struct sluice_config {
@@ -53,8 +58,18 @@ struct sluice_net {
 	struct ida real_ida;
 	spinlock_t ep_lock;		/* ep_table; taken from RCU callbacks */
 	struct hlist_head *ep_table;	/* 1 << SLUICE_EP_HASH_BITS */
+	/* The tc program's maps once userspace handed them over (maps.c). */
+	struct bpf_map *map_reals;	/* under ep_lock */
+	struct bpf_map *map_tc_cfg;	/* under ep_lock */
 	/* Send events to the multicast group (off for tests' private tables). */
 	bool events;
+	struct sluice_conn_table conns;
+	/* Packets the data path dropped, by enum sluice_drop. */
+	struct sluice_drops __percpu *drops;
+};
+
+struct sluice_drops {
+	u64 n[SLUICE_DROPS_MAX];
 };
 
 extern unsigned int sluice_net_id;

@@ -421,3 +421,17 @@ int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg)
 	return request(nl, SLUICE_CMD_SET_CONFIG, 0, NULL, 0, NULL, 0, cfg,
 		       NULL, NULL);
 }
+
+int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd)
+{
+	struct nl_msg *msg = sluice_nl_msg(nl, SLUICE_CMD_SET_MAPS, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u32(msg, SLUICE_A_MAP_REALS, reals_fd) ||
+	    nla_put_u32(msg, SLUICE_A_MAP_TC_CFG, tc_cfg_fd)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return sluice_nl_exec(nl, msg, NULL, NULL);
+}

@@ -88,6 +88,8 @@ int sluice_flush(struct sluice_nl *nl);
 int sluice_zero(struct sluice_nl *nl, const struct sluice_svc *svc);
 
 int sluice_cfg_get(struct sluice_nl *nl, struct sluice_cfg *cfg);
+/* Hand the tc program's maps (fds) to the module (SLUICE_CMD_SET_MAPS). */
+int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd);
 int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg);
 
 /*

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sluiceadm commands for the BPF data plane: attach, detach, counters, blocklist. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blocklist.h"
 #include "cmds.h"
 #include "dataplane.h"
+#include "nl.h"
+#include "services.h"
 #include "prefix.h"
 #include "steer.h"
 
@@ -14,6 +18,49 @@ static int failed(const char *err)
 {
 	fprintf(stderr, "sluiceadm: %s\n", err);
 	return EXIT_FAILURE;
+}
+
+/*
+ * Give the module the tc program's maps, so it keeps the reals' tunnel
+ * endpoints and the tunnel settings in them.
+ */
+static int handover(void)
+{
+	int reals = -1, cfg = -1, ret = EXIT_FAILURE, e;
+	struct sluice_nl nl;
+	char err[512];
+
+	e = sluice_nl_open(&nl);
+	if (e == -ENOENT) {
+		/* The BPF side works on its own (tests, or the module comes later). */
+		fprintf(stderr, "sluiceadm: note: %s; attach again once it is loaded\n",
+			sluice_nl_strerror(&nl, e));
+		return EXIT_SUCCESS;
+	}
+	if (e) {
+		fprintf(stderr, "sluiceadm: %s\n", sluice_nl_strerror(&nl, e));
+		return EXIT_FAILURE;
+	}
+	reals = sluice_dp_map_fd("sluice_reals", err, sizeof(err));
+	cfg = reals < 0 ? -1 : sluice_dp_map_fd("sluice_tc_cfg", err, sizeof(err));
+	if (reals < 0 || cfg < 0) {
+		fprintf(stderr, "sluiceadm: %s\n", err);
+		goto out;
+	}
+	e = sluice_set_maps(&nl, reals, cfg);
+	if (e) {
+		fprintf(stderr, "sluiceadm: handing the maps to the module: %s\n",
+			sluice_nl_strerror(&nl, e));
+		goto out;
+	}
+	ret = EXIT_SUCCESS;
+out:
+	if (reals >= 0)
+		close(reals);
+	if (cfg >= 0)
+		close(cfg);
+	sluice_nl_close(&nl);
+	return ret;
 }
 
 int cmd_attach(const char *ifname, const char *mode)
@@ -35,7 +82,7 @@ int cmd_attach(const char *ifname, const char *mode)
 	if (sluice_dp_attach(ifname, m, &used, err, sizeof(err)))
 		return failed(err);
 	printf("attached to %s (XDP %s mode, tc egress)\n", ifname, used);
-	return EXIT_SUCCESS;
+	return handover();
 }
 
 int cmd_detach(const char *ifname)

@@ -13,6 +13,7 @@
 
 #include "cmds.h"
 #include "info.h"
+#include "ipvs.h"
 #include "nl.h"
 
 static const char usage_text[] =
@@ -26,6 +27,24 @@ static const char usage_text[] =
 	"  sluiceadm --unblock PREFIX    remove PREFIX from the blocklist\n"
 	"  sluiceadm --blocklist         list blocked prefixes\n"
 	"  sluiceadm --steer CPUS|off    spread VIP traffic over CPUS (e.g. 0-3,6) by flow\n"
+	"  sluiceadm -A|-E -t|-u|-f SERVICE [-s SCHED] [-p [TIMEOUT]] [-M NETMASK]\n"
+	"            [-b mh-fallback|mh-port] [--mh-size PRIME]\n"
+	"                                add or edit a service (default scheduler: mh)\n"
+	"  sluiceadm -D -t|-u|-f SERVICE delete a service\n"
+	"  sluiceadm -C                  delete every service\n"
+	"  sluiceadm -a|-e -t|-u|-f SERVICE -r SERVER[:PORT] [-i] [-w WEIGHT] [-x UTHRESH] [-y LTHRESH]\n"
+	"                                add or edit a real server (IP-in-IP)\n"
+	"  sluiceadm -d -t|-u|-f SERVICE -r SERVER[:PORT]\n"
+	"                                delete a real server\n"
+	"  sluiceadm -L|-l [-n] [-t|-u|-f SERVICE]\n"
+	"                                list services and real servers\n"
+	"  sluiceadm -Z [-t|-u|-f SERVICE]\n"
+	"                                zero counters\n"
+	"  sluiceadm --set TCP TCPFIN UDP connection timeouts in seconds (0: unchanged)\n"
+	"  sluiceadm --tunnel-source PREFIX\n"
+	"                                outer source of encapsulated packets (IPv4 or IPv6)\n"
+	"  sluiceadm --mh-seed N         Maglev seed (the same on every LB node)\n"
+	"  SERVICE: ADDRESS:PORT, [IPV6]:PORT, or a firewall mark (-f, with -6 for IPv6)\n"
 	"  sluiceadm -h|--help           this text\n";
 
 int cmd_version(void)
@@ -85,6 +104,7 @@ int main(int argc, char **argv)
 		{ "unblock", required_argument, NULL, OPT_UNBLOCK },
 		{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
 		{ "steer", required_argument, NULL, OPT_STEER },
+		IPVS_LONG_OPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *arg = NULL, *mode = NULL;
@@ -92,7 +112,18 @@ int main(int argc, char **argv)
 
 	libbpf_set_print(libbpf_print);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":vh" IPVS_SHORT_OPTS, opts, NULL)) != -1) {
+		if (ipvs_is_option(c)) {
+			const char *arg = optarg;
+
+			/* ipvsadm's "-p 360": an optional argument as the next word. */
+			if (c == 'p' && !arg && optind < argc && argv[optind][0] >= '0' &&
+			    argv[optind][0] <= '9')
+				arg = argv[optind++];
+			if (ipvs_option(c, arg))
+				return EXIT_USAGE;
+			continue;
+		}
 		switch (c) {
 		case OPT_XDP_MODE:
 			mode = optarg;
@@ -113,6 +144,13 @@ int main(int argc, char **argv)
 		}
 		cmd = c;
 		arg = optarg;
+	}
+	if (ipvs_have_command()) {
+		if (cmd) {
+			fprintf(stderr, "sluiceadm: only one command at a time\n");
+			return EXIT_USAGE;
+		}
+		return ipvs_run(argc - optind, argv + optind);
 	}
 	if (optind < argc) {
 		fprintf(stderr, "sluiceadm: unexpected argument '%s'\n",

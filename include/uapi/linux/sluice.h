@@ -64,6 +64,14 @@
  *   SLUICE_A_SERVICE (key) and its reals, or of everything without it.
  * SLUICE_CMD_GET_CONFIG: do. Reply: SLUICE_A_CONFIG with every setting.
  * SLUICE_CMD_SET_CONFIG: do. SLUICE_A_CONFIG with the settings to change.
+ * SLUICE_CMD_SET_MAPS: do. Hands the tc program's maps to the module, which
+ *   from then on keeps them in step with its configuration (see "BPF maps"
+ *   below): SLUICE_A_MAP_REALS (NLA_U32, an fd of sluice_reals) and
+ *   SLUICE_A_MAP_TC_CFG (NLA_U32, an fd of sluice_tc_cfg), both required;
+ *   each must be the map the uapi describes (type, key and value sizes,
+ *   entries) or the request fails with -EINVAL. The module writes every
+ *   real's tunnel endpoint and the tunnel settings at once, then on every
+ *   change; it holds the maps until the next SET_MAPS or the namespace ends.
  *
  * Errors: -EINVAL (malformed or inconsistent), -ERANGE (value out of
  * range), -ENOENT (no such service or real), -EEXIST (already there),
@@ -110,6 +118,7 @@ enum sluice_cmd {
 	SLUICE_CMD_ZERO,
 	SLUICE_CMD_GET_CONFIG,
 	SLUICE_CMD_SET_CONFIG,
+	SLUICE_CMD_SET_MAPS,
 	__SLUICE_CMD_MAX
 };
 
@@ -126,6 +135,10 @@ enum sluice_attr {
 	SLUICE_A_CONFIG,		/* nested enum sluice_cfg_attr */
 	SLUICE_A_INFO_SERVICES,		/* NLA_U32 (out) */
 	SLUICE_A_INFO_CONN_MAX,		/* NLA_U32 (out) */
+	SLUICE_A_MAP_REALS,		/* NLA_U32: fd */
+	SLUICE_A_MAP_TC_CFG,		/* NLA_U32: fd */
+	SLUICE_A_INFO_CONNS,		/* NLA_U32 (out): connection entries */
+	SLUICE_A_INFO_DROPS,		/* nested, NLA_U64 per enum sluice_drop (out) */
 	__SLUICE_A_MAX
 };
 
@@ -246,6 +259,22 @@ enum sluice_stats_attr {
 };
 
 #define SLUICE_STATS_A_MAX (__SLUICE_STATS_A_MAX - 1)
+
+/*
+ * Packets the module drops, by reason (SLUICE_A_INFO_DROPS: attribute
+ * type = reason + 1, NLA_U64 packets).
+ */
+enum sluice_drop {
+	SLUICE_DROP_MALFORMED,		/* truncated or inconsistent headers */
+	SLUICE_DROP_FRAGMENT,		/* fragment to a VIP */
+	SLUICE_DROP_IP_OPTIONS,		/* IPv4 options to a VIP */
+	SLUICE_DROP_NO_SERVICE,		/* to a VIP, no service for the protocol/port */
+	SLUICE_DROP_NO_DEST,		/* the scheduler had no available real */
+	SLUICE_DROP_NO_ROUTE,		/* no route to the real */
+	SLUICE_DROP_TOO_BIG,		/* over the path MTU with DF (ICMP sent) */
+	SLUICE_DROP_NO_MEMORY,		/* could not make room in the packet */
+	SLUICE_DROPS_MAX
+};
 
 /* Connection table limit, and its default. */
 #define SLUICE_CONN_MAX_MIN	1024U

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The tc program's maps, kept in step by the module (maps.c). */
+#ifndef _SLUICE_MAPS_H
+#define _SLUICE_MAPS_H
+
+#include <linux/netlink.h>
+
+#include "sluice.h"
+
+struct sluice_ep;
+
+int sluice_maps_set(struct sluice_net *sn, u32 reals_fd, u32 cfg_fd,
+		    struct netlink_ext_ack *extack);
+void sluice_maps_release(struct sluice_net *sn);
+void sluice_maps_ep_write(struct sluice_net *sn, const struct sluice_ep *ep, bool valid);
+void sluice_maps_cfg_write(struct sluice_net *sn);
+
+#endif /* _SLUICE_MAPS_H */

@@ -1,0 +1,122 @@
+# Traffic through the module to three reals (IPv4 and IPv6, TCP and UDP):
+# byte-for-byte TCP through the VIP, replies direct to the client, flows
+# spread evenly by Maglev and by weight, drain and delete with connections
+# open, a real added while connections are open, counters.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+echo_py=$SLUICE_ROOT/tests/vm/dataplane/tcp_echo.py
+trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
+sluice_load
+topo_up
+
+step "configure: attach, tunnel source, services, reals"
+$LB "$SLUICEADM" --attach l0 || fail "attach"
+$LB "$SLUICEADM" --tunnel-source 10.2.0.1/32 || fail "tunnel source v4"
+$LB "$SLUICEADM" --tunnel-source fd00:2::1/128 || fail "tunnel source v6"
+for p in -t -u; do
+	$LB "$SLUICEADM" -A $p $VIP4:80 || fail "service $p $VIP4:80"
+	$LB "$SLUICEADM" -A $p "[$VIP6]:80" || fail "service $p [$VIP6]:80"
+	for i in 1 2 3; do
+		$LB "$SLUICEADM" -a $p $VIP4:80 -r 10.2.0.1$i -i || fail "real $i"
+		$LB "$SLUICEADM" -a $p "[$VIP6]:80" -r "[fd00:2::1$i]" -i || fail "real v6 $i"
+	done
+done
+$LB "$SLUICEADM" -L -n
+serve 80
+
+# within LO HI NAME...: each real's count from "NAME COUNT" lines on stdin.
+within() {
+	local lo=$1 hi=$2 out name count
+	out=$(cat)
+	echo "$out"
+	grep -q '(none)' <<<"$out" && fail "some requests were not answered"
+	for name in real1 real2 real3; do
+		count=$(awk -v n=$name '$1 == n { print $2 }' <<<"$out")
+		((${count:-0} >= lo && ${count:-0} <= hi)) ||
+			fail "$name got ${count:-0}, want $lo..$hi"
+	done
+}
+
+step "3000 UDP flows over 3 equal reals: each within 10% of 1000"
+$CL timeout 200 python3 "$WHOAMI" udp $VIP4 80 3000 | within 900 1100
+
+step "IPv6: 300 TCP connections reach all three reals"
+$CL timeout 200 python3 "$WHOAMI" tcp $VIP6 80 300 | within 60 140
+
+step "10 MB echoed over TCP through the VIP (IPv4), and over IPv6"
+for i in 1 2 3; do
+	nsenter --net=/run/netns/real$i timeout 120 python3 "$echo_py" server $VIP4 5001 2>/dev/null &
+	nsenter --net=/run/netns/real$i timeout 120 python3 "$echo_py" server $VIP6 5001 2>/dev/null &
+done
+$LB "$SLUICEADM" -A -t $VIP4:5001 -s mh
+$LB "$SLUICEADM" -A -t "[$VIP6]:5001" -s mh
+for i in 1 2 3; do
+	$LB "$SLUICEADM" -a -t $VIP4:5001 -r 10.2.0.1$i
+	$LB "$SLUICEADM" -a -t "[$VIP6]:5001" -r "[fd00:2::1$i]"
+done
+sleep 1
+$CL timeout 100 python3 "$echo_py" client $VIP4 5001 10000000 || fail "IPv4 10 MB"
+$CL timeout 100 python3 "$echo_py" client $VIP6 5001 10000000 || fail "IPv6 10 MB"
+
+step "weights 1:2:3 over 3000 UDP flows: 500/1000/1500 within 10%"
+# A service of its own: the earlier flows' entries would keep their reals.
+serve 81
+$LB "$SLUICEADM" -A -u $VIP4:81 || fail "service :81"
+for i in 1 2 3; do
+	$LB "$SLUICEADM" -a -u $VIP4:81 -r 10.2.0.1$i -w $i || fail "weight $i"
+done
+out=$($CL timeout 200 python3 "$WHOAMI" udp $VIP4 81 3000)
+echo "$out"
+for i in 1 2 3; do
+	c=$(awk -v n=real$i '$1 == n { print $2 }' <<<"$out")
+	want=$((500 * i))
+	((c >= want * 9 / 10 && c <= want * 11 / 10)) || fail "real$i got $c, want ~$want"
+done
+
+step "a 4th real added while 200 connections are open"
+ip netns add real4
+ip -n real4 link set lo up
+ip link add p-real4 netns sw type veth peer name l0 netns real4
+ip -n sw link set p-real4 master br0 up
+ip -n real4 link set l0 up
+ip -n real4 addr add 10.2.0.14/24 dev l0
+ip -n real4 addr add $VIP4/32 dev lo
+ip -n real4 link set tunl0 up
+for k in all default tunl0 l0; do ip netns exec real4 sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
+ip netns exec real4 sysctl -qw net.ipv4.conf.all.arp_ignore=1
+nsenter --net=/run/netns/real4 timeout 200 python3 "$WHOAMI" serve real4 $VIP4 80 &
+sleep 1
+$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 200 8 >/tmp/hold.out &
+holder=$!
+for _ in $(seq 50); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+$LB "$SLUICEADM" -a -t $VIP4:80 -r 10.2.0.14 || fail "add real4"
+wait $holder || fail "holding connections"
+grep -q "completed 200" /tmp/hold.out || fail "not all 200 connections completed: $(cat /tmp/hold.out)"
+$CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
+grep -q '^real4 ' /tmp/new.out || fail "no new connection reached real4"
+
+step "drain real4 (weight 0) with connections open: they complete, new ones avoid it"
+$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 100 6 >/tmp/hold.out &
+holder=$!
+for _ in $(seq 50); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.14 -w 0 || fail "drain real4"
+wait $holder || fail "holding connections"
+grep -q "completed 100" /tmp/hold.out || fail "drain broke connections: $(cat /tmp/hold.out)"
+$CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
+grep -q '^real4 ' /tmp/new.out && fail "a new connection reached the drained real4"
+grep -q '(none)' /tmp/new.out && fail "connections failed after the drain"
+
+step "delete a real with connections open: they keep their real"
+$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 100 6 >/tmp/hold.out &
+holder=$!
+for _ in $(seq 50); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+$LB "$SLUICEADM" -d -t $VIP4:80 -r 10.2.0.13 || fail "delete real3"
+wait $holder || fail "holding connections"
+grep -q "completed 100" /tmp/hold.out || fail "delete broke connections: $(cat /tmp/hold.out)"
+$CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
+grep -q '^real3 ' /tmp/new.out && fail "a new connection reached the deleted real3"
+
+step "counters"
+$LB "$SLUICEADM" -L -n
+$LB "$SLUICEADM" --dataplane-stats
+echo PASS

@@ -1,0 +1,73 @@
+# A load-balanced cluster in namespaces (sourced by the data-path tests and
+# the demo): one L2 segment (bridge in "sw") with the client, the LB and
+# three reals; the client routes the VIPs via the LB; the reals hold the
+# VIPs on lo, decapsulate with the kernel's tunl0 / ip6tnl0 and answer the
+# client directly (DSR: replies never pass the LB).
+#
+#   client 10.2.0.100 fd00:2::100    lb 10.2.0.1 fd00:2::1 (l0)
+#   real$i 10.2.0.1$i fd00:2::1$i    VIPs 10.99.0.1 fd00:99::1
+VIP4=10.99.0.1
+VIP6=fd00:99::1
+LB="nsenter --net=/run/netns/lb"
+CL="nsenter --net=/run/netns/client"
+WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
+
+topo_up() {
+	local i n
+	modprobe ipip
+	modprobe ip6_tunnel
+	modprobe bridge
+	ip netns add sw
+	ip -n sw link add br0 type bridge
+	ip -n sw link set br0 up
+	for n in lb client real1 real2 real3; do
+		ip netns add $n
+		ip -n $n link set lo up
+		ip link add p-$n netns sw type veth peer name l0 netns $n
+		ip -n sw link set p-$n master br0 up
+		ip -n $n link set l0 up
+	done
+	ip -n lb addr add 10.2.0.1/24 dev l0
+	ip -n lb addr add fd00:2::1/64 dev l0 nodad
+	# The VIPs are local on the LB too (as with IPVS): ICMP errors it sends
+	# the client come from the VIP.
+	ip -n lb addr add $VIP4/32 dev lo
+	ip -n lb addr add $VIP6/128 dev lo nodad
+	ip -n client addr add 10.2.0.100/24 dev l0
+	ip -n client addr add fd00:2::100/64 dev l0 nodad
+	ip -n client route add $VIP4/32 via 10.2.0.1
+	ip -n client -6 route add $VIP6/128 via fd00:2::1
+	for i in 1 2 3; do
+		n=real$i
+		ip -n $n addr add 10.2.0.1$i/24 dev l0
+		ip -n $n addr add fd00:2::1$i/64 dev l0 nodad
+		ip -n $n addr add $VIP4/32 dev lo
+		ip -n $n addr add $VIP6/128 dev lo nodad
+		ip -n $n link set tunl0 up
+		ip -n $n link set ip6tnl0 up
+		for k in all default tunl0 l0; do
+			ip netns exec $n sysctl -qw net.ipv4.conf.$k.rp_filter=0
+		done
+		# Do not answer ARP/ND for the VIP on the shared segment.
+		ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1
+		ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_announce=2
+	done
+}
+
+# serve PORT: each real answers with its name on VIP:PORT (TCP and UDP).
+serve() {
+	local i
+	for i in 1 2 3; do
+		nsenter --net=/run/netns/real$i timeout 300 python3 "$WHOAMI" serve real$i $VIP4 "$1" &
+		nsenter --net=/run/netns/real$i timeout 300 python3 "$WHOAMI" serve real$i $VIP6 "$1" &
+	done
+	sleep 1
+}
+
+topo_down() {
+	local n
+	for n in sw lb client real1 real2 real3; do
+		ip netns del $n 2>/dev/null
+	done
+	return 0
+}

@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Test peers for the data-path tests (each run bounded in count and time).
+
+  whoami.py serve NAME ADDR PORT      TCP and UDP: answer every connection or
+                                      datagram with NAME (UDP: per datagram)
+  whoami.py udp ADDR PORT N           N datagrams, each from a new source port;
+                                      print "NAME COUNT" per answering server
+  whoami.py tcp ADDR PORT N           N TCP connections, the same count
+  whoami.py hold ADDR PORT N SECONDS  open N TCP connections, keep them SECONDS,
+                                      then check each still answers; print the
+                                      count that completed
+"""
+import collections
+import socket
+import sys
+import threading
+import time
+
+DEADLINE = time.monotonic() + 240
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def serve(name, addr, port):
+    data = name.encode()
+    tcp = socket.socket(family(addr), socket.SOCK_STREAM)
+    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    tcp.bind((addr, port))
+    tcp.listen(512)
+    udp = socket.socket(family(addr), socket.SOCK_DGRAM)
+    udp.bind((addr, port))
+
+    def udp_loop():
+        while True:
+            msg, peer = udp.recvfrom(2048)
+            udp.sendto(data, peer)
+
+    def conn_loop(c):
+        with c:
+            c.settimeout(60)
+            while True:
+                msg = c.recv(65536)
+                if not msg:
+                    return
+                c.sendall(data + b"\n" if msg == b"who\n" else msg)
+
+    threading.Thread(target=udp_loop, daemon=True).start()
+    while time.monotonic() < DEADLINE + 60:
+        c, _ = tcp.accept()
+        threading.Thread(target=conn_loop, args=(c,), daemon=True).start()
+
+
+def udp(addr, port, n):
+    counts = collections.Counter()
+    for _ in range(n):
+        if time.monotonic() > DEADLINE:
+            break
+        s = socket.socket(family(addr), socket.SOCK_DGRAM)
+        s.settimeout(2)
+        try:
+            s.sendto(b"who", (addr, port))
+            counts[s.recvfrom(64)[0].decode()] += 1
+        except OSError:
+            counts["(none)"] += 1
+        s.close()
+    return counts
+
+
+def tcp_who(s):
+    s.sendall(b"who\n")
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = s.recv(64)
+        if not chunk:
+            raise OSError("closed")
+        buf += chunk
+    return buf.decode().strip()
+
+
+def tcp(addr, port, n):
+    counts = collections.Counter()
+    for _ in range(n):
+        if time.monotonic() > DEADLINE:
+            break
+        try:
+            with socket.create_connection((addr, port), timeout=5) as s:
+                counts[tcp_who(s)] += 1
+        except OSError:
+            counts["(none)"] += 1
+    return counts
+
+
+def hold(addr, port, n, seconds):
+    socks = []
+    for _ in range(n):
+        socks.append(socket.create_connection((addr, port), timeout=5))
+    first = [tcp_who(s) for s in socks]
+    print("open", n, flush=True)
+    time.sleep(seconds)
+    done = 0
+    for s, name in zip(socks, first):
+        try:
+            if tcp_who(s) == name:
+                done += 1
+        except OSError:
+            pass
+        s.close()
+    return collections.Counter({"completed": done})
+
+
+def main():
+    cmd = sys.argv[1]
+    if cmd == "serve":
+        serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
+    addr, port, n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    if cmd == "hold":
+        counts = hold(addr, port, n, float(sys.argv[5]))
+    else:
+        counts = (udp if cmd == "udp" else tcp)(addr, port, n)
+    for name, count in sorted(counts.items()):
+        print(name, count)
+
+
+main()

@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ipvsadm's grammar over sluice's control plane (see ipvs.h). Defaults are
+ * ipvsadm's (weight 1, persistence 360 s, IPIP forwarding) except the
+ * scheduler: mh. Usage errors name the offending option or value and exit
+ * 2; kernel errors print the kernel's extack message and exit 1.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "cmds.h"
+#include "info.h"
+#include "ipvs.h"
+#include "nl.h"
+#include "prefix.h"
+#include "services.h"
+
+static struct {
+	int cmd;		/* 'A', 'E', ... or IPVS_OPT_SET */
+	int have_svc, have_dest, v6, numeric;
+	struct sluice_svc svc;
+	struct sluice_dest dest;
+	const char *dest_arg;
+	uint32_t tun_set;
+	struct sluice_cfg cfg;
+} a;
+
+int ipvs_is_option(int c)
+{
+	return (c < 256 && c > 0 && strchr(IPVS_SHORT_OPTS, c) && c != ':') ||
+	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_SEED);
+}
+
+int ipvs_have_command(void)
+{
+	return a.cmd != 0;
+}
+
+static int usage(const char *what, const char *arg)
+{
+	fprintf(stderr, "sluiceadm: %s%s%s%s\n", what, arg ? " '" : "", arg ? arg : "",
+		arg ? "'" : "");
+	return EXIT_USAGE;
+}
+
+static int number(const char *opt, const char *s, unsigned long max, uint32_t *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (!*s || *end || errno || v > max || s[0] == '-') {
+		fprintf(stderr, "sluiceadm: %s '%s': want a number from 0 to %lu\n", opt, s, max);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return 0;
+}
+
+/* "addr[:port]" or "[v6addr][:port]"; @need_port: the port is required. */
+static int endpoint(const char *opt, const char *s, uint16_t *af, uint8_t *addr,
+		    uint16_t *port, int need_port)
+{
+	char host[INET6_ADDRSTRLEN + 2];
+	const char *p = NULL;
+	uint32_t v;
+	size_t n;
+
+	memset(addr, 0, SLUICE_ADDR_LEN);
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (!close || (close[1] && close[1] != ':'))
+			goto bad;
+		n = close - s - 1;
+		p = close[1] ? close + 2 : NULL;
+		s++;
+	} else {
+		p = strrchr(s, ':');
+		if (p && strchr(s, ':') != p)
+			p = NULL; /* a bare IPv6 address */
+		n = p ? (size_t)(p - s) : strlen(s);
+		if (p)
+			p++;
+	}
+	if (n >= sizeof(host))
+		goto bad;
+	memcpy(host, s, n);
+	host[n] = '\0';
+	if (inet_pton(AF_INET, host, addr) == 1)
+		*af = AF_INET;
+	else if (inet_pton(AF_INET6, host, addr) == 1)
+		*af = AF_INET6;
+	else
+		goto bad;
+	*port = 0;
+	if (p) {
+		if (number(opt, p, 65535, &v))
+			return EXIT_USAGE;
+		*port = v;
+	} else if (need_port) {
+		fprintf(stderr, "sluiceadm: %s '%s': want ADDRESS:PORT\n", opt, s);
+		return EXIT_USAGE;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "sluiceadm: %s '%s': want ADDRESS:PORT ([IPv6]:PORT)\n", opt, s);
+	return EXIT_USAGE;
+}
+
+static int set_cmd(int c)
+{
+	if (a.cmd) {
+		fprintf(stderr, "sluiceadm: only one command at a time ('%c' after '%c')\n",
+			c < 256 ? c : '-', a.cmd < 256 ? a.cmd : '-');
+		return EXIT_USAGE;
+	}
+	a.cmd = c;
+	return 0;
+}
+
+int ipvs_option(int c, const char *arg)
+{
+	uint32_t v;
+
+	switch (c) {
+	case 'A': case 'E': case 'D': case 'C': case 'a': case 'e': case 'd':
+	case 'L': case 'l': case 'Z': case IPVS_OPT_SET:
+		return set_cmd(c == 'l' ? 'L' : c);
+	case 'n':
+		a.numeric = 1;
+		return 0;
+	case '6':
+		a.v6 = 1;
+		return 0;
+	case 't':
+	case 'u':
+		if (a.have_svc)
+			return usage("more than one service given:", arg);
+		a.have_svc = 1;
+		a.svc.proto = c == 't' ? IPPROTO_TCP : IPPROTO_UDP;
+		return endpoint(c == 't' ? "-t" : "-u", arg, &a.svc.af, a.svc.addr, &a.svc.port,
+				1);
+	case 'f':
+		if (a.have_svc)
+			return usage("more than one service given:", arg);
+		a.have_svc = 1;
+		if (number("-f", arg, UINT32_MAX, &a.svc.fwmark))
+			return EXIT_USAGE;
+		if (!a.svc.fwmark)
+			return usage("-f: the firewall mark cannot be", arg);
+		return 0;
+	case 's':
+		if (strlen(arg) >= sizeof(a.svc.sched))
+			return usage("-s: no such scheduler:", arg);
+		strcpy(a.svc.sched, arg);
+		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_SCHED_NAME);
+		return 0;
+	case 'p':
+		a.svc.timeout = 360;
+		if (arg && number("-p", arg, SLUICE_TIMEOUT_MAX, &a.svc.timeout))
+			return EXIT_USAGE;
+		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_TIMEOUT);
+		return 0;
+	case 'M': {
+		struct in_addr m;
+
+		if (inet_pton(AF_INET, arg, &m) == 1) {
+			uint32_t h = ntohl(m.s_addr);
+
+			v = __builtin_popcount(h);
+			if (h != (v ? ~0U << (32 - v) : 0))
+				return usage("-M: not a contiguous netmask:", arg);
+		} else if (number("-M", arg, 128, &v)) {
+			return EXIT_USAGE;
+		}
+		a.svc.persist_plen = v;
+		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_PERSIST_PLEN);
+		return 0;
+	}
+	case 'b':
+		if (!strcmp(arg, "mh-fallback") || !strcmp(arg, "sh-fallback")) {
+			a.svc.sched_flags |= SLUICE_SCHED_F_FALLBACK;
+		} else if (!strcmp(arg, "mh-port") || !strcmp(arg, "sh-port")) {
+			a.svc.hash_fields = SLUICE_HASH_SRC_ADDR | SLUICE_HASH_SRC_PORT;
+			a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_HASH_FIELDS);
+			return 0;
+		} else {
+			return usage("-b: unknown scheduler flag (want mh-fallback, mh-port):",
+				     arg);
+		}
+		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_SCHED_FLAGS);
+		return 0;
+	case IPVS_OPT_MH_SIZE:
+		if (number("--mh-size", arg, SLUICE_MH_SIZE_MAX, &a.svc.mh_size))
+			return EXIT_USAGE;
+		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_MH_SIZE);
+		return 0;
+	case 'r':
+		a.have_dest = 1;
+		a.dest_arg = arg;
+		return endpoint("-r", arg, &a.dest.af, a.dest.addr, &a.dest.port, 0);
+	case 'w':
+		if (number("-w", arg, SLUICE_WEIGHT_MAX, &a.dest.weight))
+			return EXIT_USAGE;
+		a.dest.present |= SLUICE_HAS(SLUICE_DEST_A_WEIGHT);
+		return 0;
+	case 'x':
+	case 'y':
+		if (number(c == 'x' ? "-x" : "-y", arg, UINT32_MAX, &v))
+			return EXIT_USAGE;
+		if (c == 'x')
+			a.dest.u_thresh = v;
+		else
+			a.dest.l_thresh = v;
+		a.dest.present |= SLUICE_HAS(c == 'x' ? SLUICE_DEST_A_U_THRESH :
+						      SLUICE_DEST_A_L_THRESH);
+		return 0;
+	case 'i':
+		a.dest.fwd = SLUICE_FWD_TUNNEL;
+		a.dest.present |= SLUICE_HAS(SLUICE_DEST_A_FWD_METHOD);
+		return 0;
+	case 'g':
+		return usage("-g (direct routing) is not supported yet: use -i (IP-in-IP)", NULL);
+	case 'm':
+		return usage("-m (masquerading) is not supported yet: use -i (IP-in-IP)", NULL);
+	case IPVS_OPT_TUN_SRC: {
+		struct sluice_prefix pf;
+		char err[256];
+
+		if (sluice_prefix_parse(arg, &pf, err, sizeof(err)))
+			return usage(err, NULL);
+		if (pf.family == AF_INET) {
+			memcpy(a.cfg.tun_src4, pf.addr, 4);
+			a.cfg.tun_src4_plen = pf.len;
+			a.cfg.present |= SLUICE_HAS(SLUICE_CFG_A_TUN_SRC4) |
+					 SLUICE_HAS(SLUICE_CFG_A_TUN_SRC4_PLEN);
+		} else {
+			memcpy(a.cfg.tun_src6, pf.addr, 16);
+			a.cfg.tun_src6_plen = pf.len;
+			a.cfg.present |= SLUICE_HAS(SLUICE_CFG_A_TUN_SRC6) |
+					 SLUICE_HAS(SLUICE_CFG_A_TUN_SRC6_PLEN);
+		}
+		/* One for each family may be given. */
+		return a.cmd == IPVS_OPT_TUN_SRC ? 0 : set_cmd(IPVS_OPT_TUN_SRC);
+	}
+	case IPVS_OPT_SEED: {
+		char *end;
+
+		errno = 0;
+		a.cfg.mh_seed = strtoull(arg, &end, 0);
+		if (!*arg || *end || errno)
+			return usage("--mh-seed: want a number:", arg);
+		a.cfg.present |= SLUICE_HAS(SLUICE_CFG_A_MH_SEED);
+		return set_cmd(IPVS_OPT_SEED);
+	}
+	}
+	return usage("unknown option", NULL);
+}
+
+/* ---- running ---- */
+
+static void addr_str(uint16_t af, const uint8_t *addr, uint16_t port, char *buf, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	inet_ntop(af, addr, host, sizeof(host));
+	if (af == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", host, port);
+	else
+		snprintf(buf, len, "%s:%u", host, port);
+}
+
+static int kernel_error(struct sluice_nl *nl, int err)
+{
+	fprintf(stderr, "sluiceadm: %s\n", sluice_nl_strerror(nl, err));
+	return EXIT_FAILURE;
+}
+
+struct svc_list {
+	struct sluice_svc *v;
+	size_t n, cap;
+};
+
+static int collect(const struct sluice_svc *s, void *arg)
+{
+	struct svc_list *l = arg;
+
+	if (l->n == l->cap) {
+		struct sluice_svc *v = realloc(l->v, (l->cap ? l->cap * 2 : 64) * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		l->v = v;
+		l->cap = l->cap ? l->cap * 2 : 64;
+	}
+	l->v[l->n++] = *s;
+	return 0;
+}
+
+static int print_dest(const struct sluice_dest *d, void *arg)
+{
+	char buf[64];
+
+	(void)arg;
+	addr_str(d->af, d->addr, d->port, buf, sizeof(buf));
+	printf("  -> %-28s %-7s %-6u %-10u %-10u\n", buf, "Tunnel", d->weight, d->activeconns,
+	       d->inactconns);
+	return 0;
+}
+
+static void print_svc(const struct sluice_svc *s)
+{
+	static const char *const proto[] = { [IPPROTO_TCP] = "TCP", [IPPROTO_UDP] = "UDP" };
+	char buf[64];
+
+	if (s->fwmark) {
+		printf("FWM  %u %s%s", s->fwmark, s->af == AF_INET6 ? "IPv6 " : "", s->sched);
+	} else {
+		addr_str(s->af, s->addr, s->port, buf, sizeof(buf));
+		printf("%s  %s %s", proto[s->proto], buf, s->sched);
+	}
+	if (s->sched_flags & SLUICE_SCHED_F_FALLBACK)
+		printf(" (%s-fallback)", s->sched);
+	if (s->timeout) {
+		printf(" persistent %u", s->timeout);
+		if (s->persist_plen != (s->af == AF_INET ? 32 : 128))
+			printf(" mask %u", s->persist_plen);
+	}
+	if (s->flags & SLUICE_SVC_F_ONEPACKET)
+		printf(" ops");
+	printf("\n");
+}
+
+static int list(struct sluice_nl *nl)
+{
+	struct svc_list l = { 0 };
+	struct sluice_info info;
+	size_t i;
+	int err;
+
+	if (a.have_svc) {
+		struct sluice_svc s;
+
+		err = sluice_svc_get(nl, &a.svc, &s);
+		if (!err)
+			err = collect(&s, &l);
+	} else {
+		err = sluice_svc_list(nl, collect, &l);
+	}
+	if (!err)
+		err = sluice_get_info(nl, &info);
+	if (err) {
+		free(l.v);
+		return kernel_error(nl, err);
+	}
+	printf("sluice version %s (services=%u)\n", info.version, info.services);
+	printf("Prot LocalAddress:Port Scheduler Flags\n");
+	printf("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
+	for (i = 0; i < l.n; i++) {
+		print_svc(&l.v[i]);
+		err = sluice_dest_list(nl, &l.v[i], print_dest, NULL);
+		if (err)
+			break;
+	}
+	free(l.v);
+	return err ? kernel_error(nl, err) : EXIT_SUCCESS;
+}
+
+static int set_timeouts(struct sluice_nl *nl, char **argv)
+{
+	static const int attr[] = { SLUICE_CFG_A_TIMEOUT_TCP, SLUICE_CFG_A_TIMEOUT_TCP_FIN,
+				    SLUICE_CFG_A_TIMEOUT_UDP };
+	uint32_t *field[] = { &a.cfg.timeout_tcp, &a.cfg.timeout_tcp_fin, &a.cfg.timeout_udp };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		if (number("--set", argv[i], SLUICE_TIMEOUT_MAX, field[i]))
+			return EXIT_USAGE;
+		if (*field[i])
+			a.cfg.present |= SLUICE_HAS(attr[i]);
+	}
+	i = sluice_cfg_set(nl, &a.cfg);
+	return i ? kernel_error(nl, i) : EXIT_SUCCESS;
+}
+
+int ipvs_run(int argc, char **argv)
+{
+	struct sluice_nl nl;
+	int err, need_svc = strchr("AEDaed", a.cmd) != NULL && a.cmd < 256;
+
+	if (a.cmd != IPVS_OPT_SET && argc)
+		return usage("unexpected argument", argv[0]);
+	if (a.cmd == IPVS_OPT_SET && argc != 3)
+		return usage("--set wants three values: tcp tcpfin udp (seconds, 0 = unchanged)",
+			     NULL);
+	if (need_svc && !a.have_svc)
+		return usage("the command needs a service (-t, -u or -f)", NULL);
+	if (a.cmd < 256 && strchr("aed", a.cmd) && !a.have_dest)
+		return usage("the command needs a real server (-r)", NULL);
+	if (a.have_dest && !(a.cmd < 256 && strchr("aed", a.cmd)))
+		return usage("-r goes with -a, -e or -d", a.dest_arg);
+	if (a.svc.fwmark)
+		a.svc.af = a.v6 ? AF_INET6 : AF_INET;
+	if (a.have_dest && !a.dest.port && !a.svc.fwmark)
+		a.dest.port = a.svc.port;
+	if (a.cmd == 'a') {
+		if (!(a.dest.present & SLUICE_HAS(SLUICE_DEST_A_WEIGHT))) {
+			a.dest.weight = 1;
+			a.dest.present |= SLUICE_HAS(SLUICE_DEST_A_WEIGHT);
+		}
+		a.dest.fwd = SLUICE_FWD_TUNNEL;
+		a.dest.present |= SLUICE_HAS(SLUICE_DEST_A_FWD_METHOD);
+	}
+
+	err = sluice_nl_open(&nl);
+	if (err)
+		return kernel_error(&nl, err);
+	switch (a.cmd) {
+	case 'A':
+		err = sluice_svc_cmd(&nl, SLUICE_CMD_NEW_SERVICE, &a.svc);
+		break;
+	case 'E':
+		err = sluice_svc_cmd(&nl, SLUICE_CMD_SET_SERVICE, &a.svc);
+		break;
+	case 'D':
+		err = sluice_svc_cmd(&nl, SLUICE_CMD_DEL_SERVICE, &a.svc);
+		break;
+	case 'C':
+		err = sluice_flush(&nl);
+		break;
+	case 'a':
+		err = sluice_dest_cmd(&nl, SLUICE_CMD_NEW_DEST, &a.svc, &a.dest);
+		break;
+	case 'e':
+		err = sluice_dest_cmd(&nl, SLUICE_CMD_SET_DEST, &a.svc, &a.dest);
+		break;
+	case 'd':
+		err = sluice_dest_cmd(&nl, SLUICE_CMD_DEL_DEST, &a.svc, &a.dest);
+		break;
+	case 'Z':
+		err = sluice_zero(&nl, a.have_svc ? &a.svc : NULL);
+		break;
+	case 'L':
+		err = list(&nl);
+		sluice_nl_close(&nl);
+		return err;
+	case IPVS_OPT_SET:
+		err = set_timeouts(&nl, argv);
+		sluice_nl_close(&nl);
+		return err;
+	default: /* --tunnel-source, --mh-seed */
+		err = sluice_cfg_set(&nl, &a.cfg);
+		break;
+	}
+	if (err)
+		err = kernel_error(&nl, err);
+	sluice_nl_close(&nl);
+	return err;
+}
