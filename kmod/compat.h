@@ -11,7 +11,7 @@
 #include <net/genetlink.h>
 
 /* skb_gso_validate_network_len() moved to <net/gso.h> in 6.5. */
-#if __has_include(<net/gso.h>)
+#if KERNEL_VERSION(6, 5, 0) <= LINUX_VERSION_CODE
 #include <net/gso.h>
 #endif
 

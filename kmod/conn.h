@@ -55,7 +55,7 @@ struct sluice_conn {
 
 struct sluice_conn_table {
 	struct hlist_head *buckets;
-	spinlock_t locks[SLUICE_CONN_LOCKS];
+	spinlock_t locks[SLUICE_CONN_LOCKS];	/* bucket b: locks[b % SLUICE_CONN_LOCKS] */
 	atomic_t count;
 	u32 rnd;
 	u32 gc_next;			/* next bucket the worker looks at */

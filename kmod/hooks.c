@@ -326,8 +326,13 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	if (err < 0)
 		return NF_ACCEPT;
 	svc = find_service(sn, skb, &p);
-	if (!svc)
-		return NF_ACCEPT;
+	if (!svc) {
+		/* TCP/UDP to a VIP on a port no service has: not for this host. */
+		if (!sluice_is_vip_rcu(sn, af, &p.key.daddr))
+			return NF_ACCEPT;
+		count_drop(sn, SLUICE_DROP_NO_SERVICE);
+		return NF_DROP;
+	}
 	if (err) {
 		count_drop(sn, SLUICE_DROP_MALFORMED);
 		return NF_DROP;

@@ -74,6 +74,24 @@ void *sluice_nl_put(struct sk_buff *msg, u32 portid, u32 seq, int flags, u8 cmd)
 	return genlmsg_put(msg, portid, seq, &sluice_genl_family, flags, cmd);
 }
 
+static int put_drops(struct sk_buff *msg, struct sluice_net *sn)
+{
+	struct nlattr *nest = nla_nest_start(msg, SLUICE_A_INFO_DROPS);
+	u64 sum[SLUICE_DROPS_MAX] = {};
+	int cpu, i;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < SLUICE_DROPS_MAX; i++)
+			sum[i] += READ_ONCE(per_cpu_ptr(sn->drops, cpu)->n[i]);
+	for (i = 0; i < SLUICE_DROPS_MAX; i++)
+		if (nla_put_u64_64bit(msg, i + 1, sum[i], SLUICE_DROPS_MAX + 1))
+			return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 static int sluice_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
@@ -95,7 +113,9 @@ static int sluice_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SLUICE_A_INFO_NETNS_COOKIE, net->net_cookie,
 			      SLUICE_A_PAD) ||
 	    nla_put_u32(msg, SLUICE_A_INFO_SERVICES, sn->nsvc) ||
-	    nla_put_u32(msg, SLUICE_A_INFO_CONN_MAX, sn->cfg.conn_max)) {
+	    nla_put_u32(msg, SLUICE_A_INFO_CONN_MAX, sn->cfg.conn_max) ||
+	    nla_put_u32(msg, SLUICE_A_INFO_CONNS, atomic_read(&sn->conns.count)) ||
+	    put_drops(msg, sn)) {
 		mutex_unlock(&sn->config_lock);
 		goto err_free;
 	}

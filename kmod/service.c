@@ -47,12 +47,20 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 				      sizeof(*sn->ep_table), GFP_KERNEL);
 	if (!sn->ep_table)
 		goto err_svc;
+	sn->vip_table = kvmalloc_array(1U << SLUICE_EP_HASH_BITS,
+				       sizeof(*sn->vip_table), GFP_KERNEL);
+	if (!sn->vip_table)
+		goto err_ep;
 	for (i = 0; i < 1U << SLUICE_SVC_HASH_BITS; i++)
 		INIT_HLIST_HEAD(&sn->svc_table[i]);
-	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++)
+	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++) {
 		INIT_HLIST_HEAD(&sn->ep_table[i]);
+		INIT_HLIST_HEAD(&sn->vip_table[i]);
+	}
 	return 0;
 
+err_ep:
+	kvfree(sn->ep_table);
 err_svc:
 	kvfree(sn->svc_table);
 err_out:
@@ -69,6 +77,7 @@ void sluice_net_state_exit(struct sluice_net *sn)
 	rcu_barrier();
 	sluice_maps_release(sn);
 	ida_destroy(&sn->real_ida);
+	kvfree(sn->vip_table);
 	kvfree(sn->ep_table);
 	kvfree(sn->svc_table);
 	mutex_destroy(&sn->config_lock);
@@ -135,6 +144,75 @@ struct sluice_dest *sluice_svc_schedule(struct sluice_service *svc, u64 hash)
 	return st->ops->schedule(svc, st, hash);
 }
 
+static u32 ep_hash(u16 af, const union nf_inet_addr *addr)
+{
+	return jhash2(addr->all, ARRAY_SIZE(addr->all), af) &
+	       ((1U << SLUICE_EP_HASH_BITS) - 1);
+}
+
+/*
+ * The VIPs: one entry per (family, address) any service has, counted by
+ * services, so the data path can tell "a VIP, but no such service" (drop)
+ * from "not a VIP" (not ours).
+ */
+struct sluice_vip_ent {
+	struct hlist_node hnode;
+	union nf_inet_addr addr;
+	u16 af;
+	u32 services;			/* under config_lock */
+	struct rcu_head rcu;
+};
+
+static struct sluice_vip_ent *vip_find(struct hlist_head *head, u16 af,
+				       const union nf_inet_addr *addr)
+{
+	struct sluice_vip_ent *v;
+
+	hlist_for_each_entry_rcu(v, head, hnode)
+		if (v->af == af && !memcmp(&v->addr, addr, sizeof(*addr)))
+			return v;
+	return NULL;
+}
+
+bool sluice_is_vip_rcu(struct sluice_net *sn, u16 af, const union nf_inet_addr *addr)
+{
+	return vip_find(&sn->vip_table[ep_hash(af, addr)], af, addr);
+}
+
+/* A service with @key's address exists from now on; fwmark ones have none. */
+static int vip_get(struct sluice_net *sn, const struct sluice_svc_id *key)
+{
+	struct hlist_head *head = &sn->vip_table[ep_hash(key->af, &key->addr)];
+	struct sluice_vip_ent *v;
+
+	if (key->fwmark)
+		return 0;
+	v = vip_find(head, key->af, &key->addr);
+	if (!v) {
+		v = kzalloc(sizeof(*v), GFP_KERNEL);
+		if (!v)
+			return -ENOMEM;
+		v->af = key->af;
+		v->addr = key->addr;
+		hlist_add_head_rcu(&v->hnode, head);
+	}
+	v->services++;
+	return 0;
+}
+
+static void vip_put(struct sluice_net *sn, const struct sluice_svc_id *key)
+{
+	struct sluice_vip_ent *v;
+
+	if (key->fwmark)
+		return;
+	v = vip_find(&sn->vip_table[ep_hash(key->af, &key->addr)], key->af, &key->addr);
+	if (v && !--v->services) {
+		hlist_del_rcu(&v->hnode);
+		kfree_rcu(v, rcu);
+	}
+}
+
 static void svc_free_cb(struct rcu_head *head)
 {
 	struct sluice_service *svc = container_of(head, struct sluice_service, rcu);
@@ -147,12 +225,6 @@ static void svc_put(struct sluice_service *svc)
 {
 	if (refcount_dec_and_test(&svc->refcnt))
 		call_rcu(&svc->rcu, svc_free_cb);
-}
-
-static u32 ep_hash(u16 af, const union nf_inet_addr *addr)
-{
-	return jhash2(addr->all, ARRAY_SIZE(addr->all), af) &
-	       ((1U << SLUICE_EP_HASH_BITS) - 1);
 }
 
 /* The endpoint for @af/@addr with a reference; config_lock held. */
@@ -290,6 +362,10 @@ int sluice_svc_add(struct sluice_net *sn, const struct sluice_svc_conf *c,
 	if (!st)
 		goto err_stats;
 	RCU_INIT_POINTER(svc->sched, st);
+	if (vip_get(sn, &svc->key)) {
+		st->ops->done_service(st);
+		goto err_stats;
+	}
 
 	list_add_tail(&svc->list, &sn->svc_list);
 	hlist_add_head_rcu(&svc->hnode, &sn->svc_table[svc_hash(&svc->key)]);
@@ -394,6 +470,7 @@ void sluice_svc_del(struct sluice_service *svc)
 
 	hlist_del_rcu(&svc->hnode);
 	list_del(&svc->list);
+	vip_put(sn, &svc->key);
 	sn->nsvc--;
 	sn->gen++;
 	/*

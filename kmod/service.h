@@ -118,6 +118,9 @@ struct sluice_dest_conf {
 	u32 present;			/* SVC_HAS(SLUICE_DEST_A_*) */
 };
 
+/* Is @addr (family @af) the VIP of any service? RCU read section. */
+bool sluice_is_vip_rcu(struct sluice_net *sn, u16 af, const union nf_inet_addr *addr);
+
 /* Lookups. _rcu: in an RCU read section; the others: config_lock held. */
 struct sluice_service *sluice_svc_lookup_rcu(struct sluice_net *sn,
 					     const struct sluice_svc_id *key);

@@ -48,6 +48,7 @@ struct sluice_net {
 	struct sluice_config cfg;
 	struct hlist_head *svc_table;	/* 1 << SLUICE_SVC_HASH_BITS */
 	struct list_head svc_list;	/* in the order they were added */
+	struct hlist_head *vip_table;	/* 1 << SLUICE_EP_HASH_BITS, RCU */
 	u32 nsvc;
 	/* Bumped by every change: flags dumps that span one (DUMP_INTR). */
 	u32 gen;

@@ -13,6 +13,19 @@ static struct nla_policy info_policy[SLUICE_A_MAX + 1] = {
 	[SLUICE_A_INFO_NETNS_COOKIE] = { .type = NLA_U64 },
 	[SLUICE_A_INFO_SERVICES] = { .type = NLA_U32 },
 	[SLUICE_A_INFO_CONN_MAX] = { .type = NLA_U32 },
+	[SLUICE_A_INFO_CONNS] = { .type = NLA_U32 },
+	[SLUICE_A_INFO_DROPS] = { .type = NLA_NESTED },
+};
+
+const char *const sluice_drop_names[SLUICE_DROPS_MAX] = {
+	[SLUICE_DROP_MALFORMED] = "malformed",
+	[SLUICE_DROP_FRAGMENT] = "fragment",
+	[SLUICE_DROP_IP_OPTIONS] = "ip-options",
+	[SLUICE_DROP_NO_SERVICE] = "no-service",
+	[SLUICE_DROP_NO_DEST] = "no-real",
+	[SLUICE_DROP_NO_ROUTE] = "no-route",
+	[SLUICE_DROP_TOO_BIG] = "too-big",
+	[SLUICE_DROP_NO_MEMORY] = "no-memory",
 };
 
 static int parse_info(struct nl_msg *msg, void *arg)
@@ -34,6 +47,18 @@ static int parse_info(struct nl_msg *msg, void *arg)
 		info->services = nla_get_u32(tb[SLUICE_A_INFO_SERVICES]);
 	if (tb[SLUICE_A_INFO_CONN_MAX])
 		info->conn_max = nla_get_u32(tb[SLUICE_A_INFO_CONN_MAX]);
+	if (tb[SLUICE_A_INFO_CONNS])
+		info->conns = nla_get_u32(tb[SLUICE_A_INFO_CONNS]);
+	if (tb[SLUICE_A_INFO_DROPS]) {
+		struct nlattr *a;
+		int rem;
+
+		nla_for_each_nested(a, tb[SLUICE_A_INFO_DROPS], rem)
+			if (nla_type(a) >= 1 &&
+			    nla_type(a) <= SLUICE_DROPS_MAX &&
+			    nla_len(a) == sizeof(uint64_t))
+				info->drops[nla_type(a) - 1] = nla_get_u64(a);
+	}
 	return 0;
 }
 

@@ -14,7 +14,12 @@ struct sluice_info {
 	uint64_t netns_cookie;
 	uint32_t services; /* in this namespace */
 	uint32_t conn_max; /* connection table limit */
+	uint32_t conns; /* connection table entries */
+	uint64_t drops[SLUICE_DROPS_MAX]; /* packets the module dropped, by reason */
 };
+
+/* Names of the drop reasons ("no-service", ...), by enum sluice_drop. */
+extern const char *const sluice_drop_names[SLUICE_DROPS_MAX];
 
 /* Returns 0 or a negative errno (see sluice_nl_exec). */
 int sluice_get_info(struct sluice_nl *nl, struct sluice_info *info);

@@ -9,6 +9,7 @@
 #include "blocklist.h"
 #include "cmds.h"
 #include "dataplane.h"
+#include "info.h"
 #include "nl.h"
 #include "services.h"
 #include "prefix.h"
@@ -33,7 +34,8 @@ static int handover(void)
 	e = sluice_nl_open(&nl);
 	if (e == -ENOENT) {
 		/* The BPF side works on its own (tests, or the module comes later). */
-		fprintf(stderr, "sluiceadm: note: %s; attach again once it is loaded\n",
+		fprintf(stderr,
+			"sluiceadm: note: %s; attach again once it is loaded\n",
 			sluice_nl_strerror(&nl, e));
 		return EXIT_SUCCESS;
 	}
@@ -42,14 +44,16 @@ static int handover(void)
 		return EXIT_FAILURE;
 	}
 	reals = sluice_dp_map_fd("sluice_reals", err, sizeof(err));
-	cfg = reals < 0 ? -1 : sluice_dp_map_fd("sluice_tc_cfg", err, sizeof(err));
+	cfg = reals < 0 ? -1 :
+			  sluice_dp_map_fd("sluice_tc_cfg", err, sizeof(err));
 	if (reals < 0 || cfg < 0) {
 		fprintf(stderr, "sluiceadm: %s\n", err);
 		goto out;
 	}
 	e = sluice_set_maps(&nl, reals, cfg);
 	if (e) {
-		fprintf(stderr, "sluiceadm: handing the maps to the module: %s\n",
+		fprintf(stderr,
+			"sluiceadm: handing the maps to the module: %s\n",
 			sluice_nl_strerror(&nl, e));
 		goto out;
 	}
@@ -106,6 +110,33 @@ static void print_counters(const char *title, const char *const *names,
 		       (unsigned long long)c[i].bytes);
 }
 
+/* The module's drop counters and connection count, when it is loaded. */
+static int module_stats(void)
+{
+	struct sluice_info info;
+	struct sluice_nl nl;
+	int e, i;
+
+	e = sluice_nl_open(&nl);
+	if (e == -ENOENT)
+		return EXIT_SUCCESS;
+	if (!e)
+		e = sluice_get_info(&nl, &info);
+	if (e) {
+		fprintf(stderr, "sluiceadm: %s\n", sluice_nl_strerror(&nl, e));
+		if (nl.sk)
+			sluice_nl_close(&nl);
+		return EXIT_FAILURE;
+	}
+	sluice_nl_close(&nl);
+	printf("kernel module\n");
+	printf("  %-20s %20u\n", "connections", info.conns);
+	for (i = 0; i < SLUICE_DROPS_MAX; i++)
+		printf("  drop-%-15s %20llu\n", sluice_drop_names[i],
+		       (unsigned long long)info.drops[i]);
+	return EXIT_SUCCESS;
+}
+
 int cmd_dp_stats(void)
 {
 	struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
@@ -119,7 +150,7 @@ int cmd_dp_stats(void)
 		       SLUICE_XDP_STATS_MAX);
 	print_counters("tc egress", sluice_tc_stat_names, tc,
 		       SLUICE_TC_STATS_MAX);
-	return EXIT_SUCCESS;
+	return module_stats();
 }
 
 int cmd_block(const char *arg, int add)

@@ -22,7 +22,7 @@
 #include "services.h"
 
 static struct {
-	int cmd;		/* 'A', 'E', ... or IPVS_OPT_SET */
+	int cmd; /* 'A', 'E', ... or IPVS_OPT_SET */
 	int have_svc, have_dest, v6, numeric;
 	struct sluice_svc svc;
 	struct sluice_dest dest;
@@ -44,12 +44,13 @@ int ipvs_have_command(void)
 
 static int usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "sluiceadm: %s%s%s%s\n", what, arg ? " '" : "", arg ? arg : "",
-		arg ? "'" : "");
+	fprintf(stderr, "sluiceadm: %s%s%s%s\n", what, arg ? " '" : "",
+		arg ? arg : "", arg ? "'" : "");
 	return EXIT_USAGE;
 }
 
-static int number(const char *opt, const char *s, unsigned long max, uint32_t *out)
+static int number(const char *opt, const char *s, unsigned long max,
+		  uint32_t *out)
 {
 	char *end;
 	unsigned long v;
@@ -57,7 +58,9 @@ static int number(const char *opt, const char *s, unsigned long max, uint32_t *o
 	errno = 0;
 	v = strtoul(s, &end, 10);
 	if (!*s || *end || errno || v > max || s[0] == '-') {
-		fprintf(stderr, "sluiceadm: %s '%s': want a number from 0 to %lu\n", opt, s, max);
+		fprintf(stderr,
+			"sluiceadm: %s '%s': want a number from 0 to %lu\n",
+			opt, s, max);
 		return EXIT_USAGE;
 	}
 	*out = v;
@@ -106,19 +109,22 @@ static int endpoint(const char *opt, const char *s, uint16_t *af, uint8_t *addr,
 			return EXIT_USAGE;
 		*port = v;
 	} else if (need_port) {
-		fprintf(stderr, "sluiceadm: %s '%s': want ADDRESS:PORT\n", opt, s);
+		fprintf(stderr, "sluiceadm: %s '%s': want ADDRESS:PORT\n", opt,
+			s);
 		return EXIT_USAGE;
 	}
 	return 0;
 bad:
-	fprintf(stderr, "sluiceadm: %s '%s': want ADDRESS:PORT ([IPv6]:PORT)\n", opt, s);
+	fprintf(stderr, "sluiceadm: %s '%s': want ADDRESS:PORT ([IPv6]:PORT)\n",
+		opt, s);
 	return EXIT_USAGE;
 }
 
 static int set_cmd(int c)
 {
 	if (a.cmd) {
-		fprintf(stderr, "sluiceadm: only one command at a time ('%c' after '%c')\n",
+		fprintf(stderr,
+			"sluiceadm: only one command at a time ('%c' after '%c')\n",
 			c < 256 ? c : '-', a.cmd < 256 ? a.cmd : '-');
 		return EXIT_USAGE;
 	}
@@ -131,8 +137,17 @@ int ipvs_option(int c, const char *arg)
 	uint32_t v;
 
 	switch (c) {
-	case 'A': case 'E': case 'D': case 'C': case 'a': case 'e': case 'd':
-	case 'L': case 'l': case 'Z': case IPVS_OPT_SET:
+	case 'A':
+	case 'E':
+	case 'D':
+	case 'C':
+	case 'a':
+	case 'e':
+	case 'd':
+	case 'L':
+	case 'l':
+	case 'Z':
+	case IPVS_OPT_SET:
 		return set_cmd(c == 'l' ? 'L' : c);
 	case 'n':
 		a.numeric = 1;
@@ -146,8 +161,8 @@ int ipvs_option(int c, const char *arg)
 			return usage("more than one service given:", arg);
 		a.have_svc = 1;
 		a.svc.proto = c == 't' ? IPPROTO_TCP : IPPROTO_UDP;
-		return endpoint(c == 't' ? "-t" : "-u", arg, &a.svc.af, a.svc.addr, &a.svc.port,
-				1);
+		return endpoint(c == 't' ? "-t" : "-u", arg, &a.svc.af,
+				a.svc.addr, &a.svc.port, 1);
 	case 'f':
 		if (a.have_svc)
 			return usage("more than one service given:", arg);
@@ -165,7 +180,8 @@ int ipvs_option(int c, const char *arg)
 		return 0;
 	case 'p':
 		a.svc.timeout = 360;
-		if (arg && number("-p", arg, SLUICE_TIMEOUT_MAX, &a.svc.timeout))
+		if (arg &&
+		    number("-p", arg, SLUICE_TIMEOUT_MAX, &a.svc.timeout))
 			return EXIT_USAGE;
 		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_TIMEOUT);
 		return 0;
@@ -177,7 +193,8 @@ int ipvs_option(int c, const char *arg)
 
 			v = __builtin_popcount(h);
 			if (h != (v ? ~0U << (32 - v) : 0))
-				return usage("-M: not a contiguous netmask:", arg);
+				return usage("-M: not a contiguous netmask:",
+					     arg);
 		} else if (number("-M", arg, 128, &v)) {
 			return EXIT_USAGE;
 		}
@@ -186,27 +203,32 @@ int ipvs_option(int c, const char *arg)
 		return 0;
 	}
 	case 'b':
-		if (!strcmp(arg, "mh-fallback") || !strcmp(arg, "sh-fallback")) {
+		if (!strcmp(arg, "mh-fallback") ||
+		    !strcmp(arg, "sh-fallback")) {
 			a.svc.sched_flags |= SLUICE_SCHED_F_FALLBACK;
 		} else if (!strcmp(arg, "mh-port") || !strcmp(arg, "sh-port")) {
-			a.svc.hash_fields = SLUICE_HASH_SRC_ADDR | SLUICE_HASH_SRC_PORT;
+			a.svc.hash_fields = SLUICE_HASH_SRC_ADDR |
+					    SLUICE_HASH_SRC_PORT;
 			a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_HASH_FIELDS);
 			return 0;
 		} else {
-			return usage("-b: unknown scheduler flag (want mh-fallback, mh-port):",
-				     arg);
+			return usage(
+				"-b: unknown scheduler flag (want mh-fallback, mh-port):",
+				arg);
 		}
 		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_SCHED_FLAGS);
 		return 0;
 	case IPVS_OPT_MH_SIZE:
-		if (number("--mh-size", arg, SLUICE_MH_SIZE_MAX, &a.svc.mh_size))
+		if (number("--mh-size", arg, SLUICE_MH_SIZE_MAX,
+			   &a.svc.mh_size))
 			return EXIT_USAGE;
 		a.svc.present |= SLUICE_HAS(SLUICE_SVC_A_MH_SIZE);
 		return 0;
 	case 'r':
 		a.have_dest = 1;
 		a.dest_arg = arg;
-		return endpoint("-r", arg, &a.dest.af, a.dest.addr, &a.dest.port, 0);
+		return endpoint("-r", arg, &a.dest.af, a.dest.addr,
+				&a.dest.port, 0);
 	case 'w':
 		if (number("-w", arg, SLUICE_WEIGHT_MAX, &a.dest.weight))
 			return EXIT_USAGE;
@@ -221,16 +243,20 @@ int ipvs_option(int c, const char *arg)
 		else
 			a.dest.l_thresh = v;
 		a.dest.present |= SLUICE_HAS(c == 'x' ? SLUICE_DEST_A_U_THRESH :
-						      SLUICE_DEST_A_L_THRESH);
+							SLUICE_DEST_A_L_THRESH);
 		return 0;
 	case 'i':
 		a.dest.fwd = SLUICE_FWD_TUNNEL;
 		a.dest.present |= SLUICE_HAS(SLUICE_DEST_A_FWD_METHOD);
 		return 0;
 	case 'g':
-		return usage("-g (direct routing) is not supported yet: use -i (IP-in-IP)", NULL);
+		return usage(
+			"-g (direct routing) is not supported yet: use -i (IP-in-IP)",
+			NULL);
 	case 'm':
-		return usage("-m (masquerading) is not supported yet: use -i (IP-in-IP)", NULL);
+		return usage(
+			"-m (masquerading) is not supported yet: use -i (IP-in-IP)",
+			NULL);
 	case IPVS_OPT_TUN_SRC: {
 		struct sluice_prefix pf;
 		char err[256];
@@ -249,7 +275,8 @@ int ipvs_option(int c, const char *arg)
 					 SLUICE_HAS(SLUICE_CFG_A_TUN_SRC6_PLEN);
 		}
 		/* One for each family may be given. */
-		return a.cmd == IPVS_OPT_TUN_SRC ? 0 : set_cmd(IPVS_OPT_TUN_SRC);
+		return a.cmd == IPVS_OPT_TUN_SRC ? 0 :
+						   set_cmd(IPVS_OPT_TUN_SRC);
 	}
 	case IPVS_OPT_SEED: {
 		char *end;
@@ -267,7 +294,8 @@ int ipvs_option(int c, const char *arg)
 
 /* ---- running ---- */
 
-static void addr_str(uint16_t af, const uint8_t *addr, uint16_t port, char *buf, size_t len)
+static void addr_str(uint16_t af, const uint8_t *addr, uint16_t port, char *buf,
+		     size_t len)
 {
 	char host[INET6_ADDRSTRLEN];
 
@@ -294,7 +322,8 @@ static int collect(const struct sluice_svc *s, void *arg)
 	struct svc_list *l = arg;
 
 	if (l->n == l->cap) {
-		struct sluice_svc *v = realloc(l->v, (l->cap ? l->cap * 2 : 64) * sizeof(*v));
+		struct sluice_svc *v =
+			realloc(l->v, (l->cap ? l->cap * 2 : 64) * sizeof(*v));
 
 		if (!v)
 			return -ENOMEM;
@@ -311,18 +340,21 @@ static int print_dest(const struct sluice_dest *d, void *arg)
 
 	(void)arg;
 	addr_str(d->af, d->addr, d->port, buf, sizeof(buf));
-	printf("  -> %-28s %-7s %-6u %-10u %-10u\n", buf, "Tunnel", d->weight, d->activeconns,
-	       d->inactconns);
+	printf("  -> %-28s %-7s %-6u %-10u %-10u\n", buf, "Tunnel", d->weight,
+	       d->activeconns, d->inactconns);
 	return 0;
 }
 
 static void print_svc(const struct sluice_svc *s)
 {
-	static const char *const proto[] = { [IPPROTO_TCP] = "TCP", [IPPROTO_UDP] = "UDP" };
+	static const char *const proto[] = {
+		[IPPROTO_TCP] = "TCP", [IPPROTO_UDP] = "UDP"
+	};
 	char buf[64];
 
 	if (s->fwmark) {
-		printf("FWM  %u %s%s", s->fwmark, s->af == AF_INET6 ? "IPv6 " : "", s->sched);
+		printf("FWM  %u %s%s", s->fwmark,
+		       s->af == AF_INET6 ? "IPv6 " : "", s->sched);
 	} else {
 		addr_str(s->af, s->addr, s->port, buf, sizeof(buf));
 		printf("%s  %s %s", proto[s->proto], buf, s->sched);
@@ -361,7 +393,8 @@ static int list(struct sluice_nl *nl)
 		free(l.v);
 		return kernel_error(nl, err);
 	}
-	printf("sluice version %s (services=%u)\n", info.version, info.services);
+	printf("sluice version %s (services=%u)\n", info.version,
+	       info.services);
 	printf("Prot LocalAddress:Port Scheduler Flags\n");
 	printf("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
 	for (i = 0; i < l.n; i++) {
@@ -376,9 +409,11 @@ static int list(struct sluice_nl *nl)
 
 static int set_timeouts(struct sluice_nl *nl, char **argv)
 {
-	static const int attr[] = { SLUICE_CFG_A_TIMEOUT_TCP, SLUICE_CFG_A_TIMEOUT_TCP_FIN,
+	static const int attr[] = { SLUICE_CFG_A_TIMEOUT_TCP,
+				    SLUICE_CFG_A_TIMEOUT_TCP_FIN,
 				    SLUICE_CFG_A_TIMEOUT_UDP };
-	uint32_t *field[] = { &a.cfg.timeout_tcp, &a.cfg.timeout_tcp_fin, &a.cfg.timeout_udp };
+	uint32_t *field[] = { &a.cfg.timeout_tcp, &a.cfg.timeout_tcp_fin,
+			      &a.cfg.timeout_udp };
 	int i;
 
 	for (i = 0; i < 3; i++) {
@@ -399,10 +434,12 @@ int ipvs_run(int argc, char **argv)
 	if (a.cmd != IPVS_OPT_SET && argc)
 		return usage("unexpected argument", argv[0]);
 	if (a.cmd == IPVS_OPT_SET && argc != 3)
-		return usage("--set wants three values: tcp tcpfin udp (seconds, 0 = unchanged)",
-			     NULL);
+		return usage(
+			"--set wants three values: tcp tcpfin udp (seconds, 0 = unchanged)",
+			NULL);
 	if (need_svc && !a.have_svc)
-		return usage("the command needs a service (-t, -u or -f)", NULL);
+		return usage("the command needs a service (-t, -u or -f)",
+			     NULL);
 	if (a.cmd < 256 && strchr("aed", a.cmd) && !a.have_dest)
 		return usage("the command needs a real server (-r)", NULL);
 	if (a.have_dest && !(a.cmd < 256 && strchr("aed", a.cmd)))
@@ -437,13 +474,16 @@ int ipvs_run(int argc, char **argv)
 		err = sluice_flush(&nl);
 		break;
 	case 'a':
-		err = sluice_dest_cmd(&nl, SLUICE_CMD_NEW_DEST, &a.svc, &a.dest);
+		err = sluice_dest_cmd(&nl, SLUICE_CMD_NEW_DEST, &a.svc,
+				      &a.dest);
 		break;
 	case 'e':
-		err = sluice_dest_cmd(&nl, SLUICE_CMD_SET_DEST, &a.svc, &a.dest);
+		err = sluice_dest_cmd(&nl, SLUICE_CMD_SET_DEST, &a.svc,
+				      &a.dest);
 		break;
 	case 'd':
-		err = sluice_dest_cmd(&nl, SLUICE_CMD_DEL_DEST, &a.svc, &a.dest);
+		err = sluice_dest_cmd(&nl, SLUICE_CMD_DEL_DEST, &a.svc,
+				      &a.dest);
 		break;
 	case 'Z':
 		err = sluice_zero(&nl, a.have_svc ? &a.svc : NULL);

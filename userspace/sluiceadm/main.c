@@ -112,13 +112,14 @@ int main(int argc, char **argv)
 
 	libbpf_set_print(libbpf_print);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vh" IPVS_SHORT_OPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":vh" IPVS_SHORT_OPTS, opts,
+				NULL)) != -1) {
 		if (ipvs_is_option(c)) {
 			const char *arg = optarg;
 
 			/* ipvsadm's "-p 360": an optional argument as the next word. */
-			if (c == 'p' && !arg && optind < argc && argv[optind][0] >= '0' &&
-			    argv[optind][0] <= '9')
+			if (c == 'p' && !arg && optind < argc &&
+			    argv[optind][0] >= '0' && argv[optind][0] <= '9')
 				arg = argv[optind++];
 			if (ipvs_option(c, arg))
 				return EXIT_USAGE;
@@ -147,7 +148,8 @@ int main(int argc, char **argv)
 	}
 	if (ipvs_have_command()) {
 		if (cmd) {
-			fprintf(stderr, "sluiceadm: only one command at a time\n");
+			fprintf(stderr,
+				"sluiceadm: only one command at a time\n");
 			return EXIT_USAGE;
 		}
 		return ipvs_run(argc - optind, argv + optind);

@@ -30,6 +30,9 @@
  *       whose balancer answered (same value as SO_NETNS_COOKIE).
  *     SLUICE_A_INFO_SERVICES: NLA_U32, services in this namespace.
  *     SLUICE_A_INFO_CONN_MAX: NLA_U32, the connection table's limit.
+ *     SLUICE_A_INFO_CONNS: NLA_U32, entries in the connection table.
+ *     SLUICE_A_INFO_DROPS: nested, one NLA_U64 per enum sluice_drop (type =
+ *       reason + 1; type SLUICE_DROPS_MAX + 1 is padding), packets dropped.
  *
  * The model (as IPVS's): a service is (family, protocol, VIP, port) or
  * (family, firewall mark); it has a scheduler and a set of destinations

@@ -116,6 +116,22 @@ grep -q "completed 100" /tmp/hold.out || fail "delete broke connections: $(cat /
 $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real3 ' /tmp/new.out && fail "a new connection reached the deleted real3"
 
+step "a VIP port no service has: no answer from the LB host, counted"
+$LB timeout 30 python3 -c "
+import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('$VIP4', 9999)); s.listen(); import time; time.sleep(20)" &
+sleep 1
+before=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "drop-no-service" { v = $2 } END { print v }')
+$CL timeout 10 python3 "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port"
+after=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "drop-no-service" { v = $2 } END { print v }')
+((after > before)) || fail "drop-no-service did not count ($before -> $after)"
+
+step "oversized DF packets: the client learns the MTU minus the tunnel header"
+m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP4 80 1472)
+[[ $m == 1480 ]] || fail "IPv4 path MTU learnt: $m, want 1480"
+m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP6 80 1452)
+[[ $m == 1460 ]] || fail "IPv6 path MTU learnt: $m, want 1460"
+
 step "counters"
 $LB "$SLUICEADM" -L -n
 $LB "$SLUICEADM" --dataplane-stats

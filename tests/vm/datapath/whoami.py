@@ -9,6 +9,10 @@
   whoami.py hold ADDR PORT N SECONDS  open N TCP connections, keep them SECONDS,
                                       then check each still answers; print the
                                       count that completed
+  whoami.py mtu ADDR PORT SIZE        send a UDP datagram of SIZE bytes with DF
+                                      set, print the path MTU the kernel learnt
+  whoami.py refused ADDR PORT         succeed if a TCP connection gets no answer
+                                      at all (neither SYN-ACK nor RST) in 3 s
 """
 import collections
 import socket
@@ -110,8 +114,50 @@ def hold(addr, port, n, seconds):
     return collections.Counter({"completed": done})
 
 
+# <linux/in.h>, <linux/in6.h>: not all in Python's socket module.
+IP_MTU_DISCOVER, IP_MTU, IPV6_MTU_DISCOVER, IPV6_MTU, PMTUDISC_DO = 10, 14, 23, 24, 2
+
+
+def mtu(addr, port, size):
+    fam = family(addr)
+    s = socket.socket(fam, socket.SOCK_DGRAM)
+    if fam == socket.AF_INET:
+        s.setsockopt(socket.IPPROTO_IP, IP_MTU_DISCOVER, PMTUDISC_DO)
+    else:
+        s.setsockopt(socket.IPPROTO_IPV6, IPV6_MTU_DISCOVER, PMTUDISC_DO)
+    s.connect((addr, port))
+    try:
+        s.send(b"x" * size)
+    except OSError:
+        pass
+    time.sleep(1)
+    if fam == socket.AF_INET:
+        print(s.getsockopt(socket.IPPROTO_IP, IP_MTU))
+    else:
+        print(s.getsockopt(socket.IPPROTO_IPV6, IPV6_MTU))
+
+
+def refused(addr, port):
+    s = socket.socket(family(addr), socket.SOCK_STREAM)
+    s.settimeout(3)
+    try:
+        s.connect((addr, port))
+    except socket.timeout:
+        print("no answer")
+        return
+    except OSError as e:
+        sys.exit(f"answered: {e}")
+    sys.exit("connected")
+
+
 def main():
     cmd = sys.argv[1]
+    if cmd == "mtu":
+        mtu(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+        return
+    if cmd == "refused":
+        refused(sys.argv[2], int(sys.argv[3]))
+        return
     if cmd == "serve":
         serve(sys.argv[2], sys.argv[3], int(sys.argv[4]))
         return
