@@ -2,6 +2,7 @@
 #
 #   make                 module (for KVER), BPF objects + skeletons, userspace tools
 #   make KVER=<release>  build the module against /lib/modules/<release>/build
+#   make demo            a load-balanced cluster (client, 2 LB nodes, 3 reals) in a VM
 #   make check           every test layer; ends with "N passed, N failed"
 #   make bench           benchmarks (BPF data plane ns/packet vs bare programs)
 #   make style           checkpatch (kernel code) + clang-format check (userspace, BPF)
@@ -22,7 +23,7 @@ MODULE := $(MODDIR)/kmod/sluice.ko
 KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/tests/*) \
 	include/uapi/linux/sluice.h
 
-.PHONY: all deps module bpf userspace check bench style dkms-install clean help \
+.PHONY: all deps module bpf userspace check bench style dkms-install clean help demo \
 	test-unit test-bpf test-vm test-dkms test-style test-kunit
 
 all: deps module bpf userspace
@@ -61,6 +62,12 @@ bench: deps bpf userspace
 	@$(MAKE) -s -C /lib/modules/$(BENCH_KVER)/build M=$(abspath $(BENCH_MODDIR)) modules
 	@echo; echo "## Maglev table build, kernel vs userspace, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) bench/vm/maglev.sh | grep '^|'
+
+# The demo runs in the VM on the newest Debian kernel the tests use.
+demo: deps bpf userspace
+	@$(MAKE) -s module KVER=$(BENCH_KVER)
+	@echo "booting Debian $(BENCH_KVER) in qemu (TCG: about a minute)..."
+	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) demo/cluster.sh
 
 # Install the module's sources for DKMS (what dkms.conf needs, nothing else).
 DKMS_SRC ?= $(DESTDIR)/usr/src/sluice-$(VERSION)

@@ -71,3 +71,37 @@ topo_down() {
 	done
 	return 0
 }
+
+# lb_add NAME ADDR4 ADDR6: another LB node on the segment, VIPs on lo.
+lb_add() {
+	ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip link add "p-$1" netns sw type veth peer name l0 netns "$1"
+	ip -n sw link set "p-$1" master br0 up
+	ip -n "$1" link set l0 up
+	ip -n "$1" addr add "$2/24" dev l0
+	ip -n "$1" addr add "$3/64" dev l0 nodad
+	ip -n "$1" addr add $VIP4/32 dev lo
+	ip -n "$1" addr add $VIP6/128 dev lo nodad
+}
+
+# lb_config NAME SRC4 SRC6 ORDER...: attach the programs, set the tunnel
+# source and seed, and add TCP and UDP services on port 80 (IPv4 and IPv6)
+# with reals 1..3 added in ORDER (Maglev must not care).
+lb_config() {
+	local ns=$1 src4=$2 src6=$3 p i sa
+	shift 3
+	sa="nsenter --net=/run/netns/$ns $SLUICEADM"
+	$sa --attach l0 >/dev/null || fail "$ns: attach"
+	$sa --tunnel-source "$src4/32" || fail "$ns: tunnel source"
+	$sa --tunnel-source "$src6/128" || fail "$ns: tunnel source v6"
+	$sa --mh-seed 0x5eed || fail "$ns: seed"
+	for p in -t -u; do
+		$sa -A $p $VIP4:80 -s mh || fail "$ns: service $p"
+		$sa -A $p "[$VIP6]:80" -s mh || fail "$ns: service $p v6"
+		for i in "$@"; do
+			$sa -a $p $VIP4:80 -r 10.2.0.1$i -i || fail "$ns: real $i"
+			$sa -a $p "[$VIP6]:80" -r "[fd00:2::1$i]" -i || fail "$ns: real v6 $i"
+		done
+	done
+}

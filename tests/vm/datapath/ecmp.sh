@@ -1,0 +1,34 @@
+# Two LB nodes with the same configuration (reals added in different
+# orders) pick the same real for every flow: connections opened through
+# one node carry on through the other when the route moves (an ECMP
+# reshuffle or a node failure), IPv4 and IPv6.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+trap 'topo_down; ip netns del lb2 2>/dev/null; rmmod sluice 2>/dev/null' EXIT
+sluice_load
+topo_up
+lb_add lb2 10.2.0.2 fd00:2::2
+lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+lb_config lb2 10.2.0.2 fd00:2::2 3 1 2
+serve 80
+
+for v in 4 6; do
+	vip=$VIP4 via1=10.2.0.1 via2=10.2.0.2 fam=
+	[[ $v == 6 ]] && vip=$VIP6 via1=fd00:2::1 via2=fd00:2::2 fam=-6
+	step "IPv$v: 100 connections opened via lb, continued via lb2"
+	ip -n client $fam route replace $vip via $via1
+	$CL timeout 100 python3 "$WHOAMI" hold $vip 80 100 6 >/tmp/hold.out &
+	holder=$!
+	for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+	grep -q open /tmp/hold.out || fail "connections did not open"
+	ip -n client $fam route replace $vip via $via2
+	wait $holder || fail "holding connections"
+	cat /tmp/hold.out
+	grep -q "completed 100" /tmp/hold.out || fail "connections broke when the route moved"
+	n=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }')
+	n2=$(nsenter --net=/run/netns/lb2 "$SLUICEADM" --dataplane-stats |
+		awk '$1 == "connections" { print $2 }')
+	echo "connection entries: lb $n, lb2 $n2"
+	((n2 >= 100)) || fail "lb2 did not pick up the connections ($n2 entries)"
+done
+echo PASS
