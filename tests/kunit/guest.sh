@@ -4,10 +4,7 @@
 # through the harness's kernel-log check).
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 kunit_ko=$(dirname "$SLUICE_KO")/tests/sluice_kunit.ko
-leaks=/sys/kernel/debug/kmemleak
-
-[[ -e $leaks ]] || fail "kmemleak is not available in this kernel"
-echo clear >"$leaks"
+kmemleak_clear
 
 step "load sluice and run its KUnit suites"
 sluice_load
@@ -36,13 +33,5 @@ sluice_unload
 ip netns del scale-mh
 
 step "kmemleak after unload"
-# Objects are reported once they are older than 5 s; scan twice.
-sleep 6
-echo scan >"$leaks"
-sleep 1
-echo scan >"$leaks"
-if grep -q unreferenced "$leaks"; then
-	head -n 60 "$leaks"
-	fail "kmemleak found leaks"
-fi
+kmemleak_check
 echo PASS

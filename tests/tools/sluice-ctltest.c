@@ -346,6 +346,13 @@ static void raw_no_service(struct nl_msg *msg)
 	(void)msg;
 }
 
+/* SET_MAPS with stdin's fd twice: not a BPF map. */
+static void raw_maps_not_maps(struct nl_msg *msg)
+{
+	nla_put_u32(msg, SLUICE_A_MAP_REALS, 0);
+	nla_put_u32(msg, SLUICE_A_MAP_TC_CFG, 0);
+}
+
 /* ---- the suite ---- */
 
 static void services(struct sluice_nl *nl)

@@ -64,3 +64,23 @@ expect_no_hooks() {
 	"${ns[@]}" ping -c 1 -W 1 127.0.0.1 >/dev/null || fail "IPv4 ping in ${1:-init netns}"
 	"${ns[@]}" ping -6 -c 1 -W 1 ::1 >/dev/null || fail "IPv6 ping in ${1:-init netns}"
 }
+
+# kmemleak (debug kernels): forget what is reported so far, and later
+# fail if anything new is unreferenced. Objects are reported once older
+# than 5 s, so the check waits and scans twice.
+KMEMLEAK=/sys/kernel/debug/kmemleak
+kmemleak_clear() {
+	[[ -e $KMEMLEAK ]] || fail "kmemleak is not available in this kernel"
+	echo clear >"$KMEMLEAK"
+}
+
+kmemleak_check() {
+	sleep 6
+	echo scan >"$KMEMLEAK"
+	sleep 1
+	echo scan >"$KMEMLEAK"
+	if grep -q unreferenced "$KMEMLEAK"; then
+		head -n 60 "$KMEMLEAK"
+		fail "kmemleak found leaks"
+	fi
+}
