@@ -716,6 +716,12 @@ static void settings(struct sluice_nl *nl)
 		reject(nl, "set-config-missing-config",
 		       raw(nl, SLUICE_CMD_SET_CONFIG, raw_no_service), -EINVAL,
 		       "CONFIG");
+		reject(nl, "set-maps-missing-fds",
+		       raw(nl, SLUICE_CMD_SET_MAPS, raw_no_service), -EINVAL,
+		       "MAP_REALS");
+		reject(nl, "set-maps-not-maps",
+		       raw(nl, SLUICE_CMD_SET_MAPS, raw_maps_not_maps), -EINVAL,
+		       "not a sluice_reals map");
 		good(nl, "set-config-same-value", sluice_cfg_set(nl, &x));
 		unchanged(nl, "set-config-same-value");
 	}
