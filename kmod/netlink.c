@@ -61,6 +61,10 @@ const struct nla_policy sluice_policy[SLUICE_A_MAX + 1] = {
 				  .reject_message = "read-only attribute" },
 	[SLUICE_A_INFO_DROPS] = { .type = NLA_REJECT,
 				  .reject_message = "read-only attribute" },
+	[SLUICE_A_INFO_CONN_EVICTED] = { .type = NLA_REJECT,
+					 .reject_message = "read-only attribute" },
+	[SLUICE_A_INFO_CONN_STATELESS] = { .type = NLA_REJECT,
+					   .reject_message = "read-only attribute" },
 };
 
 static const struct genl_multicast_group sluice_mcgrps[] = {
@@ -115,6 +119,10 @@ static int sluice_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, SLUICE_A_INFO_SERVICES, sn->nsvc) ||
 	    nla_put_u32(msg, SLUICE_A_INFO_CONN_MAX, sn->cfg.conn_max) ||
 	    nla_put_u32(msg, SLUICE_A_INFO_CONNS, atomic_read(&sn->conns.count)) ||
+	    nla_put_u64_64bit(msg, SLUICE_A_INFO_CONN_EVICTED,
+			      atomic64_read(&sn->conns.evicted), SLUICE_A_PAD) ||
+	    nla_put_u64_64bit(msg, SLUICE_A_INFO_CONN_STATELESS,
+			      atomic64_read(&sn->conns.stateless), SLUICE_A_PAD) ||
 	    put_drops(msg, sn)) {
 		mutex_unlock(&sn->config_lock);
 		goto err_free;

@@ -15,6 +15,8 @@ static struct nla_policy info_policy[SLUICE_A_MAX + 1] = {
 	[SLUICE_A_INFO_CONN_MAX] = { .type = NLA_U32 },
 	[SLUICE_A_INFO_CONNS] = { .type = NLA_U32 },
 	[SLUICE_A_INFO_DROPS] = { .type = NLA_NESTED },
+	[SLUICE_A_INFO_CONN_EVICTED] = { .type = NLA_U64 },
+	[SLUICE_A_INFO_CONN_STATELESS] = { .type = NLA_U64 },
 };
 
 const char *const sluice_drop_names[SLUICE_DROPS_MAX] = {
@@ -49,6 +51,12 @@ static int parse_info(struct nl_msg *msg, void *arg)
 		info->conn_max = nla_get_u32(tb[SLUICE_A_INFO_CONN_MAX]);
 	if (tb[SLUICE_A_INFO_CONNS])
 		info->conns = nla_get_u32(tb[SLUICE_A_INFO_CONNS]);
+	if (tb[SLUICE_A_INFO_CONN_EVICTED])
+		info->conn_evicted =
+			nla_get_u64(tb[SLUICE_A_INFO_CONN_EVICTED]);
+	if (tb[SLUICE_A_INFO_CONN_STATELESS])
+		info->conn_stateless =
+			nla_get_u64(tb[SLUICE_A_INFO_CONN_STATELESS]);
 	if (tb[SLUICE_A_INFO_DROPS]) {
 		struct nlattr *a;
 		int rem;

@@ -15,6 +15,8 @@ struct sluice_info {
 	uint32_t services; /* in this namespace */
 	uint32_t conn_max; /* connection table limit */
 	uint32_t conns; /* connection table entries */
+	uint64_t conn_evicted,
+		conn_stateless; /* table full: evicted, sent without entry */
 	uint64_t drops[SLUICE_DROPS_MAX]; /* packets the module dropped, by reason */
 };
 

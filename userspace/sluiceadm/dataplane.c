@@ -131,6 +131,11 @@ static int module_stats(void)
 	sluice_nl_close(&nl);
 	printf("kernel module\n");
 	printf("  %-20s %20u\n", "connections", info.conns);
+	printf("  %-20s %20u\n", "connection-limit", info.conn_max);
+	printf("  %-20s %20llu\n", "conn-evicted",
+	       (unsigned long long)info.conn_evicted);
+	printf("  %-20s %20llu\n", "conn-stateless",
+	       (unsigned long long)info.conn_stateless);
 	for (i = 0; i < SLUICE_DROPS_MAX; i++)
 		printf("  drop-%-15s %20llu\n", sluice_drop_names[i],
 		       (unsigned long long)info.drops[i]);

@@ -31,10 +31,45 @@ static struct {
 	struct sluice_cfg cfg;
 } a;
 
+const struct option ipvs_long_opts[] = {
+	{ "add-service", no_argument, NULL, 'A' },
+	{ "edit-service", no_argument, NULL, 'E' },
+	{ "delete-service", no_argument, NULL, 'D' },
+	{ "clear", no_argument, NULL, 'C' },
+	{ "add-server", no_argument, NULL, 'a' },
+	{ "edit-server", no_argument, NULL, 'e' },
+	{ "delete-server", no_argument, NULL, 'd' },
+	{ "list", no_argument, NULL, 'L' },
+	{ "numeric", no_argument, NULL, 'n' },
+	{ "zero", no_argument, NULL, 'Z' },
+	{ "tcp-service", required_argument, NULL, 't' },
+	{ "udp-service", required_argument, NULL, 'u' },
+	{ "fwmark-service", required_argument, NULL, 'f' },
+	{ "ipv6", no_argument, NULL, '6' },
+	{ "scheduler", required_argument, NULL, 's' },
+	{ "persistent", optional_argument, NULL, 'p' },
+	{ "netmask", required_argument, NULL, 'M' },
+	{ "real-server", required_argument, NULL, 'r' },
+	{ "weight", required_argument, NULL, 'w' },
+	{ "ipip", no_argument, NULL, 'i' },
+	{ "gatewaying", no_argument, NULL, 'g' },
+	{ "masquerading", no_argument, NULL, 'm' },
+	{ "u-threshold", required_argument, NULL, 'x' },
+	{ "l-threshold", required_argument, NULL, 'y' },
+	{ "sched-flags", required_argument, NULL, 'b' },
+	{ "set", no_argument, NULL, IPVS_OPT_SET },
+	{ "tunnel-source", required_argument, NULL, IPVS_OPT_TUN_SRC },
+	{ "mh-size", required_argument, NULL, IPVS_OPT_MH_SIZE },
+	{ "mh-seed", required_argument, NULL, IPVS_OPT_SEED },
+	{ "conn-max", required_argument, NULL, IPVS_OPT_CONN_MAX },
+};
+
+const int ipvs_n_long_opts = sizeof(ipvs_long_opts) / sizeof(ipvs_long_opts[0]);
+
 int ipvs_is_option(int c)
 {
 	return (c < 256 && c > 0 && strchr(IPVS_SHORT_OPTS, c) && c != ':') ||
-	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_SEED);
+	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_CONN_MAX);
 }
 
 int ipvs_have_command(void)
@@ -278,6 +313,12 @@ int ipvs_option(int c, const char *arg)
 		return a.cmd == IPVS_OPT_TUN_SRC ? 0 :
 						   set_cmd(IPVS_OPT_TUN_SRC);
 	}
+	case IPVS_OPT_CONN_MAX:
+		if (number("--conn-max", arg, SLUICE_CONN_MAX_MAX,
+			   &a.cfg.conn_max))
+			return EXIT_USAGE;
+		a.cfg.present |= SLUICE_HAS(SLUICE_CFG_A_CONN_MAX);
+		return set_cmd(IPVS_OPT_CONN_MAX);
 	case IPVS_OPT_SEED: {
 		char *end;
 
@@ -496,7 +537,7 @@ int ipvs_run(int argc, char **argv)
 		err = set_timeouts(&nl, argv);
 		sluice_nl_close(&nl);
 		return err;
-	default: /* --tunnel-source, --mh-seed */
+	default: /* --tunnel-source, --mh-seed, --conn-max */
 		err = sluice_cfg_set(&nl, &a.cfg);
 		break;
 	}

@@ -6,6 +6,8 @@
 #ifndef SLUICEADM_IPVS_H
 #define SLUICEADM_IPVS_H
 
+#include <getopt.h>
+
 /* Is @c one of the ipvsadm options (getopt value)? */
 int ipvs_is_option(int c);
 /*
@@ -26,40 +28,11 @@ enum {
 	IPVS_OPT_TUN_SRC,
 	IPVS_OPT_MH_SIZE,
 	IPVS_OPT_SEED,
+	IPVS_OPT_CONN_MAX,
 };
 
-#define IPVS_LONG_OPTS                                                    \
-	{ "add-service", no_argument, NULL, 'A' },                        \
-		{ "edit-service", no_argument, NULL, 'E' },               \
-		{ "delete-service", no_argument, NULL, 'D' },             \
-		{ "clear", no_argument, NULL, 'C' },                      \
-		{ "add-server", no_argument, NULL, 'a' },                 \
-		{ "edit-server", no_argument, NULL, 'e' },                \
-		{ "delete-server", no_argument, NULL, 'd' },              \
-		{ "list", no_argument, NULL, 'L' },                       \
-		{ "numeric", no_argument, NULL, 'n' },                    \
-		{ "zero", no_argument, NULL, 'Z' },                       \
-		{ "tcp-service", required_argument, NULL, 't' },          \
-		{ "udp-service", required_argument, NULL, 'u' },          \
-		{ "fwmark-service", required_argument, NULL, 'f' },       \
-		{ "ipv6", no_argument, NULL, '6' },                       \
-		{ "scheduler", required_argument, NULL, 's' },            \
-		{ "persistent", optional_argument, NULL, 'p' },           \
-		{ "netmask", required_argument, NULL, 'M' },              \
-		{ "real-server", required_argument, NULL, 'r' },          \
-		{ "weight", required_argument, NULL, 'w' },               \
-		{ "ipip", no_argument, NULL, 'i' },                       \
-		{ "gatewaying", no_argument, NULL, 'g' },                 \
-		{ "masquerading", no_argument, NULL, 'm' },               \
-		{ "u-threshold", required_argument, NULL, 'x' },          \
-		{ "l-threshold", required_argument, NULL, 'y' },          \
-		{ "sched-flags", required_argument, NULL, 'b' },          \
-		{ "set", no_argument, NULL, IPVS_OPT_SET },               \
-		{ "tunnel-source", required_argument, NULL,               \
-		  IPVS_OPT_TUN_SRC },                                     \
-		{ "mh-size", required_argument, NULL, IPVS_OPT_MH_SIZE }, \
-	{                                                                 \
-		"mh-seed", required_argument, NULL, IPVS_OPT_SEED         \
-	}
+/* Their long forms, for getopt_long (ipvs_n_long_opts entries, no terminator). */
+extern const struct option ipvs_long_opts[];
+extern const int ipvs_n_long_opts;
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <bpf/libbpf.h>
 
 #include "cmds.h"
@@ -44,6 +45,7 @@ static const char usage_text[] =
 	"  sluiceadm --tunnel-source PREFIX\n"
 	"                                outer source of encapsulated packets (IPv4 or IPv6)\n"
 	"  sluiceadm --mh-seed N         Maglev seed (the same on every LB node)\n"
+	"  sluiceadm --conn-max N        connection table limit\n"
 	"  SERVICE: ADDRESS:PORT, [IPV6]:PORT, or a firewall mark (-f, with -6 for IPv6)\n"
 	"  sluiceadm -h|--help           this text\n";
 
@@ -93,7 +95,7 @@ enum {
 
 int main(int argc, char **argv)
 {
-	static const struct option opts[] = {
+	static const struct option own[] = {
 		{ "version", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "attach", required_argument, NULL, OPT_ATTACH },
@@ -104,12 +106,15 @@ int main(int argc, char **argv)
 		{ "unblock", required_argument, NULL, OPT_UNBLOCK },
 		{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
 		{ "steer", required_argument, NULL, OPT_STEER },
-		IPVS_LONG_OPTS,
-		{ NULL, 0, NULL, 0 },
 	};
+	struct option opts[sizeof(own) / sizeof(own[0]) + 64] = { 0 };
 	const char *arg = NULL, *mode = NULL;
 	int c, cmd = 0;
 
+	/* Ours, then ipvsadm's (the zeroed tail ends the array). */
+	memcpy(opts, own, sizeof(own));
+	memcpy(opts + sizeof(own) / sizeof(own[0]), ipvs_long_opts,
+	       ipvs_n_long_opts * sizeof(ipvs_long_opts[0]));
 	libbpf_set_print(libbpf_print);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":vh" IPVS_SHORT_OPTS, opts,

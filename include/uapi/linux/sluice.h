@@ -31,6 +31,10 @@
  *     SLUICE_A_INFO_SERVICES: NLA_U32, services in this namespace.
  *     SLUICE_A_INFO_CONN_MAX: NLA_U32, the connection table's limit.
  *     SLUICE_A_INFO_CONNS: NLA_U32, entries in the connection table.
+ *     SLUICE_A_INFO_CONN_EVICTED: NLA_U64, entries evicted to make room
+ *       (the table was full: half-open or expired ones near the new one).
+ *     SLUICE_A_INFO_CONN_STATELESS: NLA_U64, new flows forwarded without an
+ *       entry because the table was full and nothing could be evicted.
  *     SLUICE_A_INFO_DROPS: nested, one NLA_U64 per enum sluice_drop (type =
  *       reason + 1; type SLUICE_DROPS_MAX + 1 is padding), packets dropped.
  *
@@ -142,6 +146,8 @@ enum sluice_attr {
 	SLUICE_A_MAP_TC_CFG,		/* NLA_U32: fd */
 	SLUICE_A_INFO_CONNS,		/* NLA_U32 (out): connection entries */
 	SLUICE_A_INFO_DROPS,		/* nested, NLA_U64 per enum sluice_drop (out) */
+	SLUICE_A_INFO_CONN_EVICTED,	/* NLA_U64 (out): half-open entries evicted */
+	SLUICE_A_INFO_CONN_STATELESS,	/* NLA_U64 (out): packets sent without entry */
 	__SLUICE_A_MAX
 };
 

@@ -13,7 +13,10 @@
                                       set, print the path MTU the kernel learnt
   whoami.py refused ADDR PORT         succeed if a TCP connection gets no answer
                                       at all (neither SYN-ACK nor RST) in 3 s
+  whoami.py synflood SRC ADDR PORT N  send N TCP SYNs from SRC (IPv4), each from
+                                      another source port, and nothing else
 """
+import struct
 import collections
 import socket
 import sys
@@ -150,8 +153,35 @@ def refused(addr, port):
     sys.exit("connected")
 
 
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while total >> 16:
+        total = (total & 0xFFFF) + (total >> 16)
+    return ~total & 0xFFFF
+
+
+def synflood(src, dst, port, n):
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)
+    saddr, daddr = socket.inet_aton(src), socket.inet_aton(dst)
+    for i in range(n):
+        sport = 1024 + i % 64000
+        tcp = struct.pack("!HHIIBBHHH", sport, port, i, 0, 5 << 4, 0x02, 65535, 0, 0)
+        pseudo = saddr + daddr + struct.pack("!BBH", 0, socket.IPPROTO_TCP, len(tcp))
+        tcp = tcp[:16] + struct.pack("!H", checksum(pseudo + tcp)) + tcp[18:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), i & 0xFFFF, 0x4000, 64,
+                         socket.IPPROTO_TCP, 0, saddr, daddr)
+        ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+        s.sendto(ip + tcp, (dst, 0))
+    print("sent", n)
+
+
 def main():
     cmd = sys.argv[1]
+    if cmd == "synflood":
+        synflood(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+        return
     if cmd == "mtu":
         mtu(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         return

@@ -1,0 +1,48 @@
+# The connection table at its limit: a bounded SYN flood (half-open flows
+# from an address whose SYN-ACKs the client drops, so they stay half-open)
+# fills the table; established connections keep working, new connections
+# still succeed, and the counters show the evictions.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
+sluice_load
+topo_up
+lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+$LB "$SLUICEADM" --conn-max 1024 || fail "conn-max"
+serve 80
+# The flood's source: answers to it are dropped on arrival, so no RST.
+ip -n client addr add 10.2.0.200/24 dev l0
+ip netns exec client nft -f - <<'NFT'
+table ip flood {
+	chain in {
+		type filter hook input priority 0;
+		ip daddr 10.2.0.200 drop
+	}
+}
+NFT
+
+stat() {
+	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v }'
+}
+
+step "200 established connections, then 3000 half-open flows"
+$CL timeout 120 python3 "$WHOAMI" hold $VIP4 80 200 10 >/tmp/hold.out &
+holder=$!
+for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+grep -q open /tmp/hold.out || fail "connections did not open"
+$CL timeout 60 python3 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 3000 || fail "flood"
+conns=$(stat connections)
+evicted=$(stat conn-evicted)
+echo "entries $conns (limit 1024), evicted $evicted, stateless $(stat conn-stateless)"
+((conns <= 1024)) || fail "the table grew past its limit: $conns"
+((evicted > 0)) || fail "nothing was evicted"
+
+step "new connections still succeed while the table is full"
+$CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 100 | tee /tmp/new.out
+grep -q '(none)' /tmp/new.out && fail "new connections failed"
+
+step "the established connections carried on"
+wait $holder || fail "holding connections"
+cat /tmp/hold.out
+grep -q "completed 200" /tmp/hold.out || fail "established connections broke"
+echo PASS
