@@ -11,8 +11,12 @@
 #include "conn.h"
 #include "service.h"
 
-/* How many buckets eviction looks at, and the worker per run. */
-#define EVICT_BUCKETS	8
+/*
+ * Eviction looks at up to EVICT_ENTRIES entries in the next EVICT_BUCKETS
+ * buckets (empty ones cost a read: with a small limit the table is sparse).
+ */
+#define EVICT_ENTRIES	16
+#define EVICT_BUCKETS	512
 #define GC_BUCKETS	4096
 #define GC_INTERVAL	(HZ / 4)
 
@@ -107,7 +111,7 @@ static void gc_work(struct work_struct *work)
 
 	for (i = 0; i < GC_BUCKETS; i++) {
 		b = (t->gc_next + i) & ((1U << SLUICE_CONN_HASH_BITS) - 1);
-		if (hlist_empty(&t->buckets[b]))
+		if (!READ_ONCE(t->buckets[b].first))	/* a hint: checked again locked */
 			continue;
 		spin_lock_bh(lock_of(t, b));
 		hlist_for_each_entry_safe(c, tmp, &t->buckets[b], node)
@@ -173,12 +177,15 @@ struct sluice_conn *sluice_conn_lookup(struct sluice_net *sn,
 static bool evict_one(struct sluice_conn_table *t, u32 bucket)
 {
 	struct sluice_conn *c;
-	u32 i, b;
+	u32 i, b, seen = 0;
 
-	for (i = 0; i < EVICT_BUCKETS; i++) {
+	for (i = 0; i < EVICT_BUCKETS && seen < EVICT_ENTRIES; i++) {
 		b = (bucket + i) & ((1U << SLUICE_CONN_HASH_BITS) - 1);
+		if (!READ_ONCE(t->buckets[b].first))	/* a hint: checked again locked */
+			continue;
 		spin_lock_bh(lock_of(t, b));
 		hlist_for_each_entry(c, &t->buckets[b], node) {
+			seen++;
 			if (expired(c) || READ_ONCE(c->state) == SLUICE_CS_SYN) {
 				unlink_conn(t, c);
 				spin_unlock_bh(lock_of(t, b));

@@ -35,7 +35,8 @@ conns=$(stat connections)
 evicted=$(stat conn-evicted)
 echo "entries $conns (limit 1024), evicted $evicted, stateless $(stat conn-stateless)"
 ((conns <= 1024)) || fail "the table grew past its limit: $conns"
-((evicted > 0)) || fail "nothing was evicted"
+# 3200 flows into 1024 places: the half-open ones make room for most.
+((evicted >= 1000)) || fail "too few evictions: $evicted"
 
 step "new connections still succeed while the table is full"
 $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 100 | tee /tmp/new.out
