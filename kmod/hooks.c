@@ -310,6 +310,93 @@ static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *
 	return dest;
 }
 
+/*
+ * An ICMP error to a VIP (a router on the reply path telling the VIP "too
+ * big" or "unreachable") quotes the reply it is about: VIP -> client. The
+ * flow is that reversed; the error goes to the real that owns it (its
+ * connection entry, else the scheduler's choice), encapsulated like the
+ * flow, so the real's stack learns the path MTU. Returns the real, or NULL
+ * if the error is not about one of our flows.
+ */
+static struct sluice_dest *icmp_error_dest(struct sluice_net *sn, struct sk_buff *skb,
+					   u16 af, struct sluice_service **svcp)
+{
+	unsigned int off, inner_len;
+	struct sluice_pkt inner, flow;
+	__be16 _ports[2];
+	const __be16 *ports;
+	struct sluice_conn *c;
+	u8 type;
+
+	if (af == AF_INET) {
+		struct icmphdr _ih;
+		const struct icmphdr *ih;
+		struct iphdr _iph;
+		const struct iphdr *iph;
+
+		off = ip_hdrlen(skb);
+		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+		if (!ih || (ih->type != ICMP_DEST_UNREACH && ih->type != ICMP_TIME_EXCEEDED &&
+			    ih->type != ICMP_PARAMETERPROB))
+			return NULL;
+		off += sizeof(_ih);
+		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+		if (!iph || iph->version != 4 || iph->ihl < 5)
+			return NULL;
+		memset(&inner, 0, sizeof(inner));
+		inner.key.af = AF_INET;
+		inner.key.proto = iph->protocol;
+		inner.key.saddr.ip = iph->saddr;
+		inner.key.daddr.ip = iph->daddr;
+		inner_len = iph->ihl * 4;
+	} else {
+		struct icmp6hdr _ih;
+		const struct icmp6hdr *ih;
+		struct ipv6hdr _iph;
+		const struct ipv6hdr *iph;
+
+		if (ipv6_hdr(skb)->nexthdr != IPPROTO_ICMPV6)
+			return NULL;
+		off = sizeof(struct ipv6hdr);
+		ih = skb_header_pointer(skb, off, sizeof(_ih), &_ih);
+		type = ih ? ih->icmp6_type : 0;
+		if (!ih || type < ICMPV6_DEST_UNREACH || type > ICMPV6_PARAMPROB)
+			return NULL;
+		off += sizeof(_ih);
+		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+		if (!iph)
+			return NULL;
+		memset(&inner, 0, sizeof(inner));
+		inner.key.af = AF_INET6;
+		inner.key.proto = iph->nexthdr;
+		inner.key.saddr.in6 = iph->saddr;
+		inner.key.daddr.in6 = iph->daddr;
+		inner_len = sizeof(*iph);
+	}
+	/* TCP or UDP, with its ports quoted (routers may quote only 8 bytes). */
+	if (inner.key.proto != IPPROTO_TCP && inner.key.proto != IPPROTO_UDP)
+		return NULL;
+	ports = skb_header_pointer(skb, off + inner_len, sizeof(_ports), _ports);
+	if (!ports)
+		return NULL;
+	inner.key.sport = ports[0];
+	inner.key.dport = ports[1];
+	memset(&flow, 0, sizeof(flow));
+	flow.key.af = af;
+	flow.key.proto = inner.key.proto;
+	flow.key.saddr = inner.key.daddr;
+	flow.key.daddr = inner.key.saddr;
+	flow.key.sport = inner.key.dport;
+	flow.key.dport = inner.key.sport;
+	*svcp = find_service(sn, skb, &flow);
+	if (!*svcp)
+		return NULL;
+	c = sluice_conn_lookup(sn, &flow.key);
+	if (c)
+		return c->dest;
+	return sluice_svc_schedule(*svcp, flow_hash(sn, *svcp, &flow));
+}
+
 static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state *state,
 				u16 af)
 {
@@ -323,8 +410,16 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	if (!READ_ONCE(sn->nsvc))
 		return NF_ACCEPT;
 	err = af == AF_INET ? parse_v4(skb, &p) : parse_v6(skb, &p);
-	if (err < 0)
-		return NF_ACCEPT;
+	if (err < 0) {
+		/* Not TCP/UDP: an ICMP error about one of our flows goes to its real. */
+		if (!sluice_is_vip_rcu(sn, af, &p.key.daddr))
+			return NF_ACCEPT;
+		dest = icmp_error_dest(sn, skb, af, &svc);
+		if (!dest || dest->af != af)
+			return NF_ACCEPT;
+		err = af == AF_INET ? xmit_v4(sn, skb, dest) : xmit_v6(sn, skb, dest);
+		return err ? NF_DROP : NF_STOLEN;
+	}
 	svc = find_service(sn, skb, &p);
 	if (!svc) {
 		/* TCP/UDP to a VIP on a port no service has: not for this host. */

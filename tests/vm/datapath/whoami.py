@@ -15,6 +15,11 @@
                                       at all (neither SYN-ACK nor RST) in 3 s
   whoami.py synflood SRC ADDR PORT N  send N TCP SYNs from SRC (IPv4), each from
                                       another source port, and nothing else
+  whoami.py flow ADDR PORT SECONDS    one TCP connection: print "LOCALPORT NAME",
+                                      keep it open SECONDS
+  whoami.py icmperr VIP CLIENT CPORT PORT MTU
+                                      send VIP an ICMP "fragmentation needed"
+                                      quoting a reply VIP:PORT -> CLIENT:CPORT
 """
 import struct
 import collections
@@ -177,8 +182,30 @@ def synflood(src, dst, port, n):
     print("sent", n)
 
 
+def flow(addr, port, seconds):
+    with socket.create_connection((addr, port), timeout=5) as s:
+        print(s.getsockname()[1], tcp_who(s), flush=True)
+        time.sleep(seconds)
+
+
+def icmperr(vip, client, cport, port, mtu):
+    tcp = struct.pack("!HHI", port, cport, 1)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 1500, 0, 0x4000, 64, socket.IPPROTO_TCP, 0,
+                     socket.inet_aton(vip), socket.inet_aton(client))
+    icmp = struct.pack("!BBHHH", 3, 4, 0, 0, mtu) + ip + tcp
+    icmp = icmp[:2] + struct.pack("!H", checksum(icmp)) + icmp[4:]
+    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+    s.sendto(icmp, (vip, 0))
+
+
 def main():
     cmd = sys.argv[1]
+    if cmd == "flow":
+        flow(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
+        return
+    if cmd == "icmperr":
+        icmperr(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]))
+        return
     if cmd == "synflood":
         synflood(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
         return

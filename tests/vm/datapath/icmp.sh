@@ -1,0 +1,38 @@
+# An ICMP error addressed to a VIP (a router on the reply path telling the
+# VIP "fragmentation needed") reaches the real that owns the flow it
+# quotes, and no other real.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
+sluice_load
+topo_up
+lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+serve 80
+
+unreach() {
+	nsenter --net=/run/netns/"$1" awk '/^Icmp:/ { if (h) { print $5; exit } h = 1 }' /proc/net/snmp
+}
+
+for round in 1 2 3; do
+	step "round $round: a connection, then an ICMP error about it to the VIP"
+	$CL timeout 30 python3 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
+	holder=$!
+	for _ in $(seq 50); do [[ -s /tmp/flow.out ]] && break; sleep 0.2; done
+	read -r cport owner </tmp/flow.out
+	[[ -n $owner ]] || fail "no connection"
+	declare -A before
+	for i in 1 2 3; do before[real$i]=$(unreach real$i); done
+	$CL python3 "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
+	sleep 1
+	for i in 1 2 3; do
+		d=$(($(unreach real$i) - ${before[real$i]}))
+		echo "real$i: $d destination-unreachable received (flow owner: $owner)"
+		if [[ real$i == "$owner" ]]; then
+			((d == 1)) || fail "the owner $owner did not get the error"
+		else
+			((d == 0)) || fail "real$i got an error about $owner's flow"
+		fi
+	done
+	wait $holder
+done
+echo PASS
