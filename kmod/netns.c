@@ -33,6 +33,7 @@ static int __net_init sluice_net_init(struct net *net)
 	err = sluice_hooks_register(net);
 	if (err)
 		goto err_conn;
+	sluice_est_start(sn);
 	return 0;
 
 err_conn:
@@ -51,6 +52,7 @@ static void __net_exit sluice_net_exit(struct net *net)
 
 	/* No packet after this; then the entries, which hold reals. */
 	sluice_hooks_unregister(net);
+	sluice_est_stop(sn);
 	sluice_conn_exit(sn);
 	sluice_net_state_exit(sn);
 	free_percpu(sn->drops);

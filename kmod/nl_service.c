@@ -499,7 +499,10 @@ static int put_stats(struct sk_buff *msg, int type, const struct sluice_stats *s
 	if (!nest ||
 	    nla_put_u64_64bit(msg, SLUICE_STATS_A_CONNS, sum.conns, SLUICE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(msg, SLUICE_STATS_A_INPKTS, sum.inpkts, SLUICE_STATS_A_PAD) ||
-	    nla_put_u64_64bit(msg, SLUICE_STATS_A_INBYTES, sum.inbytes, SLUICE_STATS_A_PAD))
+	    nla_put_u64_64bit(msg, SLUICE_STATS_A_INBYTES, sum.inbytes, SLUICE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, SLUICE_STATS_A_CPS, s->rate.cps, SLUICE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, SLUICE_STATS_A_INPPS, s->rate.inpps, SLUICE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, SLUICE_STATS_A_INBPS, s->rate.inbps, SLUICE_STATS_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -10,6 +10,7 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 
 struct bpf_map;
@@ -67,6 +68,7 @@ struct sluice_net {
 	struct sluice_conn_table conns;
 	/* Packets the data path dropped, by enum sluice_drop. */
 	struct sluice_drops __percpu *drops;
+	struct delayed_work est;	/* the rate estimator (est.c) */
 };
 
 struct sluice_drops {
@@ -87,6 +89,9 @@ void sluice_netns_unregister(void);
 int sluice_net_state_init(struct sluice_net *sn, struct net *net);
 void sluice_net_state_exit(struct sluice_net *sn);
 void sluice_config_defaults(struct sluice_config *cfg);
+
+void sluice_est_start(struct sluice_net *sn);
+void sluice_est_stop(struct sluice_net *sn);
 
 int sluice_hooks_register(struct net *net);
 void sluice_hooks_unregister(struct net *net);

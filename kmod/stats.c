@@ -4,6 +4,8 @@
 
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
+#include <linux/math64.h>
+#include <linux/string.h>
 
 #include "stats.h"
 
@@ -11,7 +13,7 @@ int sluice_stats_init(struct sluice_stats *s)
 {
 	int cpu;
 
-	memset(&s->base, 0, sizeof(s->base));
+	memset(s, 0, sizeof(*s));
 	s->cpu = alloc_percpu(struct sluice_stats_cpu);
 	if (!s->cpu)
 		return -ENOMEM;
@@ -60,4 +62,29 @@ void sluice_stats_read(const struct sluice_stats *s, struct sluice_stats_sum *su
 void sluice_stats_zero(struct sluice_stats *s)
 {
 	sum_cpus(s, &s->base);
+	memset(&s->avg, 0, sizeof(s->avg));
+	memset(&s->rate, 0, sizeof(s->rate));
+}
+
+/*
+ * As IPVS's estimator: per interval, the rate of the last interval folded
+ * into an average with weight 1/4 (avg += (now - avg) / 4), in fixed point.
+ */
+static u64 ewma(u64 *avg, u64 delta, unsigned int interval_ms)
+{
+	s64 now = div_u64((delta << SLUICE_EST_SHIFT) * 1000, interval_ms);
+
+	*avg += (now - (s64)*avg) / 4;
+	return (*avg + (1 << (SLUICE_EST_SHIFT - 1))) >> SLUICE_EST_SHIFT;
+}
+
+void sluice_stats_estimate(struct sluice_stats *s, unsigned int interval_ms)
+{
+	struct sluice_stats_sum now;
+
+	sum_cpus(s, &now);
+	s->rate.cps = ewma(&s->avg.cps, now.conns - s->last.conns, interval_ms);
+	s->rate.inpps = ewma(&s->avg.inpps, now.inpkts - s->last.inpkts, interval_ms);
+	s->rate.inbps = ewma(&s->avg.inbps, now.inbytes - s->last.inbytes, interval_ms);
+	s->last = now;
 }

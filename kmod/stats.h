@@ -24,10 +24,26 @@ struct sluice_stats_sum {
 	u64 inbytes;
 };
 
+/* Rates per second, kept by the estimator (est.c) under config_lock. */
+struct sluice_rates {
+	u64 cps;
+	u64 inpps;
+	u64 inbps;
+};
+
 struct sluice_stats {
 	struct sluice_stats_cpu __percpu *cpu;
 	struct sluice_stats_sum base;	/* sums at the last zeroing */
+	struct sluice_stats_sum last;	/* sums at the estimator's last run */
+	/* Averages scaled by 2^SLUICE_EST_SHIFT, and what readers see. */
+	struct sluice_rates avg;
+	struct sluice_rates rate;
 };
+
+#define SLUICE_EST_SHIFT	10
+
+/* The estimator's step for @s, @interval_ms after the last (config_lock held). */
+void sluice_stats_estimate(struct sluice_stats *s, unsigned int interval_ms);
 
 int sluice_stats_init(struct sluice_stats *s);
 void sluice_stats_free(struct sluice_stats *s);

@@ -24,6 +24,7 @@
 static struct {
 	int cmd; /* 'A', 'E', ... or IPVS_OPT_SET */
 	int have_svc, have_dest, v6, numeric;
+	int format; /* 0, IPVS_OPT_STATS or IPVS_OPT_RATE */
 	struct sluice_svc svc;
 	struct sluice_dest dest;
 	const char *dest_arg;
@@ -62,6 +63,8 @@ const struct option ipvs_long_opts[] = {
 	{ "mh-size", required_argument, NULL, IPVS_OPT_MH_SIZE },
 	{ "mh-seed", required_argument, NULL, IPVS_OPT_SEED },
 	{ "conn-max", required_argument, NULL, IPVS_OPT_CONN_MAX },
+	{ "stats", no_argument, NULL, IPVS_OPT_STATS },
+	{ "rate", no_argument, NULL, IPVS_OPT_RATE },
 };
 
 const int ipvs_n_long_opts = sizeof(ipvs_long_opts) / sizeof(ipvs_long_opts[0]);
@@ -69,7 +72,7 @@ const int ipvs_n_long_opts = sizeof(ipvs_long_opts) / sizeof(ipvs_long_opts[0]);
 int ipvs_is_option(int c)
 {
 	return (c < 256 && c > 0 && strchr(IPVS_SHORT_OPTS, c) && c != ':') ||
-	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_CONN_MAX);
+	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_RATE);
 }
 
 int ipvs_have_command(void)
@@ -186,6 +189,10 @@ int ipvs_option(int c, const char *arg)
 		return set_cmd(c == 'l' ? 'L' : c);
 	case 'n':
 		a.numeric = 1;
+		return 0;
+	case IPVS_OPT_STATS:
+	case IPVS_OPT_RATE:
+		a.format = c;
 		return 0;
 	case '6':
 		a.v6 = 1;
@@ -485,6 +492,11 @@ int ipvs_run(int argc, char **argv)
 		return usage("the command needs a real server (-r)", NULL);
 	if (a.have_dest && !(a.cmd < 256 && strchr("aed", a.cmd)))
 		return usage("-r goes with -a, -e or -d", a.dest_arg);
+	if (a.format && a.cmd != 'L')
+		return usage(a.format == IPVS_OPT_STATS ?
+				     "--stats goes with -L" :
+				     "--rate goes with -L",
+			     NULL);
 	if (a.svc.fwmark)
 		a.svc.af = a.v6 ? AF_INET6 : AF_INET;
 	if (a.have_dest && !a.dest.port && !a.svc.fwmark)

@@ -29,6 +29,8 @@ enum {
 	IPVS_OPT_MH_SIZE,
 	IPVS_OPT_SEED,
 	IPVS_OPT_CONN_MAX,
+	IPVS_OPT_STATS,
+	IPVS_OPT_RATE,
 };
 
 /* Their long forms, for getopt_long (ipvs_n_long_opts entries, no terminator). */

@@ -37,7 +37,7 @@ static const char usage_text[] =
 	"                                add or edit a real server (IP-in-IP)\n"
 	"  sluiceadm -d -t|-u|-f SERVICE -r SERVER[:PORT]\n"
 	"                                delete a real server\n"
-	"  sluiceadm -L|-l [-n] [-t|-u|-f SERVICE]\n"
+	"  sluiceadm -L|-l [-n] [--stats|--rate] [-t|-u|-f SERVICE]\n"
 	"                                list services and real servers\n"
 	"  sluiceadm -Z [-t|-u|-f SERVICE]\n"
 	"                                zero counters\n"

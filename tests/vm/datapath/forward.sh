@@ -134,5 +134,12 @@ m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP6 80 1452)
 
 step "counters"
 $LB "$SLUICEADM" -L -n
+$LB "$SLUICEADM" -L -n --stats | tee /tmp/stats.out
+# The 10 MB service: two connections (one per family); client packets only.
+read -r conns inpkts outpkts < <(awk -v s="TCP  $VIP4:5001" '
+	index($0, s) == 1 { print $(NF-4), $(NF-3), $(NF-2) }' /tmp/stats.out)
+((conns == 1 && inpkts > 1000 && outpkts == 0)) ||
+	fail "stats for $VIP4:5001: conns $conns inpkts $inpkts outpkts $outpkts"
+$LB "$SLUICEADM" -L -n --rate
 $LB "$SLUICEADM" --dataplane-stats
 echo PASS
