@@ -382,12 +382,33 @@ static int collect(const struct sluice_svc *s, void *arg)
 	return 0;
 }
 
+/* The five numbers of --stats or --rate (out* are 0: replies bypass us). */
+static void print_numbers(const struct sluice_stats *st)
+{
+	const uint64_t *v =
+		a.format == IPVS_OPT_RATE ?
+			(const uint64_t[]){ st->cps, st->inpps, st->outpps,
+					    st->inbps, st->outbps } :
+			(const uint64_t[]){ st->conns, st->inpkts, st->outpkts,
+					    st->inbytes, st->outbytes };
+	int i;
+
+	for (i = 0; i < 5; i++)
+		printf(" %8llu", (unsigned long long)v[i]);
+	printf("\n");
+}
+
 static int print_dest(const struct sluice_dest *d, void *arg)
 {
 	char buf[64];
 
 	(void)arg;
 	addr_str(d->af, d->addr, d->port, buf, sizeof(buf));
+	if (a.format) {
+		printf("  -> %-28s", buf);
+		print_numbers(&d->stats);
+		return 0;
+	}
 	printf("  -> %-28s %-7s %-6u %-10u %-10u\n", buf, "Tunnel", d->weight,
 	       d->activeconns, d->inactconns);
 	return 0;
@@ -398,8 +419,20 @@ static void print_svc(const struct sluice_svc *s)
 	static const char *const proto[] = {
 		[IPPROTO_TCP] = "TCP", [IPPROTO_UDP] = "UDP"
 	};
-	char buf[64];
+	char buf[64], name[80];
 
+	if (a.format) {
+		if (s->fwmark) {
+			snprintf(name, sizeof(name), "FWM  %u", s->fwmark);
+		} else {
+			addr_str(s->af, s->addr, s->port, buf, sizeof(buf));
+			snprintf(name, sizeof(name), "%s  %s", proto[s->proto],
+				 buf);
+		}
+		printf("%-33s", name);
+		print_numbers(&s->stats);
+		return;
+	}
 	if (s->fwmark) {
 		printf("FWM  %u %s%s", s->fwmark,
 		       s->af == AF_INET6 ? "IPv6 " : "", s->sched);
@@ -443,8 +476,15 @@ static int list(struct sluice_nl *nl)
 	}
 	printf("sluice version %s (services=%u)\n", info.version,
 	       info.services);
-	printf("Prot LocalAddress:Port Scheduler Flags\n");
-	printf("  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
+	if (a.format == IPVS_OPT_STATS)
+		printf("Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
+		       "  -> RemoteAddress:Port\n");
+	else if (a.format == IPVS_OPT_RATE)
+		printf("Prot LocalAddress:Port                 CPS    InPPS   OutPPS    InBPS   OutBPS\n"
+		       "  -> RemoteAddress:Port\n");
+	else
+		printf("Prot LocalAddress:Port Scheduler Flags\n"
+		       "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n");
 	for (i = 0; i < l.n; i++) {
 		print_svc(&l.v[i]);
 		err = sluice_dest_list(nl, &l.v[i], print_dest, NULL);

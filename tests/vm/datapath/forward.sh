@@ -136,8 +136,9 @@ step "counters"
 $LB "$SLUICEADM" -L -n
 $LB "$SLUICEADM" -L -n --stats | tee /tmp/stats.out
 # The 10 MB service: two connections (one per family); client packets only.
-read -r conns inpkts outpkts < <(awk -v s="TCP  $VIP4:5001" '
-	index($0, s) == 1 { print $(NF-4), $(NF-3), $(NF-2) }' /tmp/stats.out)
+# shellcheck disable=SC2046
+set -- $(grep -F "TCP  $VIP4:5001 " /tmp/stats.out)
+conns=${3:-} inpkts=${4:-} outpkts=${5:-}
 ((conns == 1 && inpkts > 1000 && outpkts == 0)) ||
 	fail "stats for $VIP4:5001: conns $conns inpkts $inpkts outpkts $outpkts"
 $LB "$SLUICEADM" -L -n --rate
