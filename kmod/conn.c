@@ -44,18 +44,21 @@ static spinlock_t *lock_of(struct sluice_conn_table *t, u32 bucket)
 	return &t->locks[bucket % SLUICE_CONN_LOCKS];
 }
 
-static bool is_active(u8 state)
+/* The real's count an entry in @state is part of. */
+static atomic_t *counter_of(struct sluice_dest *d, u8 state)
 {
-	return state == SLUICE_CS_EST;
+	if (state == SLUICE_CS_TEMPLATE)
+		return &d->persistconns;
+	return state == SLUICE_CS_EST ? &d->sd.activeconns : &d->sd.inactconns;
 }
 
-/* Move the real's active/inactive counts from state @from to @to. */
+/* Move the real's counts from state @from to @to (-1: none). */
 static void account(struct sluice_dest *d, int from, int to)
 {
 	if (from >= 0)
-		atomic_dec(is_active(from) ? &d->sd.activeconns : &d->sd.inactconns);
+		atomic_dec(counter_of(d, from));
 	if (to >= 0)
-		atomic_inc(is_active(to) ? &d->sd.activeconns : &d->sd.inactconns);
+		atomic_inc(counter_of(d, to));
 	sluice_sched_update_overload(&d->sd);
 }
 
@@ -198,9 +201,9 @@ static bool evict_one(struct sluice_conn_table *t, u32 bucket)
 	return false;
 }
 
-struct sluice_conn *sluice_conn_add(struct sluice_net *sn,
+static struct sluice_conn *conn_add(struct sluice_net *sn,
 				    const struct sluice_conn_key *key,
-				    struct sluice_dest *dest, u8 state)
+				    struct sluice_dest *dest, u8 state, unsigned long timeout)
 {
 	struct sluice_conn_table *t = &sn->conns;
 	u32 b = bucket_of(t, key);
@@ -220,7 +223,7 @@ struct sluice_conn *sluice_conn_add(struct sluice_net *sn,
 	c->key = *key;
 	c->dest = dest;
 	c->state = state;
-	c->expires = jiffies + timeout_of(sn, state);
+	c->expires = jiffies + timeout;
 
 	spin_lock_bh(lock_of(t, b));
 	hlist_for_each_entry(old, &t->buckets[b], node) {
@@ -237,6 +240,20 @@ struct sluice_conn *sluice_conn_add(struct sluice_net *sn,
 	account(dest, -1, state);
 	spin_unlock_bh(lock_of(t, b));
 	return c;
+}
+
+struct sluice_conn *sluice_conn_add(struct sluice_net *sn,
+				    const struct sluice_conn_key *key,
+				    struct sluice_dest *dest, u8 state)
+{
+	return conn_add(sn, key, dest, state, timeout_of(sn, state));
+}
+
+struct sluice_conn *sluice_conn_add_template(struct sluice_net *sn,
+					     const struct sluice_conn_key *key,
+					     struct sluice_dest *dest, u32 timeout)
+{
+	return conn_add(sn, key, dest, SLUICE_CS_TEMPLATE, (unsigned long)timeout * HZ);
 }
 
 void sluice_conn_update(struct sluice_net *sn, struct sluice_conn *c, __be32 tcp_flags)

@@ -38,6 +38,7 @@ enum sluice_conn_state {
 	SLUICE_CS_EST,		/* TCP, established: an active connection */
 	SLUICE_CS_FIN,		/* TCP, FIN or RST seen */
 	SLUICE_CS_UDP,
+	SLUICE_CS_TEMPLATE,	/* persistence: client (prefix) -> real, proto 0 */
 	SLUICE_CS_DEAD = 0xff,	/* unlinked: its counts were given back */
 };
 
@@ -82,6 +83,10 @@ struct sluice_conn *sluice_conn_lookup(struct sluice_net *sn,
 struct sluice_conn *sluice_conn_add(struct sluice_net *sn,
 				    const struct sluice_conn_key *key,
 				    struct sluice_dest *dest, u8 state);
+/* A persistence template for @key (proto 0) to @dest for @timeout seconds. */
+struct sluice_conn *sluice_conn_add_template(struct sluice_net *sn,
+					     const struct sluice_conn_key *key,
+					     struct sluice_dest *dest, u32 timeout);
 /* A client packet with TCP @flags (TCP_FLAG_*) or UDP seen on @c. */
 void sluice_conn_update(struct sluice_net *sn, struct sluice_conn *c, __be32 tcp_flags);
 void sluice_conn_remove(struct sluice_net *sn, struct sluice_conn *c);

@@ -272,6 +272,54 @@ static int xmit_v6(struct sluice_net *sn, struct sk_buff *skb, const struct slui
 	return 0;
 }
 
+/* @addr masked to its first @plen bits. */
+static void mask_addr(union nf_inet_addr *addr, u16 af, u8 plen)
+{
+	int i, words = af == AF_INET ? 1 : 4;
+
+	for (i = 0; i < words; i++, plen = plen > 32 ? plen - 32 : 0)
+		addr->all[i] &= plen >= 32 ? htonl(~0U) : plen ? htonl(~0U << (32 - plen)) : 0;
+}
+
+/*
+ * The scheduler's choice, through the service's persistence template when
+ * it has a timeout: the client's address (masked to the persistence prefix)
+ * keeps going to the real it went to first, as with IPVS's persistent
+ * services, until the template has not been used for the timeout.
+ * Templates live in the connection table with protocol 0; the key holds the
+ * VIP and port (0 for all-port services; the fwmark for fwmark services).
+ */
+static struct sluice_dest *persistent_dest(struct sluice_net *sn, struct sluice_service *svc,
+					   const struct sluice_pkt *p)
+{
+	u32 timeout = READ_ONCE(svc->timeout);
+	struct sluice_conn_key tk = { .af = p->key.af };
+	struct sluice_dest *dest;
+	struct sluice_conn *t;
+
+	if (!timeout)
+		return sluice_svc_schedule(svc, flow_hash(sn, svc, p));
+	tk.saddr = p->key.saddr;
+	mask_addr(&tk.saddr, p->key.af, READ_ONCE(svc->persist_plen));
+	if (svc->key.fwmark) {
+		tk.daddr.all[0] = htonl(svc->key.fwmark);
+	} else {
+		tk.daddr = svc->key.addr;
+		tk.dport = svc->key.port;
+	}
+	t = sluice_conn_lookup(sn, &tk);
+	if (t && !READ_ONCE(t->dest->gone)) {
+		WRITE_ONCE(t->expires, jiffies + (unsigned long)timeout * HZ);
+		return t->dest;
+	}
+	if (t)		/* its real was deleted: the client starts over */
+		sluice_conn_remove(sn, t);
+	dest = sluice_svc_schedule(svc, flow_hash(sn, svc, p));
+	if (dest)
+		sluice_conn_add_template(sn, &tk, dest, timeout);
+	return dest;
+}
+
 /* The real for the packet: its connection's, else the scheduler's. */
 static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *svc,
 				  const struct sluice_pkt *p, bool *new_conn)
@@ -290,7 +338,7 @@ static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *
 		/* Its real was deleted and expire_nodest is on: start over. */
 		sluice_conn_remove(sn, c);
 	}
-	dest = sluice_svc_schedule(svc, flow_hash(sn, svc, p));
+	dest = persistent_dest(sn, svc, p);
 	if (!dest)
 		return NULL;
 	*new_conn = true;

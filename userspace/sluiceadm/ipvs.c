@@ -65,6 +65,7 @@ const struct option ipvs_long_opts[] = {
 	{ "conn-max", required_argument, NULL, IPVS_OPT_CONN_MAX },
 	{ "stats", no_argument, NULL, IPVS_OPT_STATS },
 	{ "rate", no_argument, NULL, IPVS_OPT_RATE },
+	{ "expire-nodest", required_argument, NULL, IPVS_OPT_EXPIRE_NODEST },
 };
 
 const int ipvs_n_long_opts = sizeof(ipvs_long_opts) / sizeof(ipvs_long_opts[0]);
@@ -72,7 +73,7 @@ const int ipvs_n_long_opts = sizeof(ipvs_long_opts) / sizeof(ipvs_long_opts[0]);
 int ipvs_is_option(int c)
 {
 	return (c < 256 && c > 0 && strchr(IPVS_SHORT_OPTS, c) && c != ':') ||
-	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_RATE);
+	       (c >= IPVS_OPT_BASE && c <= IPVS_OPT_EXPIRE_NODEST);
 }
 
 int ipvs_have_command(void)
@@ -320,6 +321,12 @@ int ipvs_option(int c, const char *arg)
 		return a.cmd == IPVS_OPT_TUN_SRC ? 0 :
 						   set_cmd(IPVS_OPT_TUN_SRC);
 	}
+	case IPVS_OPT_EXPIRE_NODEST:
+		if (number("--expire-nodest", arg, 1, &v))
+			return EXIT_USAGE;
+		a.cfg.expire_nodest = v;
+		a.cfg.present |= SLUICE_HAS(SLUICE_CFG_A_EXPIRE_NODEST);
+		return set_cmd(IPVS_OPT_EXPIRE_NODEST);
 	case IPVS_OPT_CONN_MAX:
 		if (number("--conn-max", arg, SLUICE_CONN_MAX_MAX,
 			   &a.cfg.conn_max))
@@ -589,7 +596,7 @@ int ipvs_run(int argc, char **argv)
 		err = set_timeouts(&nl, argv);
 		sluice_nl_close(&nl);
 		return err;
-	default: /* --tunnel-source, --mh-seed, --conn-max */
+	default: /* --tunnel-source, --mh-seed, --conn-max, --expire-nodest */
 		err = sluice_cfg_set(&nl, &a.cfg);
 		break;
 	}

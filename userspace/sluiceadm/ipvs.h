@@ -31,6 +31,7 @@ enum {
 	IPVS_OPT_CONN_MAX,
 	IPVS_OPT_STATS,
 	IPVS_OPT_RATE,
+	IPVS_OPT_EXPIRE_NODEST,
 };
 
 /* Their long forms, for getopt_long (ipvs_n_long_opts entries, no terminator). */

@@ -46,6 +46,7 @@ static const char usage_text[] =
 	"                                outer source of encapsulated packets (IPv4 or IPv6)\n"
 	"  sluiceadm --mh-seed N         Maglev seed (the same on every LB node)\n"
 	"  sluiceadm --conn-max N        connection table limit\n"
+	"  sluiceadm --expire-nodest 0|1 1: a deleted real's connections move to another\n"
 	"  SERVICE: ADDRESS:PORT, [IPV6]:PORT, or a firewall mark (-f, with -6 for IPv6)\n"
 	"  sluiceadm -h|--help           this text\n";
 

@@ -1,0 +1,30 @@
+# Persistent services (ipvsadm -p): every flow of a client goes to the real
+# its first flow went to, while a non-persistent service spreads them; a
+# deleted real's clients start over on another.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
+sluice_load
+topo_up
+lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+serve 82
+$LB "$SLUICEADM" -A -u $VIP4:82 -p 60 || fail "persistent service"
+for i in 1 2 3; do
+	$LB "$SLUICEADM" -a -u $VIP4:82 -r 10.2.0.1$i || fail "real $i"
+done
+
+step "300 flows from one client to a persistent service: one real"
+out=$($CL timeout 100 python3 "$WHOAMI" udp $VIP4 82 300)
+echo "$out"
+[[ $(wc -l <<<"$out") == 1 ]] || fail "a persistent client's flows went to several reals"
+owner=$(awk '{ print $1 }' <<<"$out")
+$LB "$SLUICEADM" -L -n -u $VIP4:82
+
+step "the owner ($owner) is deleted (expire-nodest on): the client's flows go to one other real"
+$LB "$SLUICEADM" --expire-nodest 1 || fail "expire-nodest"
+$LB "$SLUICEADM" -d -u $VIP4:82 -r "10.2.0.1${owner#real}" || fail "delete $owner"
+out=$($CL timeout 100 python3 "$WHOAMI" udp $VIP4 82 100)
+echo "$out"
+[[ $(wc -l <<<"$out") == 1 ]] || fail "flows spread after the delete"
+grep -q "^$owner " <<<"$out" && fail "flows still reach the deleted $owner"
+echo PASS
