@@ -167,7 +167,7 @@ int sluice_dp_attach(const char *ifname, enum sluice_xdp_mode mode,
 	struct sluice_xdp *xdp = NULL;
 	struct sluice_tc *tc = NULL;
 	char dir[128];
-	int ret;
+	int ret, ncpus;
 
 	*mode_used = "";
 	if (!ifindex)
@@ -187,6 +187,10 @@ int sluice_dp_attach(const char *ifname, enum sluice_xdp_mode mode,
 		ret = pin_maps(tc->obj, dir, err, errlen);
 	if (ret)
 		goto out;
+	/* A cpumap may not have more entries than the kernel has CPUs (NR_CPUS). */
+	ncpus = libbpf_num_possible_cpus();
+	if (ncpus > 0 && ncpus < SLUICE_MAX_STEER_CPUS)
+		bpf_map__set_max_entries(xdp->maps.sluice_cpumap, ncpus);
 	ret = sluice_xdp__load(xdp);
 	if (!ret)
 		ret = sluice_tc__load(tc);

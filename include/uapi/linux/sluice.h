@@ -336,7 +336,8 @@ enum sluice_cfg_attr {
  *   sluice_xdp_cfg   ARRAY[1] struct sluice_xdp_config
  *   sluice_syn_buckets PERCPU_ARRAY[SLUICE_MAX_VIPS] (program-private state)
  *   sluice_steer_cpus ARRAY[SLUICE_MAX_STEER_CPUS] __u32 (cpu numbers)
- *   sluice_cpumap    CPUMAP  the CPUs VIP traffic is steered to
+ *   sluice_cpumap    CPUMAP  the CPUs VIP traffic is steered to (entries:
+ *                    SLUICE_MAX_STEER_CPUS, or fewer if the kernel has fewer)
  *   sluice_xdp_stats PERCPU_ARRAY[SLUICE_XDP_STATS_MAX] struct sluice_counter
  *                    indexed by enum sluice_xdp_stat; sum over CPUs to read.
  *
