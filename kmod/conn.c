@@ -298,3 +298,31 @@ void sluice_conn_remove(struct sluice_net *sn, struct sluice_conn *c)
 	}
 	spin_unlock_bh(lock_of(t, b));
 }
+
+int sluice_conn_dump(struct sluice_net *sn, struct sk_buff *skb, struct netlink_callback *cb,
+		     int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
+				 const struct sluice_conn *c))
+{
+	struct sluice_conn_table *t = &sn->conns;
+	struct sluice_conn *c;
+	long b, skip, i;
+
+	rcu_read_lock();
+	for (b = cb->args[0]; b < 1L << SLUICE_CONN_HASH_BITS; b++, cb->args[1] = 0) {
+		skip = cb->args[1];
+		i = 0;
+		hlist_for_each_entry_rcu(c, &t->buckets[b], node) {
+			if (i++ < skip || expired(c))
+				continue;
+			if (fill(skb, cb, c)) {
+				cb->args[0] = b;
+				cb->args[1] = i - 1;
+				rcu_read_unlock();
+				return skb->len;
+			}
+		}
+	}
+	cb->args[0] = b;
+	rcu_read_unlock();
+	return skb->len;
+}

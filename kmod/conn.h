@@ -18,7 +18,10 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/netfilter.h>
+#include <linux/sluice.h>
 
+struct netlink_callback;
+struct sk_buff;
 struct sluice_net;
 struct sluice_dest;
 
@@ -33,12 +36,13 @@ struct sluice_conn_key {
 	u16 pad;
 };
 
+/* The same values as the uapi's enum sluice_conn_state_uapi. */
 enum sluice_conn_state {
-	SLUICE_CS_SYN,		/* TCP, handshake seen from the client only */
-	SLUICE_CS_EST,		/* TCP, established: an active connection */
-	SLUICE_CS_FIN,		/* TCP, FIN or RST seen */
-	SLUICE_CS_UDP,
-	SLUICE_CS_TEMPLATE,	/* persistence: client (prefix) -> real, proto 0 */
+	SLUICE_CS_SYN = SLUICE_CONN_SYN_RECV,	/* TCP, handshake seen from the client */
+	SLUICE_CS_EST = SLUICE_CONN_ESTABLISHED, /* TCP, established: an active one */
+	SLUICE_CS_FIN = SLUICE_CONN_FIN_WAIT,	/* TCP, FIN or RST seen */
+	SLUICE_CS_UDP = SLUICE_CONN_UDP,
+	SLUICE_CS_TEMPLATE = SLUICE_CONN_TEMPLATE, /* persistence: client prefix -> real */
 	SLUICE_CS_DEAD = 0xff,	/* unlinked: its counts were given back */
 };
 
@@ -90,5 +94,13 @@ struct sluice_conn *sluice_conn_add_template(struct sluice_net *sn,
 /* A client packet with TCP @flags (TCP_FLAG_*) or UDP seen on @c. */
 void sluice_conn_update(struct sluice_net *sn, struct sluice_conn *c, __be32 tcp_flags);
 void sluice_conn_remove(struct sluice_net *sn, struct sluice_conn *c);
+
+/*
+ * Dump: fill entries from bucket cb->args[0], skipping cb->args[1] entries
+ * of it, into @skb with @fill until it is full; advances the position.
+ */
+int sluice_conn_dump(struct sluice_net *sn, struct sk_buff *skb, struct netlink_callback *cb,
+		     int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
+				 const struct sluice_conn *c));
 
 #endif /* _SLUICE_CONN_H */

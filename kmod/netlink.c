@@ -65,6 +65,7 @@ const struct nla_policy sluice_policy[SLUICE_A_MAX + 1] = {
 					 .reject_message = "read-only attribute" },
 	[SLUICE_A_INFO_CONN_STATELESS] = { .type = NLA_REJECT,
 					   .reject_message = "read-only attribute" },
+	[SLUICE_A_CONN] = { .type = NLA_REJECT, .reject_message = "read-only attribute" },
 };
 
 static const struct genl_multicast_group sluice_mcgrps[] = {
@@ -324,6 +325,11 @@ static const struct genl_ops sluice_genl_ops[] = {
 	SLUICE_OP(SLUICE_CMD_GET_CONFIG, sluice_cmd_get_config),
 	SLUICE_OP(SLUICE_CMD_SET_CONFIG, sluice_cmd_do),
 	SLUICE_OP(SLUICE_CMD_SET_MAPS, sluice_cmd_do),
+	{
+		.cmd = SLUICE_CMD_GET_CONN,
+		.dumpit = sluice_dump_conns,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static struct genl_family sluice_genl_family __ro_after_init = {

@@ -684,3 +684,42 @@ int sluice_dump_dests(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_unlock(&sn->config_lock);
 	return skb->len;
 }
+
+static int fill_conn(struct sk_buff *skb, struct netlink_callback *cb,
+		     const struct sluice_conn *c)
+{
+	const struct sluice_conn_key *k = &c->key;
+	const struct sluice_dest *d = c->dest;
+	long left = (long)(READ_ONCE(c->expires) - jiffies);
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = sluice_nl_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq, NLM_F_MULTI,
+			    SLUICE_CMD_GET_CONN);
+	if (!hdr)
+		return -EMSGSIZE;
+	nest = nla_nest_start(skb, SLUICE_A_CONN);
+	if (!nest || nla_put_u16(skb, SLUICE_CONN_A_AF, k->af) ||
+	    nla_put_u8(skb, SLUICE_CONN_A_PROTOCOL, k->proto) ||
+	    nla_put(skb, SLUICE_CONN_A_CADDR, sizeof(k->saddr), &k->saddr) ||
+	    nla_put_be16(skb, SLUICE_CONN_A_CPORT, k->sport) ||
+	    nla_put(skb, SLUICE_CONN_A_VADDR, sizeof(k->daddr), &k->daddr) ||
+	    nla_put_be16(skb, SLUICE_CONN_A_VPORT, k->dport) ||
+	    nla_put_u16(skb, SLUICE_CONN_A_DAF, d->af) ||
+	    nla_put(skb, SLUICE_CONN_A_DADDR, sizeof(d->addr), &d->addr) ||
+	    nla_put_be16(skb, SLUICE_CONN_A_DPORT, d->port) ||
+	    nla_put_u8(skb, SLUICE_CONN_A_STATE, READ_ONCE(c->state)) ||
+	    nla_put_u32(skb, SLUICE_CONN_A_EXPIRES, left > 0 ? jiffies_to_msecs(left) : 0)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* cb->args[0], [1]: bucket and entry in it to go on from (conn.c). */
+int sluice_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	return sluice_conn_dump(sluice_pernet(sock_net(skb->sk)), skb, cb, fill_conn);
+}

@@ -25,6 +25,7 @@
 #include "../nl_service.c"
 #include "../sched.c"
 #include "../sched_classic.c"
+#include "../conn.c"
 #include "../maps.c"
 #include "../sched_mh.c"
 #include "../service.c"

@@ -435,3 +435,66 @@ int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd)
 	}
 	return sluice_nl_exec(nl, msg, NULL, NULL);
 }
+
+static struct nla_policy conn_policy[SLUICE_CONN_A_MAX + 1] = {
+	[SLUICE_CONN_A_AF] = { .type = NLA_U16 },
+	[SLUICE_CONN_A_PROTOCOL] = { .type = NLA_U8 },
+	[SLUICE_CONN_A_CADDR] = { .minlen = 16 },
+	[SLUICE_CONN_A_CPORT] = { .type = NLA_U16 },
+	[SLUICE_CONN_A_VADDR] = { .minlen = 16 },
+	[SLUICE_CONN_A_VPORT] = { .type = NLA_U16 },
+	[SLUICE_CONN_A_DAF] = { .type = NLA_U16 },
+	[SLUICE_CONN_A_DADDR] = { .minlen = 16 },
+	[SLUICE_CONN_A_DPORT] = { .type = NLA_U16 },
+	[SLUICE_CONN_A_STATE] = { .type = NLA_U8 },
+	[SLUICE_CONN_A_EXPIRES] = { .type = NLA_U32 },
+};
+
+struct conn_list_state {
+	int (*fn)(const struct sluice_conn *, void *);
+	void *arg;
+	int stopped;
+};
+
+static int parse_conn_item(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *nest = top_attr(msg, SLUICE_A_CONN),
+		      *tb[SLUICE_CONN_A_MAX + 1];
+	struct conn_list_state *ls = arg;
+	struct sluice_conn c = { 0 };
+	int i;
+
+	if (ls->stopped)
+		return 0;
+	if (!nest ||
+	    nla_parse_nested(tb, SLUICE_CONN_A_MAX, nest, conn_policy) < 0)
+		return -EPROTO;
+	for (i = SLUICE_CONN_A_AF; i <= SLUICE_CONN_A_MAX; i++)
+		if (!tb[i])
+			return -EPROTO;
+	c.af = nla_get_u16(tb[SLUICE_CONN_A_AF]);
+	c.daf = nla_get_u16(tb[SLUICE_CONN_A_DAF]);
+	c.proto = nla_get_u8(tb[SLUICE_CONN_A_PROTOCOL]);
+	c.state = nla_get_u8(tb[SLUICE_CONN_A_STATE]);
+	memcpy(c.caddr, nla_data(tb[SLUICE_CONN_A_CADDR]), SLUICE_ADDR_LEN);
+	memcpy(c.vaddr, nla_data(tb[SLUICE_CONN_A_VADDR]), SLUICE_ADDR_LEN);
+	memcpy(c.daddr, nla_data(tb[SLUICE_CONN_A_DADDR]), SLUICE_ADDR_LEN);
+	c.cport = get_port(tb[SLUICE_CONN_A_CPORT]);
+	c.vport = get_port(tb[SLUICE_CONN_A_VPORT]);
+	c.dport = get_port(tb[SLUICE_CONN_A_DPORT]);
+	c.expires_ms = nla_get_u32(tb[SLUICE_CONN_A_EXPIRES]);
+	ls->stopped = ls->fn(&c, ls->arg);
+	return 0;
+}
+
+int sluice_conn_list(struct sluice_nl *nl,
+		     int (*fn)(const struct sluice_conn *c, void *arg),
+		     void *arg)
+{
+	struct conn_list_state ls = { .fn = fn, .arg = arg };
+	int err;
+
+	err = request(nl, SLUICE_CMD_GET_CONN, NLM_F_DUMP, NULL, 0, NULL, 0,
+		      NULL, parse_conn_item, &ls);
+	return err ? err : ls.stopped;
+}

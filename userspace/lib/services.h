@@ -83,6 +83,21 @@ int sluice_dest_list(struct sluice_nl *nl, const struct sluice_svc *svc,
 		     int (*fn)(const struct sluice_dest *dest, void *arg),
 		     void *arg);
 
+/* A connection-table entry (SLUICE_CMD_GET_CONN). Ports in host order. */
+struct sluice_conn {
+	uint16_t af, daf;
+	uint8_t proto, state; /* state: enum sluice_conn_state_uapi */
+	uint8_t caddr[SLUICE_ADDR_LEN], vaddr[SLUICE_ADDR_LEN],
+		daddr[SLUICE_ADDR_LEN];
+	uint16_t cport, vport, dport;
+	uint32_t expires_ms;
+};
+
+/* Every entry to @fn, as sluice_svc_list. */
+int sluice_conn_list(struct sluice_nl *nl,
+		     int (*fn)(const struct sluice_conn *c, void *arg),
+		     void *arg);
+
 int sluice_flush(struct sluice_nl *nl);
 /* Zero the counters of @svc's service, or of all with NULL. */
 int sluice_zero(struct sluice_nl *nl, const struct sluice_svc *svc);

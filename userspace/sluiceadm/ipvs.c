@@ -25,6 +25,7 @@ static struct {
 	int cmd; /* 'A', 'E', ... or IPVS_OPT_SET */
 	int have_svc, have_dest, v6, numeric;
 	int format; /* 0, IPVS_OPT_STATS or IPVS_OPT_RATE */
+	int conns; /* -c: the connection table */
 	struct sluice_svc svc;
 	struct sluice_dest dest;
 	const char *dest_arg;
@@ -42,6 +43,7 @@ const struct option ipvs_long_opts[] = {
 	{ "delete-server", no_argument, NULL, 'd' },
 	{ "list", no_argument, NULL, 'L' },
 	{ "numeric", no_argument, NULL, 'n' },
+	{ "connection", no_argument, NULL, 'c' },
 	{ "zero", no_argument, NULL, 'Z' },
 	{ "tcp-service", required_argument, NULL, 't' },
 	{ "udp-service", required_argument, NULL, 'u' },
@@ -190,6 +192,9 @@ int ipvs_option(int c, const char *arg)
 		return set_cmd(c == 'l' ? 'L' : c);
 	case 'n':
 		a.numeric = 1;
+		return 0;
+	case 'c':
+		a.conns = 1;
 		return 0;
 	case IPVS_OPT_STATS:
 	case IPVS_OPT_RATE:
@@ -459,6 +464,36 @@ static void print_svc(const struct sluice_svc *s)
 	printf("\n");
 }
 
+static int print_conn(const struct sluice_conn *c, void *arg)
+{
+	static const char *const state[] = { "SYN_RECV", "ESTABLISHED",
+					     "FIN_WAIT", "UDP", "NONE" };
+	char src[64], vip[64], dst[64];
+	unsigned int secs = c->expires_ms / 1000;
+
+	(void)arg;
+	addr_str(c->af, c->caddr, c->cport, src, sizeof(src));
+	addr_str(c->af, c->vaddr, c->vport, vip, sizeof(vip));
+	addr_str(c->daf, c->daddr, c->dport, dst, sizeof(dst));
+	printf("%-3s %02u:%02u  %-11s %-18s %-18s %s\n",
+	       c->proto == IPPROTO_TCP ? "TCP" :
+	       c->proto == IPPROTO_UDP ? "UDP" :
+					 "IP",
+	       secs / 60, secs % 60, c->state < 5 ? state[c->state] : "?", src,
+	       vip, dst);
+	return 0;
+}
+
+static int list_conns(struct sluice_nl *nl)
+{
+	int err;
+
+	printf("sluice connection entries\n");
+	printf("pro expire state       source             virtual            destination\n");
+	err = sluice_conn_list(nl, print_conn, NULL);
+	return err ? kernel_error(nl, err) : EXIT_SUCCESS;
+}
+
 static int list(struct sluice_nl *nl)
 {
 	struct svc_list l = { 0 };
@@ -539,6 +574,8 @@ int ipvs_run(int argc, char **argv)
 		return usage("the command needs a real server (-r)", NULL);
 	if (a.have_dest && !(a.cmd < 256 && strchr("aed", a.cmd)))
 		return usage("-r goes with -a, -e or -d", a.dest_arg);
+	if (a.conns && a.cmd != 'L')
+		return usage("-c goes with -L", NULL);
 	if (a.format && a.cmd != 'L')
 		return usage(a.format == IPVS_OPT_STATS ?
 				     "--stats goes with -L" :
@@ -589,7 +626,7 @@ int ipvs_run(int argc, char **argv)
 		err = sluice_zero(&nl, a.have_svc ? &a.svc : NULL);
 		break;
 	case 'L':
-		err = list(&nl);
+		err = a.conns ? list_conns(&nl) : list(&nl);
 		sluice_nl_close(&nl);
 		return err;
 	case IPVS_OPT_SET:

@@ -21,7 +21,7 @@ int ipvs_have_command(void);
 int ipvs_run(int argc, char **argv);
 
 /* getopt letters and long options (values >= IPVS_OPT_BASE) ipvs.c takes. */
-#define IPVS_SHORT_OPTS "AEDCaedLlnZt:u:f:6s:p::M:r:w:igmx:y:b:"
+#define IPVS_SHORT_OPTS "AEDCaedLlnZct:u:f:6s:p::M:r:w:igmx:y:b:"
 #define IPVS_OPT_BASE 512
 enum {
 	IPVS_OPT_SET = IPVS_OPT_BASE,

@@ -38,6 +38,7 @@ static const char usage_text[] =
 	"  sluiceadm -d -t|-u|-f SERVICE -r SERVER[:PORT]\n"
 	"                                delete a real server\n"
 	"  sluiceadm -L|-l [-n] [--stats|--rate] [-t|-u|-f SERVICE]\n"
+	"  sluiceadm -L -n -c            list the connection table\n"
 	"                                list services and real servers\n"
 	"  sluiceadm -Z [-t|-u|-f SERVICE]\n"
 	"                                zero counters\n"

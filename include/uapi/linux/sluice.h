@@ -71,6 +71,9 @@
  *   SLUICE_A_SERVICE (key) and its reals, or of everything without it.
  * SLUICE_CMD_GET_CONFIG: do. Reply: SLUICE_A_CONFIG with every setting.
  * SLUICE_CMD_SET_CONFIG: do. SLUICE_A_CONFIG with the settings to change.
+ * SLUICE_CMD_GET_CONN: dump only. One message per connection-table entry,
+ *   each with SLUICE_A_CONN (enum sluice_conn_attr). A dump that spans
+ *   changes to the table may miss or repeat entries (it is a live table).
  * SLUICE_CMD_SET_MAPS: do. Hands the tc program's maps to the module, which
  *   from then on keeps them in step with its configuration (see "BPF maps"
  *   below): SLUICE_A_MAP_REALS (NLA_U32, an fd of sluice_reals) and
@@ -126,6 +129,7 @@ enum sluice_cmd {
 	SLUICE_CMD_GET_CONFIG,
 	SLUICE_CMD_SET_CONFIG,
 	SLUICE_CMD_SET_MAPS,
+	SLUICE_CMD_GET_CONN,
 	__SLUICE_CMD_MAX
 };
 
@@ -148,6 +152,7 @@ enum sluice_attr {
 	SLUICE_A_INFO_DROPS,		/* nested, NLA_U64 per enum sluice_drop (out) */
 	SLUICE_A_INFO_CONN_EVICTED,	/* NLA_U64 (out): half-open entries evicted */
 	SLUICE_A_INFO_CONN_STATELESS,	/* NLA_U64 (out): packets sent without entry */
+	SLUICE_A_CONN,			/* nested enum sluice_conn_attr (out) */
 	__SLUICE_A_MAX
 };
 
@@ -283,6 +288,34 @@ enum sluice_drop {
 	SLUICE_DROP_TOO_BIG,		/* over the path MTU with DF (ICMP sent) */
 	SLUICE_DROP_NO_MEMORY,		/* could not make room in the packet */
 	SLUICE_DROPS_MAX
+};
+
+/* A connection-table entry (SLUICE_CMD_GET_CONN). */
+enum sluice_conn_attr {
+	SLUICE_CONN_A_UNSPEC,
+	SLUICE_CONN_A_PAD,
+	SLUICE_CONN_A_AF,		/* NLA_U16 */
+	SLUICE_CONN_A_PROTOCOL,		/* NLA_U8: TCP, UDP, or 0 for a persistence template */
+	SLUICE_CONN_A_CADDR,		/* SLUICE_ADDR_LEN bytes: client (template: prefix) */
+	SLUICE_CONN_A_CPORT,		/* NLA_BE16 */
+	SLUICE_CONN_A_VADDR,		/* SLUICE_ADDR_LEN bytes: VIP */
+	SLUICE_CONN_A_VPORT,		/* NLA_BE16 */
+	SLUICE_CONN_A_DAF,		/* NLA_U16: the real's family */
+	SLUICE_CONN_A_DADDR,		/* SLUICE_ADDR_LEN bytes: the real */
+	SLUICE_CONN_A_DPORT,		/* NLA_BE16 */
+	SLUICE_CONN_A_STATE,		/* NLA_U8: enum sluice_conn_state_uapi */
+	SLUICE_CONN_A_EXPIRES,		/* NLA_U32: milliseconds left */
+	__SLUICE_CONN_A_MAX
+};
+
+#define SLUICE_CONN_A_MAX (__SLUICE_CONN_A_MAX - 1)
+
+enum sluice_conn_state_uapi {
+	SLUICE_CONN_SYN_RECV,		/* TCP, handshake seen from the client */
+	SLUICE_CONN_ESTABLISHED,
+	SLUICE_CONN_FIN_WAIT,		/* TCP, FIN or RST seen */
+	SLUICE_CONN_UDP,
+	SLUICE_CONN_TEMPLATE,		/* persistence */
 };
 
 /* Connection table limit, and its default. */

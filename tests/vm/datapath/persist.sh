@@ -19,6 +19,12 @@ echo "$out"
 [[ $(wc -l <<<"$out") == 1 ]] || fail "a persistent client's flows went to several reals"
 owner=$(awk '{ print $1 }' <<<"$out")
 $LB "$SLUICEADM" -L -n -u $VIP4:82
+$LB "$SLUICEADM" -L -n -c >/tmp/conns.out || fail "-Lnc"
+head -n 5 /tmp/conns.out
+grep -Eq "^IP  [0-9]{2}:[0-9]{2}  NONE +10\.2\.0\.100:0 +$VIP4:82 +10\.2\.0\.1${owner#real}:82$" /tmp/conns.out ||
+	fail "no persistence template for the client in -Lnc"
+n=$(grep -c "^UDP .* $VIP4:82 " /tmp/conns.out)
+((n >= 250)) || fail "-Lnc lists $n UDP entries for :82, want ~300"
 
 step "the owner ($owner) is deleted (expire-nodest on): the client's flows go to one other real"
 $LB "$SLUICEADM" --expire-nodest 1 || fail "expire-nodest"
