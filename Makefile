@@ -4,7 +4,7 @@
 #   make KVER=<release>  build the module against /lib/modules/<release>/build
 #   make demo            a load-balanced cluster (client, 2 LB nodes, 3 reals) in a VM
 #   make check           every test layer; ends with "N passed, N failed"
-#   make bench           benchmarks (BPF data plane ns/packet vs bare programs)
+#   make bench           benchmarks: BPF ns/packet, Maglev build, LB per-packet cost vs IPVS
 #   make style           checkpatch (kernel code) + clang-format check (userspace, BPF)
 
 VERSION := $(shell cat VERSION)
@@ -62,6 +62,9 @@ bench: deps bpf userspace
 	@$(MAKE) -s -C /lib/modules/$(BENCH_KVER)/build M=$(abspath $(BENCH_MODDIR)) modules
 	@echo; echo "## Maglev table build, kernel vs userspace, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) bench/vm/maglev.sh | grep '^|'
+	@$(MAKE) -s module KVER=$(BENCH_KVER)
+	@echo; echo "## Load balancer per-packet cost: sluice vs IPVS, UDP 64 B, 10,000 flows, in the VM ($(BENCH_KVER), TCG)"
+	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 900 $(BENCH_KVER) bench/vm/lb.sh | grep '^|'
 
 # The demo runs in the VM on the newest Debian kernel the tests use.
 demo: deps bpf userspace
