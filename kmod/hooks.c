@@ -197,62 +197,20 @@ static void mark_for_tc(struct sk_buff *skb, const struct sluice_dest *dest)
 	skb_forward_csum(skb);
 }
 
-/*
- * The route to the real, from its per-CPU cache (checked against route
- * changes on every use, as tunnels do), else a lookup; a reference taken.
- */
-static struct rtable *route_v4(struct sluice_net *sn, struct sluice_dest *dest)
+static int xmit_v4(struct sluice_net *sn, struct sk_buff *skb, const struct sluice_dest *dest)
 {
 	struct flowi4 fl4 = {
 		.daddr = dest->addr.ip,
 		.flowi4_flags = FLOWI_FLAG_KNOWN_NH,
 	};
-	struct rtable *rt;
-	__be32 saddr;
-
-	rt = dst_cache_get_ip4(&dest->dst_cache, &saddr);
-	if (rt)
-		return rt;
-	rt = ip_route_output_key(sn->net, &fl4);
-	if (IS_ERR(rt))
-		return NULL;
-	if (rt->rt_type != RTN_UNICAST) {
-		ip_rt_put(rt);
-		return NULL;
-	}
-	dst_cache_set_ip4(&dest->dst_cache, &rt->dst, fl4.saddr);
-	return rt;
-}
-
-static struct dst_entry *route_v6(struct sluice_net *sn, struct sluice_dest *dest)
-{
-	struct flowi6 fl6 = {
-		.daddr = dest->addr.in6,
-		.flowi6_flags = FLOWI_FLAG_KNOWN_NH,
-	};
-	struct dst_entry *dst;
-	struct in6_addr saddr;
-
-	dst = dst_cache_get_ip6(&dest->dst_cache, &saddr);
-	if (dst)
-		return dst;
-	dst = ip6_route_output(sn->net, NULL, &fl6);
-	if (dst->error || (dst->dev->flags & IFF_LOOPBACK)) {
-		dst_release(dst);
-		return NULL;
-	}
-	dst_cache_set_ip6(&dest->dst_cache, dst, &fl6.saddr);
-	return dst;
-}
-
-static int xmit_v4(struct sluice_net *sn, struct sk_buff *skb, struct sluice_dest *dest)
-{
 	struct net *net = sn->net;
 	unsigned int mtu;
 	struct rtable *rt;
 
-	rt = route_v4(sn, dest);
-	if (!rt) {
+	rt = ip_route_output_key(net, &fl4);
+	if (IS_ERR(rt) || rt->rt_type != RTN_UNICAST) {
+		if (!IS_ERR(rt))
+			ip_rt_put(rt);
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;
 	}
@@ -279,14 +237,19 @@ static int xmit_v4(struct sluice_net *sn, struct sk_buff *skb, struct sluice_des
 	return 0;
 }
 
-static int xmit_v6(struct sluice_net *sn, struct sk_buff *skb, struct sluice_dest *dest)
+static int xmit_v6(struct sluice_net *sn, struct sk_buff *skb, const struct sluice_dest *dest)
 {
+	struct flowi6 fl6 = {
+		.daddr = dest->addr.in6,
+		.flowi6_flags = FLOWI_FLAG_KNOWN_NH,
+	};
 	struct net *net = sn->net;
 	struct dst_entry *dst;
 	unsigned int mtu;
 
-	dst = route_v6(sn, dest);
-	if (!dst) {
+	dst = ip6_route_output(net, NULL, &fl6);
+	if (dst->error || (dst->dev->flags & IFF_LOOPBACK)) {
+		dst_release(dst);
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;
 	}

@@ -286,7 +286,6 @@ static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
 static void dest_free(struct sluice_dest *dest)
 {
 	ep_put(dest->svc->sn, dest->ep);
-	dst_cache_destroy(&dest->dst_cache);
 	sluice_stats_free(&dest->stats);
 	svc_put(dest->svc);
 	kfree(dest);
@@ -544,10 +543,8 @@ int sluice_dest_add(struct sluice_service *svc, const struct sluice_dest_conf *d
 	dest = kzalloc(sizeof(*dest), GFP_KERNEL);
 	if (!dest)
 		goto err_ep;
-	if (dst_cache_init(&dest->dst_cache, GFP_KERNEL))
-		goto err_free;
 	if (sluice_stats_init(&dest->stats))
-		goto err_dst;
+		goto err_free;
 	dest->svc = svc;
 	dest->addr = dc->addr;
 	dest->af = dc->af;
@@ -573,8 +570,6 @@ err_unlink:
 	list_del(&dest->list);
 	svc->ndests--;
 	sluice_stats_free(&dest->stats);
-err_dst:
-	dst_cache_destroy(&dest->dst_cache);
 err_free:
 	kfree(dest);
 err_ep:

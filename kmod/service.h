@@ -17,7 +17,6 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/sluice.h>
-#include <net/dst_cache.h>
 #include <net/inet_sock.h>
 #include <uapi/linux/netfilter.h>
 
@@ -82,7 +81,6 @@ struct sluice_dest {
 	struct sluice_sched_dest sd;	/* weight, connections, thresholds */
 	atomic_t persistconns;
 	struct sluice_ep *ep;		/* holds a reference */
-	struct dst_cache dst_cache;	/* the route to it, per CPU, checked on use */
 	bool gone;			/* deleted: only connections still use it */
 	struct sluice_stats stats;
 	refcount_t refcnt;
