@@ -35,12 +35,10 @@ done
 $CL timeout 100 python3 "$WHOAMI" udp $VIP4 80 3000
 
 say "ECMP reshuffle / node failure: 50 connections opened via lb move to lb2"
-$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 50 4 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+hold_open $VIP4 50 4
 ip -n client route replace $VIP4 via 10.2.0.2
 echo "  (route to the VIP now via lb2)"
-wait $holder
+wait "$HOLDER"
 sed 's/^/  /' /tmp/hold.out
 echo "  every connection completed on the real it started on: both nodes pick the same real"
 

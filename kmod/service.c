@@ -102,12 +102,14 @@ static u32 svc_hash(const struct sluice_svc_id *key)
 	       ((1U << SLUICE_SVC_HASH_BITS) - 1);
 }
 
+/* The one walk for both: readers under RCU, writers under config_lock. */
 struct sluice_service *sluice_svc_lookup_rcu(struct sluice_net *sn,
 					     const struct sluice_svc_id *key)
 {
 	struct sluice_service *svc;
 
-	hlist_for_each_entry_rcu(svc, &sn->svc_table[svc_hash(key)], hnode)
+	hlist_for_each_entry_rcu(svc, &sn->svc_table[svc_hash(key)], hnode,
+				 lockdep_is_held(&sn->config_lock))
 		if (!memcmp(&svc->key, key, sizeof(*key)))
 			return svc;
 	return NULL;
@@ -116,13 +118,8 @@ struct sluice_service *sluice_svc_lookup_rcu(struct sluice_net *sn,
 struct sluice_service *sluice_svc_find(struct sluice_net *sn,
 				       const struct sluice_svc_id *key)
 {
-	struct sluice_service *svc;
-
 	lockdep_assert_held(&sn->config_lock);
-	hlist_for_each_entry(svc, &sn->svc_table[svc_hash(key)], hnode)
-		if (!memcmp(&svc->key, key, sizeof(*key)))
-			return svc;
-	return NULL;
+	return sluice_svc_lookup_rcu(sn, key);
 }
 
 struct sluice_dest *sluice_dest_find(struct sluice_service *svc,

@@ -135,17 +135,6 @@ static void put_nest(struct kunit *test, struct sk_buff *skb, const struct nl_ca
 	nla_nest_end(skb, n);
 }
 
-static int (*const do_fn[])(struct sluice_net *, struct genl_info *) = {
-	[SLUICE_CMD_NEW_SERVICE] = sluice_do_new_service,
-	[SLUICE_CMD_SET_SERVICE] = sluice_do_set_service,
-	[SLUICE_CMD_DEL_SERVICE] = sluice_do_del_service,
-	[SLUICE_CMD_NEW_DEST] = sluice_do_new_dest,
-	[SLUICE_CMD_SET_DEST] = sluice_do_set_dest,
-	[SLUICE_CMD_DEL_DEST] = sluice_do_del_dest,
-	[SLUICE_CMD_ZERO] = sluice_do_zero,
-	[SLUICE_CMD_SET_CONFIG] = sluice_do_set_config,
-};
-
 /* Build @c as a generic netlink request, validate it as genetlink does, run it. */
 static int run_request(struct kunit *test, struct sluice_net *sn, const struct nl_case *c,
 		       u32 keys)
@@ -185,7 +174,8 @@ static int run_request(struct kunit *test, struct sluice_net *sn, const struct n
 		info.genlhdr = hdr;
 		info.attrs = attrs;
 		info.extack = &extack;
-		err = do_fn[c->cmd](sn, &info);
+		/* The family's own table of command bodies (netlink.c). */
+		err = sluice_do_fns[c->cmd](sn, &info);
 	}
 	if (err)
 		KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "%s: error %d without a message",

@@ -50,29 +50,6 @@ static __attribute__((format(printf, 2, 3))) void result(int ok,
 
 /* ---- a text snapshot of the whole configuration ---- */
 
-/*
- * Services collected from a dump: a dump must be read to its end before
- * the socket carries another request (such as listing a service's reals).
- */
-struct svc_array {
-	struct sluice_svc *v;
-	size_t n, cap;
-};
-
-static int collect_svc(const struct sluice_svc *s, void *arg)
-{
-	struct svc_array *a = arg;
-
-	if (a->n == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 64;
-		a->v = realloc(a->v, a->cap * sizeof(*a->v));
-		if (!a->v)
-			abort();
-	}
-	a->v[a->n++] = *s;
-	return 0;
-}
-
 struct buf {
 	char *p;
 	size_t len, cap;
@@ -130,7 +107,7 @@ static int snap_svc(struct sluice_nl *nl, const struct sluice_svc *s,
 static char *snapshot(struct sluice_nl *nl)
 {
 	struct buf b = { .p = malloc(4096), .cap = 4096 };
-	struct svc_array a = { 0 };
+	struct sluice_svc_array a = { 0 };
 	struct sluice_cfg c;
 	size_t i;
 	int err;
@@ -138,7 +115,7 @@ static char *snapshot(struct sluice_nl *nl)
 	if (!b.p)
 		return NULL;
 	b.p[0] = '\0';
-	err = sluice_svc_list(nl, collect_svc, &a);
+	err = sluice_svc_list(nl, sluice_svc_array_add, &a);
 	for (i = 0; !err && i < a.n; i++)
 		err = snap_svc(nl, &a.v[i], &b);
 	free(a.v);
@@ -909,7 +886,7 @@ static int scale_svc_check(const struct sluice_svc *s, void *arg)
 static int scale(struct sluice_nl *nl, int n, int reals, const char *sched)
 {
 	struct scale_check c = { .reals = reals };
-	struct svc_array a = { 0 };
+	struct sluice_svc_array a = { 0 };
 	double t0, t1, t2, t3;
 	int i, r, err;
 
@@ -940,7 +917,7 @@ static int scale(struct sluice_nl *nl, int n, int reals, const char *sched)
 		return 1;
 	}
 	c.next = 0;
-	err = sluice_svc_list(nl, collect_svc, &a);
+	err = sluice_svc_list(nl, sluice_svc_array_add, &a);
 	for (i = 0; !err && i < (int)a.n; i++, c.next++) {
 		long before = c.dests;
 

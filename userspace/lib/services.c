@@ -2,6 +2,7 @@
 /* Services, reals and settings over generic netlink (see services.h). */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netlink/genl/genl.h>
 
@@ -497,4 +498,21 @@ int sluice_conn_list(struct sluice_nl *nl,
 	err = request(nl, SLUICE_CMD_GET_CONN, NLM_F_DUMP, NULL, 0, NULL, 0,
 		      NULL, parse_conn_item, &ls);
 	return err ? err : ls.stopped;
+}
+
+int sluice_svc_array_add(const struct sluice_svc *s, void *arg)
+{
+	struct sluice_svc_array *a = arg;
+
+	if (a->n == a->cap) {
+		size_t cap = a->cap ? a->cap * 2 : 64;
+		struct sluice_svc *v = realloc(a->v, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		a->v = v;
+		a->cap = cap;
+	}
+	a->v[a->n++] = *s;
+	return 0;
 }

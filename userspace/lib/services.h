@@ -74,6 +74,20 @@ int sluice_svc_list(struct sluice_nl *nl,
 		    int (*fn)(const struct sluice_svc *svc, void *arg),
 		    void *arg);
 
+/*
+ * Services collected from a dump: a dump must be read to its end before the
+ * socket carries another request (such as listing a service's reals).
+ * sluice_svc_array_add() appends @s to @arg (a struct sluice_svc_array) and
+ * is meant as sluice_svc_list()'s @fn; -ENOMEM if the array cannot grow.
+ * Free ->v when done.
+ */
+struct sluice_svc_array {
+	struct sluice_svc *v;
+	size_t n, cap;
+};
+
+int sluice_svc_array_add(const struct sluice_svc *s, void *arg);
+
 /* NEW/SET/DEL_DEST of @dest in @svc's service. DEL sends the key only. */
 int sluice_dest_cmd(struct sluice_nl *nl, uint8_t cmd,
 		    const struct sluice_svc *svc,

@@ -372,28 +372,6 @@ static int kernel_error(struct sluice_nl *nl, int err)
 	return EXIT_FAILURE;
 }
 
-struct svc_list {
-	struct sluice_svc *v;
-	size_t n, cap;
-};
-
-static int collect(const struct sluice_svc *s, void *arg)
-{
-	struct svc_list *l = arg;
-
-	if (l->n == l->cap) {
-		struct sluice_svc *v =
-			realloc(l->v, (l->cap ? l->cap * 2 : 64) * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		l->v = v;
-		l->cap = l->cap ? l->cap * 2 : 64;
-	}
-	l->v[l->n++] = *s;
-	return 0;
-}
-
 /* The five numbers of --stats or --rate (out* are 0: replies bypass us). */
 static void print_numbers(const struct sluice_stats *st)
 {
@@ -496,7 +474,7 @@ static int list_conns(struct sluice_nl *nl)
 
 static int list(struct sluice_nl *nl)
 {
-	struct svc_list l = { 0 };
+	struct sluice_svc_array l = { 0 };
 	struct sluice_info info;
 	size_t i;
 	int err;
@@ -506,9 +484,9 @@ static int list(struct sluice_nl *nl)
 
 		err = sluice_svc_get(nl, &a.svc, &s);
 		if (!err)
-			err = collect(&s, &l);
+			err = sluice_svc_array_add(&s, &l);
 	} else {
-		err = sluice_svc_list(nl, collect, &l);
+		err = sluice_svc_list(nl, sluice_svc_array_add, &l);
 	}
 	if (!err)
 		err = sluice_get_info(nl, &info);

@@ -17,14 +17,9 @@ for v in 4 6; do
 	[[ $v == 6 ]] && vip=$VIP6 via1=fd00:2::1 via2=fd00:2::2 fam=-6
 	step "IPv$v: 100 connections opened via lb, continued via lb2"
 	ip -n client $fam route replace $vip via $via1
-	$CL timeout 100 python3 "$WHOAMI" hold $vip 80 100 6 >/tmp/hold.out &
-	holder=$!
-	for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
-	grep -q open /tmp/hold.out || fail "connections did not open"
+	hold_open $vip 100 6
 	ip -n client $fam route replace $vip via $via2
-	wait $holder || fail "holding connections"
-	cat /tmp/hold.out
-	grep -q "completed 100" /tmp/hold.out || fail "connections broke when the route moved"
+	hold_done 100 "connections broke when the route moved"
 	n=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }')
 	n2=$(nsenter --net=/run/netns/lb2 "$SLUICEADM" --dataplane-stats |
 		awk '$1 == "connections" { print $2 }')

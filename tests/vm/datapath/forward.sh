@@ -86,33 +86,24 @@ for k in all default tunl0 l0; do ip netns exec real4 sysctl -qw net.ipv4.conf.$
 ip netns exec real4 sysctl -qw net.ipv4.conf.all.arp_ignore=1
 nsenter --net=/run/netns/real4 timeout 200 python3 "$WHOAMI" serve real4 $VIP4 80 &
 sleep 1
-$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 200 8 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 50); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+hold_open $VIP4 200 8
 $LB "$SLUICEADM" -a -t $VIP4:80 -r 10.2.0.14 || fail "add real4"
-wait $holder || fail "holding connections"
-grep -q "completed 200" /tmp/hold.out || fail "not all 200 connections completed: $(cat /tmp/hold.out)"
+hold_done 200 "not all 200 connections completed"
 $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real4 ' /tmp/new.out || fail "no new connection reached real4"
 
 step "drain real4 (weight 0) with connections open: they complete, new ones avoid it"
-$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 100 6 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 50); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+hold_open $VIP4 100 6
 $LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.14 -w 0 || fail "drain real4"
-wait $holder || fail "holding connections"
-grep -q "completed 100" /tmp/hold.out || fail "drain broke connections: $(cat /tmp/hold.out)"
+hold_done 100 "drain broke connections"
 $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real4 ' /tmp/new.out && fail "a new connection reached the drained real4"
 grep -q '(none)' /tmp/new.out && fail "connections failed after the drain"
 
 step "delete a real with connections open: they keep their real"
-$CL timeout 100 python3 "$WHOAMI" hold $VIP4 80 100 6 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 50); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+hold_open $VIP4 100 6
 $LB "$SLUICEADM" -d -t $VIP4:80 -r 10.2.0.13 || fail "delete real3"
-wait $holder || fail "holding connections"
-grep -q "completed 100" /tmp/hold.out || fail "delete broke connections: $(cat /tmp/hold.out)"
+hold_done 100 "delete broke connections"
 $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real3 ' /tmp/new.out && fail "a new connection reached the deleted real3"
 

@@ -3,10 +3,7 @@
 # quotes, and no other real.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
-trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
-sluice_load
-topo_up
-lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+cluster_up
 serve 80
 
 unreach() {

@@ -3,10 +3,7 @@
 # deleted real's clients start over on another.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
-trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
-sluice_load
-topo_up
-lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+cluster_up
 serve 82
 $LB "$SLUICEADM" -A -u $VIP4:82 -p 60 || fail "persistent service"
 for i in 1 2 3; do

@@ -4,10 +4,7 @@
 # still succeed, and the counters show the evictions.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
-trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
-sluice_load
-topo_up
-lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+cluster_up
 $LB "$SLUICEADM" --conn-max 1024 || fail "conn-max"
 serve 80
 # The flood's source: answers to it are dropped on arrival, so no RST.
@@ -26,10 +23,7 @@ stat() {
 }
 
 step "200 established connections, then 3000 half-open flows"
-$CL timeout 120 python3 "$WHOAMI" hold $VIP4 80 200 10 >/tmp/hold.out &
-holder=$!
-for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
-grep -q open /tmp/hold.out || fail "connections did not open"
+hold_open $VIP4 200 10 120
 $CL timeout 60 python3 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 3000 || fail "flood"
 conns=$(stat connections)
 evicted=$(stat conn-evicted)
@@ -43,7 +37,5 @@ $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 100 | tee /tmp/new.out
 grep -q '(none)' /tmp/new.out && fail "new connections failed"
 
 step "the established connections carried on"
-wait $holder || fail "holding connections"
-cat /tmp/hold.out
-grep -q "completed 200" /tmp/hold.out || fail "established connections broke"
+hold_done 200 "established connections broke"
 echo PASS

@@ -105,3 +105,29 @@ lb_config() {
 		done
 	done
 }
+
+# cluster_up: the module, the cluster and the LB "lb" configured (reals 1 2
+# 3), all taken down when the test exits.
+cluster_up() {
+	trap 'topo_down; rmmod sluice 2>/dev/null' EXIT
+	sluice_load
+	topo_up
+	lb_config lb 10.2.0.1 fd00:2::1 1 2 3
+}
+
+# hold_open VIP N SECONDS [TIMEOUT]: the client opens N TCP connections to
+# VIP:80 and holds them SECONDS in the background (whoami.py hold); returns
+# once they are open. hold_done N WHAT: all N completed on their real, else
+# fail saying WHAT.
+hold_open() {
+	$CL timeout "${4:-100}" python3 "$WHOAMI" hold "$1" 80 "$2" "$3" >/tmp/hold.out &
+	HOLDER=$!
+	for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
+	grep -q open /tmp/hold.out || fail "connections did not open"
+}
+
+hold_done() {
+	wait "$HOLDER" || fail "holding connections"
+	cat /tmp/hold.out
+	grep -q "completed $1" /tmp/hold.out || fail "$2: $(cat /tmp/hold.out)"
+}
