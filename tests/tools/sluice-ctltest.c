@@ -28,6 +28,7 @@
 
 #include "info.h"
 #include "nl.h"
+#include "events.h"
 #include "services.h"
 
 static const char *prefix;
@@ -748,22 +749,13 @@ static void events(struct sluice_nl *nl)
 	struct sluice_cfg c = { .present = SLUICE_HAS(SLUICE_CFG_A_TIMEOUT_UDP),
 				.timeout_udp = 30 };
 	struct events ev = { .n = 0 };
-	struct nl_sock *sk = nl_socket_alloc();
-	int grp, ok, i;
+	struct nl_sock *sk;
+	int err, ok, i;
 
-	if (!sk || genl_connect(sk)) {
-		result(0, "events/socket");
+	sk = sluice_events_open(on_event, &ev, &err);
+	result(sk != NULL, "events/group-exists");
+	if (!sk)
 		return;
-	}
-	grp = genl_ctrl_resolve_grp(sk, SLUICE_GENL_NAME,
-				    SLUICE_GENL_MCGRP_EVENTS);
-	result(grp >= 0, "events/group-exists");
-	if (grp < 0 || nl_socket_add_membership(sk, grp)) {
-		nl_socket_free(sk);
-		return;
-	}
-	nl_socket_disable_seq_check(sk);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, &ev);
 
 	sluice_svc_cmd(nl, SLUICE_CMD_NEW_SERVICE, &s);
 	sluice_dest_cmd(nl, SLUICE_CMD_NEW_DEST, &s, &d);

@@ -3,14 +3,16 @@
 #ifndef SLUICEADM_CMDS_H
 #define SLUICEADM_CMDS_H
 
-#define EXIT_USAGE 2
+#include "nl.h"
+#include "parse.h"
 
 int cmd_version(void);
-int cmd_attach(const char *ifname, const char *mode);
-int cmd_detach(const char *ifname);
-int cmd_dp_stats(void);
-int cmd_block(const char *prefix, int add);
-int cmd_blocklist(void);
-int cmd_steer(const char *cpus);
+int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c); /* -L, -S */
+int cmd_monitor(int json, int numeric);
+
+/* The BPF data plane (dataplane.c) */
+int dataplane_main(int argc, char **argv);
+/* Is @arg one of dataplane_main()'s options? */
+int dataplane_option(const char *arg);
 
 #endif

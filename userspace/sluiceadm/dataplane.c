@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sluiceadm commands for the BPF data plane: attach, detach, counters, blocklist. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ out:
 	return ret;
 }
 
-int cmd_attach(const char *ifname, const char *mode)
+static int cmd_attach(const char *ifname, const char *mode)
 {
 	enum sluice_xdp_mode m = SLUICE_XDP_AUTO;
 	const char *used;
@@ -89,7 +90,7 @@ int cmd_attach(const char *ifname, const char *mode)
 	return handover();
 }
 
-int cmd_detach(const char *ifname)
+static int cmd_detach(const char *ifname)
 {
 	char err[512];
 
@@ -142,7 +143,7 @@ static int module_stats(void)
 	return EXIT_SUCCESS;
 }
 
-int cmd_dp_stats(void)
+static int cmd_dp_stats(void)
 {
 	struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
 		tc[SLUICE_TC_STATS_MAX];
@@ -158,7 +159,7 @@ int cmd_dp_stats(void)
 	return module_stats();
 }
 
-int cmd_block(const char *arg, int add)
+static int cmd_block(const char *arg, int add)
 {
 	struct sluice_prefix p;
 	char err[512];
@@ -182,7 +183,7 @@ static void print_prefix(const struct sluice_prefix *p, void *arg)
 	printf("%s\n", sluice_prefix_str(p, buf, sizeof(buf)));
 }
 
-int cmd_blocklist(void)
+static int cmd_blocklist(void)
 {
 	char err[512];
 
@@ -191,7 +192,7 @@ int cmd_blocklist(void)
 	return EXIT_SUCCESS;
 }
 
-int cmd_steer(const char *arg)
+static int cmd_steer(const char *arg)
 {
 	unsigned int cpus[SLUICE_MAX_STEER_CPUS], n = 0;
 	char err[512] = "";
@@ -205,4 +206,98 @@ int cmd_steer(const char *arg)
 	if (sluice_steer_set(cpus, n, err, sizeof(err)))
 		return failed(err);
 	return EXIT_SUCCESS;
+}
+
+enum {
+	OPT_ATTACH = 256,
+	OPT_DETACH,
+	OPT_XDP_MODE,
+	OPT_DP_STATS,
+	OPT_BLOCK,
+	OPT_UNBLOCK,
+	OPT_BLOCKLIST,
+	OPT_STEER
+};
+
+static const struct option dp_opts[] = {
+	{ "attach", required_argument, NULL, OPT_ATTACH },
+	{ "detach", required_argument, NULL, OPT_DETACH },
+	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
+	{ "dataplane-stats", no_argument, NULL, OPT_DP_STATS },
+	{ "block", required_argument, NULL, OPT_BLOCK },
+	{ "unblock", required_argument, NULL, OPT_UNBLOCK },
+	{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
+	{ "steer", required_argument, NULL, OPT_STEER },
+	{ NULL, 0, NULL, 0 }
+};
+
+int dataplane_option(const char *arg)
+{
+	const struct option *o;
+	size_t n;
+
+	if (strncmp(arg, "--", 2))
+		return 0;
+	arg += 2;
+	n = strcspn(arg, "=");
+	for (o = dp_opts; o->name; o++)
+		if (strlen(o->name) == n && !strncmp(o->name, arg, n))
+			return 1;
+	return 0;
+}
+
+int dataplane_main(int argc, char **argv)
+{
+	const char *arg = NULL, *mode = NULL;
+	int c, cmd = 0;
+
+	opterr = 0;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, ":", dp_opts, NULL)) != -1) {
+		if (c == '?' || c == ':') {
+			fprintf(stderr, "sluiceadm: %s '%s'\n",
+				c == ':' ? "option needs an argument:" :
+					   "option does not go with the data-plane commands:",
+				argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+		if (c == OPT_XDP_MODE) {
+			mode = optarg;
+			continue;
+		}
+		if (cmd) {
+			fprintf(stderr,
+				"sluiceadm: '%s': only one command at a time\n",
+				argv[optind - 1 - (optarg != NULL)]);
+			return EXIT_USAGE;
+		}
+		cmd = c;
+		arg = optarg;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "sluiceadm: unexpected argument %s\n",
+			argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (mode && cmd != OPT_ATTACH) {
+		fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
+		return EXIT_USAGE;
+	}
+	switch (cmd) {
+	case OPT_ATTACH:
+		return cmd_attach(arg, mode);
+	case OPT_DETACH:
+		return cmd_detach(arg);
+	case OPT_DP_STATS:
+		return cmd_dp_stats();
+	case OPT_BLOCK:
+	case OPT_UNBLOCK:
+		return cmd_block(arg, cmd == OPT_BLOCK);
+	case OPT_BLOCKLIST:
+		return cmd_blocklist();
+	case OPT_STEER:
+		return cmd_steer(arg);
+	}
+	fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
+	return EXIT_USAGE;
 }

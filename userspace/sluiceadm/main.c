@@ -1,55 +1,98 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sluiceadm: administer the sluice load balancer. The grammar and output
- * follow ipvsadm's; this cut knows --version, --help and the BPF data
- * plane commands. Service and real commands arrive with the kernel's
- * control plane.
+ * sluiceadm: administer the sluice load balancer with ipvsadm's commands
+ * and output (parse.c, show.c), plus sluice's own: --json, --monitor, the
+ * settings ipvsadm has no word for, and the BPF data plane (dataplane.c).
  */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "apply.h"
 #include "cmds.h"
 #include "info.h"
-#include "ipvs.h"
-#include "nl.h"
 
 static const char usage_text[] =
 	"Usage:\n"
-	"  sluiceadm -v|--version        versions of sluiceadm and of the loaded module\n"
-	"  sluiceadm --attach IFACE [--xdp-mode native|generic|auto]\n"
-	"                                attach the XDP and tc programs to IFACE\n"
-	"  sluiceadm --detach IFACE      detach them\n"
-	"  sluiceadm --dataplane-stats   XDP and tc counters (packets, bytes)\n"
-	"  sluiceadm --block PREFIX      drop traffic to VIPs from PREFIX (IPv4 or IPv6)\n"
-	"  sluiceadm --unblock PREFIX    remove PREFIX from the blocklist\n"
-	"  sluiceadm --blocklist         list blocked prefixes\n"
-	"  sluiceadm --steer CPUS|off    spread VIP traffic over CPUS (e.g. 0-3,6) by flow\n"
-	"  sluiceadm -A|-E -t|-u|-f SERVICE [-s SCHED] [-p [TIMEOUT]] [-M NETMASK]\n"
-	"            [-b mh-fallback|mh-port] [--mh-size PRIME]\n"
-	"                                add or edit a service (default scheduler: mh)\n"
-	"  sluiceadm -D -t|-u|-f SERVICE delete a service\n"
-	"  sluiceadm -C                  delete every service\n"
-	"  sluiceadm -a|-e -t|-u|-f SERVICE -r SERVER[:PORT] [-i] [-w WEIGHT] [-x UTHRESH] [-y LTHRESH]\n"
-	"                                add or edit a real server (IP-in-IP)\n"
-	"  sluiceadm -d -t|-u|-f SERVICE -r SERVER[:PORT]\n"
-	"                                delete a real server\n"
-	"  sluiceadm -L|-l [-n] [--stats|--rate] [-t|-u|-f SERVICE]\n"
-	"  sluiceadm -L -n -c            list the connection table\n"
-	"                                list services and real servers\n"
-	"  sluiceadm -Z [-t|-u|-f SERVICE]\n"
-	"                                zero counters\n"
-	"  sluiceadm --set TCP TCPFIN UDP connection timeouts in seconds (0: unchanged)\n"
-	"  sluiceadm --tunnel-source PREFIX\n"
-	"                                outer source of encapsulated packets (IPv4 or IPv6)\n"
-	"  sluiceadm --mh-seed N         Maglev seed (the same on every LB node)\n"
-	"  sluiceadm --conn-max N        connection table limit\n"
-	"  sluiceadm --expire-nodest 0|1 1: a deleted real's connections move to another\n"
-	"  SERVICE: ADDRESS:PORT, [IPV6]:PORT, or a firewall mark (-f, with -6 for IPv6)\n"
-	"  sluiceadm -h|--help           this text\n";
+	"  sluiceadm -A|E virtual-service [-s scheduler] [-p [timeout]] [-M netmask] [-b sched-flags] [-o] [--mh-size prime]\n"
+	"  sluiceadm -D virtual-service\n"
+	"  sluiceadm -C\n"
+	"  sluiceadm -R\n"
+	"  sluiceadm -S [-n]\n"
+	"  sluiceadm -a|e virtual-service -r server-address [-i] [-w weight] [-x uthreshold] [-y lthreshold] [--tun-type ipip]\n"
+	"  sluiceadm -d virtual-service -r server-address\n"
+	"  sluiceadm -L|l [virtual-service] [options]\n"
+	"  sluiceadm -Z [virtual-service]\n"
+	"  sluiceadm --set tcp tcpfin udp\n"
+	"  sluiceadm --monitor [--json] [-n]\n"
+	"  sluiceadm [--tunnel-source prefix]... [--mh-seed n] [--conn-max n] [--expire-nodest 0|1]\n"
+	"  sluiceadm --attach iface [--xdp-mode native|generic|auto] | --detach iface\n"
+	"  sluiceadm --dataplane-stats | --block prefix | --unblock prefix | --blocklist | --steer cpus|off\n"
+	"  sluiceadm -h | -v\n"
+	"\n"
+	"Commands:\n"
+	"Either long or short options are allowed.\n"
+	"  --add-service     -A        add virtual service with options\n"
+	"  --edit-service    -E        edit virtual service with options\n"
+	"  --delete-service  -D        delete virtual service\n"
+	"  --clear           -C        clear the whole table\n"
+	"  --restore         -R        restore rules from stdin (all or nothing)\n"
+	"  --save            -S        save rules to stdout\n"
+	"  --add-server      -a        add real server with options\n"
+	"  --edit-server     -e        edit real server with options\n"
+	"  --delete-server   -d        delete real server\n"
+	"  --list            -L|-l     list the table\n"
+	"  --zero            -Z        zero counters in a service or all services\n"
+	"  --set tcp tcpfin udp        set connection timeout values (0: unchanged)\n"
+	"  --monitor                   print configuration changes as they happen\n"
+	"  --tunnel-source prefix      outer source of encapsulated packets (one per family)\n"
+	"  --mh-seed n                 Maglev seed (the same on every LB node)\n"
+	"  --conn-max n                connection table limit\n"
+	"  --expire-nodest 0|1         1: a deleted real's connections move to another\n"
+	"  --attach iface              attach the XDP and tc programs to iface\n"
+	"  --detach iface              detach them\n"
+	"  --dataplane-stats           XDP and tc counters, module drop counters\n"
+	"  --block|--unblock prefix    drop traffic to VIPs from prefix, or stop\n"
+	"  --blocklist                 list blocked prefixes\n"
+	"  --steer cpus|off            spread VIP traffic over cpus (e.g. 0-3,6) by flow\n"
+	"  --help            -h        display this help message\n"
+	"  --version         -v        versions of sluiceadm and of the module\n"
+	"\n"
+	"virtual-service:\n"
+	"  --tcp-service|-t  service-address   service-address is host[:port] ([IPv6]:port)\n"
+	"  --udp-service|-u  service-address   service-address is host[:port] ([IPv6]:port)\n"
+	"  --fwmark-service|-f fwmark          fwmark is an integer greater than zero\n"
+	"\n"
+	"Options:\n"
+	"  --ipv6         -6                   fwmark entry uses IPv6\n"
+	"  --scheduler    -s scheduler         one of mh|rr|wrr|sh|lc|wlc,\n"
+	"                                      the default scheduler is mh.\n"
+	"  --persistent   -p [timeout]         persistent service (default 360 s)\n"
+	"  --netmask      -M netmask           persistent granularity mask\n"
+	"  --sched-flags  -b flags             mh-fallback, mh-port (sh-*, flag-N; comma-separated)\n"
+	"  --ops          -o                   one-packet scheduling (UDP)\n"
+	"  --mh-size      prime                Maglev table size (default 65537)\n"
+	"  --real-server  -r server-address    server-address is host (and port)\n"
+	"  --ipip         -i                   ipip encapsulation (tunneling), the default\n"
+	"  --gatewaying   -g, --masquerading -m  not supported yet\n"
+	"  --tun-type     ipip                 the tunnel type (ipip only)\n"
+	"  --weight       -w weight            capacity of real server (0..65535, 0 drains)\n"
+	"  --u-threshold  -x uthreshold        upper threshold of connections\n"
+	"  --l-threshold  -y lthreshold        lower threshold of connections\n"
+	"  --connection   -c                   output of current connections\n"
+	"  --timeout                           output of timeout (tcp tcpfin udp)\n"
+	"  --stats                             output of statistics information\n"
+	"  --rate                              output of rate information\n"
+	"  --exact                             expand numbers (display exact values)\n"
+	"  --thresholds                        output of thresholds information\n"
+	"  --persistent-conn                   output of persistent connection info\n"
+	"  --tun-info                          output of tunnel information\n"
+	"  --nosort                            disable sorting output of service/server entries\n"
+	"  --sort                              does nothing, for backwards compatibility\n"
+	"  --json                              listings and --monitor as JSON\n"
+	"  --numeric      -n                   numeric output of addresses and ports\n";
 
 int cmd_version(void)
 {
@@ -84,114 +127,59 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	return vfprintf(stderr, fmt, ap);
 }
 
-enum {
-	OPT_ATTACH = 256,
-	OPT_DETACH,
-	OPT_XDP_MODE,
-	OPT_DP_STATS,
-	OPT_BLOCK,
-	OPT_UNBLOCK,
-	OPT_BLOCKLIST,
-	OPT_STEER
-};
+static int run(const struct adm_cmd *c)
+{
+	struct sluice_nl nl;
+	int err, rc;
+
+	err = sluice_nl_open(&nl);
+	if (err) {
+		fprintf(stderr, "sluiceadm: %s\n", sluice_nl_strerror(&nl, err));
+		return EXIT_FAILURE;
+	}
+	switch (c->cmd) {
+	case ADM_LIST:
+	case ADM_SAVE:
+		rc = cmd_list(&nl, c);
+		break;
+	case ADM_RESTORE:
+		rc = adm_restore(&nl, stdin);
+		break;
+	default:
+		err = adm_apply(&nl, c);
+		if (err)
+			fprintf(stderr, "sluiceadm: %s\n",
+				sluice_nl_strerror(&nl, err));
+		rc = err ? EXIT_FAILURE : EXIT_SUCCESS;
+	}
+	sluice_nl_close(&nl);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
-	static const struct option own[] = {
-		{ "version", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "attach", required_argument, NULL, OPT_ATTACH },
-		{ "detach", required_argument, NULL, OPT_DETACH },
-		{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
-		{ "dataplane-stats", no_argument, NULL, OPT_DP_STATS },
-		{ "block", required_argument, NULL, OPT_BLOCK },
-		{ "unblock", required_argument, NULL, OPT_UNBLOCK },
-		{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
-		{ "steer", required_argument, NULL, OPT_STEER },
-	};
-	struct option opts[sizeof(own) / sizeof(own[0]) + 64] = { 0 };
-	const char *arg = NULL, *mode = NULL;
-	int c, cmd = 0;
+	struct adm_cmd c;
+	char err[256];
+	int i;
 
-	/* Ours, then ipvsadm's (the zeroed tail ends the array). */
-	memcpy(opts, own, sizeof(own));
-	memcpy(opts + sizeof(own) / sizeof(own[0]), ipvs_long_opts,
-	       ipvs_n_long_opts * sizeof(ipvs_long_opts[0]));
 	libbpf_set_print(libbpf_print);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":vh" IPVS_SHORT_OPTS, opts,
-				NULL)) != -1) {
-		if (ipvs_is_option(c)) {
-			const char *arg = optarg;
-
-			/* ipvsadm's "-p 360": an optional argument as the next word. */
-			if (c == 'p' && !arg && optind < argc &&
-			    argv[optind][0] >= '0' && argv[optind][0] <= '9')
-				arg = argv[optind++];
-			if (ipvs_option(c, arg))
-				return EXIT_USAGE;
-			continue;
-		}
-		switch (c) {
-		case OPT_XDP_MODE:
-			mode = optarg;
-			continue;
-		case '?':
-		case ':':
-			fprintf(stderr, "sluiceadm: %s '%s'\n",
-				optopt ? "option needs an argument:" :
-					 "unknown option",
-				argv[optind - 1]);
-			return EXIT_USAGE;
-		}
-		if (cmd) {
-			fprintf(stderr,
-				"sluiceadm: '%s': only one command at a time\n",
-				argv[optind - 1 - (optarg != NULL)]);
-			return EXIT_USAGE;
-		}
-		cmd = c;
-		arg = optarg;
-	}
-	if (ipvs_have_command()) {
-		if (cmd) {
-			fprintf(stderr,
-				"sluiceadm: only one command at a time\n");
-			return EXIT_USAGE;
-		}
-		return ipvs_run(argc - optind, argv + optind);
-	}
-	if (optind < argc) {
-		fprintf(stderr, "sluiceadm: unexpected argument '%s'\n",
-			argv[optind]);
+	for (i = 1; i < argc; i++)
+		if (dataplane_option(argv[i]))
+			return dataplane_main(argc, argv);
+	if (adm_parse(argc, argv, &c, err, sizeof(err))) {
+		fprintf(stderr, "sluiceadm: %s\n", err);
 		return EXIT_USAGE;
 	}
-	if (mode && cmd != OPT_ATTACH) {
-		fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
-		return EXIT_USAGE;
-	}
-
-	switch (cmd) {
-	case 'v':
-		return cmd_version();
-	case 'h':
+	switch (c.cmd) {
+	case ADM_HELP:
 		fputs(usage_text, stdout);
 		return EXIT_SUCCESS;
-	case OPT_ATTACH:
-		return cmd_attach(arg, mode);
-	case OPT_DETACH:
-		return cmd_detach(arg);
-	case OPT_DP_STATS:
-		return cmd_dp_stats();
-	case OPT_BLOCK:
-	case OPT_UNBLOCK:
-		return cmd_block(arg, cmd == OPT_BLOCK);
-	case OPT_BLOCKLIST:
-		return cmd_blocklist();
-	case OPT_STEER:
-		return cmd_steer(arg);
+	case ADM_VERSION:
+		return cmd_version();
+	case ADM_MONITOR:
+		return cmd_monitor(!!(c.options & ADM_HAS(ADM_O_JSON)),
+				   !!(c.options & ADM_HAS(ADM_O_NUMERIC)));
 	default:
-		fprintf(stderr, "sluiceadm: no command given\n%s", usage_text);
-		return EXIT_USAGE;
+		return run(&c);
 	}
 }

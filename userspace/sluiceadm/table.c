@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The service table as userspace sees it (see table.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+static int add_dest(const struct sluice_dest *d, void *arg)
+{
+	struct adm_entry *e = arg;
+
+	if (e->ndests == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 8;
+		struct sluice_dest *v = realloc(e->dests, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		e->dests = v;
+		e->cap = cap;
+	}
+	e->dests[e->ndests++] = *d;
+	return 0;
+}
+
+static int cmp_addr(uint16_t af, const uint8_t *a, const uint8_t *b)
+{
+	return memcmp(a, b, af == AF_INET6 ? 16 : 4);
+}
+
+/* ipvsadm's service order, with unsigned address comparison. */
+static int cmp_svc(const void *x, const void *y)
+{
+	const struct sluice_svc *a = &((const struct adm_entry *)x)->svc;
+	const struct sluice_svc *b = &((const struct adm_entry *)y)->svc;
+	int r;
+
+	if (a->fwmark != b->fwmark)
+		return a->fwmark < b->fwmark ? -1 : 1;
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	if (a->proto != b->proto)
+		return a->proto < b->proto ? -1 : 1;
+	r = cmp_addr(a->af, a->addr, b->addr);
+	if (r)
+		return r;
+	return (int)a->port - (int)b->port;
+}
+
+static int cmp_dest(const void *x, const void *y)
+{
+	const struct sluice_dest *a = x, *b = y;
+	int r;
+
+	if (a->af != b->af)
+		return a->af < b->af ? -1 : 1;
+	r = cmp_addr(a->af, a->addr, b->addr);
+	if (r)
+		return r;
+	return (int)a->port - (int)b->port;
+}
+
+void adm_table_free(struct adm_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->v[i].dests);
+	free(t->v);
+	t->v = NULL;
+	t->n = 0;
+}
+
+int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key,
+		   int sort, struct adm_table *t)
+{
+	struct sluice_svc_array l = { 0 };
+	size_t i;
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	if (key) {
+		struct sluice_svc s;
+
+		err = sluice_svc_get(nl, key, &s);
+		if (!err)
+			err = sluice_svc_array_add(&s, &l);
+	} else {
+		err = sluice_svc_list(nl, sluice_svc_array_add, &l);
+	}
+	if (err)
+		goto out;
+	t->v = calloc(l.n ? l.n : 1, sizeof(*t->v));
+	if (!t->v) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < l.n; i++) {
+		struct adm_entry *e = &t->v[t->n++];
+
+		e->svc = l.v[i];
+		err = sluice_dest_list(nl, &e->svc, add_dest, e);
+		if (err)
+			goto out;
+		if (sort)
+			qsort(e->dests, e->ndests, sizeof(*e->dests), cmp_dest);
+	}
+	if (sort)
+		qsort(t->v, t->n, sizeof(*t->v), cmp_svc);
+out:
+	free(l.v);
+	if (err)
+		adm_table_free(t);
+	return err;
+}
+
+int adm_svc_same(const struct sluice_svc *a, const struct sluice_svc *b)
+{
+	if (a->af != b->af || a->fwmark != b->fwmark)
+		return 0;
+	return a->fwmark || (a->proto == b->proto && a->port == b->port &&
+			     !cmp_addr(a->af, a->addr, b->addr));
+}
+
+int adm_dest_same(const struct sluice_dest *a, const struct sluice_dest *b)
+{
+	return a->af == b->af && a->port == b->port &&
+	       !cmp_addr(a->af, a->addr, b->addr);
+}
