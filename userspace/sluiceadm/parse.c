@@ -690,9 +690,9 @@ static int finish(struct parser *p)
 				return fail(p,
 					    "incompatible scheduler flag `%s' (scheduler %s)",
 					    f, s->sched);
-		} else {
-			s->hash_fields = adm_default_hash(s->sched);
 		}
+		if (!s->hash_fields)
+			s->hash_fields = adm_default_hash(s->sched);
 		if (netmask(p))
 			return EXIT_USAGE;
 		if (o & ADM_HAS(ADM_O_ONEPACKET))
@@ -758,7 +758,7 @@ int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 		if (o == '?' || o == ':') {
 			const char *bad = argv[optind - 1];
 
-			if (optopt && optopt < 256)
+			if (optopt && optopt < 256 && strncmp(bad, "--", 2))
 				return fail(&p, o == ':' ?
 						"option '-%c' needs an argument" :
 						"unknown option '-%c'",
