@@ -656,6 +656,10 @@ static int netmask(struct parser *p)
 			    s->af == AF_INET6 ? "ipv6" : "ipv4", p->netmask,
 			    s->af == AF_INET6 ? "" : "a dotted mask or ", max);
 	}
+	if (!v) /* ipvsadm allows it; the module does not */
+		return fail(p,
+			    "netmask '%s' is not supported: a persistence mask must keep at least one bit",
+			    p->netmask);
 	s->persist_plen = v;
 	return 0;
 }

@@ -253,6 +253,8 @@ static void values_refused(void **state)
 	bad("-A -t 10.0.0.9:80 -p 2147484", "`2147484'");
 	bad("-A -t 10.0.0.9:80 --persistent=abc", "`abc'");
 	bad("-A -t 10.0.0.9:80 -p 10 -M 255.0.255.0", "'255.0.255.0'");
+	bad("-A -t 10.0.0.9:80 -p 10 -M 0.0.0.0", "netmask '0.0.0.0' is not supported");
+	bad("-A -t [2001:db8::9]:80 -p 10 -M 0", "netmask '0' is not supported");
 	bad("-A -t 10.0.0.9:80 -p 10 -M 33", "illegal ipv4 netmask specified: '33'");
 	bad("-A -t [2001:db8::9]:80 -p 10 -M 129", "illegal ipv6 netmask specified: '129'");
 	bad("-A -t [2001:db8::9]:80 -p 10 -M 255.255.0.0", "'255.255.0.0'");
