@@ -6,6 +6,11 @@
 #include "nl.h"
 #include "parse.h"
 
+#include <getopt.h>
+
+/* --help's text */
+extern const char adm_usage[];
+
 int cmd_version(void);
 int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c); /* -L, -S */
 int cmd_monitor(int json, int numeric);
@@ -14,5 +19,7 @@ int cmd_monitor(int json, int numeric);
 int dataplane_main(int argc, char **argv);
 /* Is @arg one of dataplane_main()'s options? */
 int dataplane_option(const char *arg);
+/* The long options of parse.c and dataplane.c (NULL-terminated). */
+extern const struct option adm_long_opts[], dataplane_long_opts[];
 
 #endif

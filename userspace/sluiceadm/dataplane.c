@@ -219,7 +219,7 @@ enum {
 	OPT_STEER
 };
 
-static const struct option dp_opts[] = {
+const struct option dataplane_long_opts[] = {
 	{ "attach", required_argument, NULL, OPT_ATTACH },
 	{ "detach", required_argument, NULL, OPT_DETACH },
 	{ "xdp-mode", required_argument, NULL, OPT_XDP_MODE },
@@ -240,7 +240,7 @@ int dataplane_option(const char *arg)
 		return 0;
 	arg += 2;
 	n = strcspn(arg, "=");
-	for (o = dp_opts; o->name; o++)
+	for (o = dataplane_long_opts; o->name; o++)
 		if (strlen(o->name) == n && !strncmp(o->name, arg, n))
 			return 1;
 	return 0;
@@ -253,7 +253,7 @@ int dataplane_main(int argc, char **argv)
 
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", dp_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", dataplane_long_opts, NULL)) != -1) {
 		if (c == '?' || c == ':') {
 			fprintf(stderr, "sluiceadm: %s '%s'\n",
 				c == ':' ? "option needs an argument:" :

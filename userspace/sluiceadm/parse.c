@@ -119,7 +119,7 @@ enum {
 	L_UNSUPPORTED, /* ipvsadm options sluice has no use for */
 };
 
-static const struct option long_opts[] = {
+const struct option adm_long_opts[] = {
 	{ "add-service", no_argument, NULL, 'A' },
 	{ "edit-service", no_argument, NULL, 'E' },
 	{ "delete-service", no_argument, NULL, 'D' },
@@ -756,7 +756,7 @@ int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 		static char name[64];
 
 		idx = -1;
-		o = getopt_long(argc, argv, SHORT_OPTS, long_opts, &idx);
+		o = getopt_long(argc, argv, SHORT_OPTS, adm_long_opts, &idx);
 		if (o == -1)
 			break;
 		if (o == '?' || o == ':') {
@@ -774,7 +774,7 @@ int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 		}
 		if (idx >= 0)
 			snprintf(name, sizeof(name), "--%s",
-				 long_opts[idx].name);
+				 adm_long_opts[idx].name);
 		else
 			snprintf(name, sizeof(name), "-%c", o);
 		word = name;

@@ -17,6 +17,9 @@
 #include <netinet/in.h>
 #include <cmocka.h>
 
+#include <getopt.h>
+
+#include "cmds.h"
 #include "parse.h"
 #include "show.h"
 
@@ -627,6 +630,39 @@ static void conn_format(void **state)
 		conn_fn, NULL);
 }
 
+/* --help names every option sluiceadm takes (long and short form). */
+static void help_lists_everything(void **state)
+{
+	static const char *const unsupported[] = {
+		"sctp-service", "start-daemon", "stop-daemon", "daemon",
+		"mcast-interface", "syncid", "pe", "tun-port", "tun-nocsum",
+		"tun-csum", "tun-remcsum", NULL
+	};
+	const struct option *tables[] = { adm_long_opts, dataplane_long_opts };
+	char word[64];
+	size_t t;
+
+	(void)state;
+	for (t = 0; t < 2; t++) {
+		const struct option *o;
+
+		for (o = tables[t]; o->name; o++) {
+			const char *const *u = unsupported;
+
+			while (*u && strcmp(*u, o->name))
+				u++;
+			if (*u)
+				continue;
+			snprintf(word, sizeof(word), "--%s", o->name);
+			if (!strstr(adm_usage, word))
+				fail_msg("--help lacks %s", word);
+			snprintf(word, sizeof(word), "-%c", o->val);
+			if (o->val < 128 && o->val != 'l' && !strstr(adm_usage, word))
+				fail_msg("--help lacks %s", word);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -640,6 +676,7 @@ int main(void)
 		cmocka_unit_test(listing_formats),
 		cmocka_unit_test(save_format),
 		cmocka_unit_test(conn_format),
+		cmocka_unit_test(help_lists_everything),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
