@@ -212,6 +212,18 @@ static uint16_t get_port(const struct nlattr *a)
 	return ntohs(nla_get_u16(a));
 }
 
+/* The SLUICE_HAS() bits of the attributes in @tb[0..@max]. */
+static uint32_t seen(struct nlattr **tb, int max)
+{
+	uint32_t p = 0;
+	int i;
+
+	for (i = 0; i <= max && i < 32; i++)
+		if (tb[i])
+			p |= SLUICE_HAS(i);
+	return p;
+}
+
 #define GET(tb, attr, field, fn)              \
 	do {                                  \
 		if (tb[attr])                 \
@@ -247,6 +259,7 @@ int sluice_msg_svc(struct nl_msg *msg, struct sluice_svc *s)
 	GET(tb, SLUICE_SVC_A_MH_SIZE, s->mh_size, nla_get_u32);
 	GET(tb, SLUICE_SVC_A_NUM_DESTS, s->ndests, nla_get_u32);
 	get_stats(tb[SLUICE_SVC_A_STATS], &s->stats);
+	s->present = seen(tb, SLUICE_SVC_A_MAX);
 	return 1;
 }
 
@@ -273,6 +286,7 @@ int sluice_msg_dest(struct nl_msg *msg, struct sluice_dest *d)
 	GET(tb, SLUICE_DEST_A_PERSIST_CONNS, d->persistconns, nla_get_u32);
 	GET(tb, SLUICE_DEST_A_REAL_INDEX, d->real_index, nla_get_u32);
 	get_stats(tb[SLUICE_DEST_A_STATS], &d->stats);
+	d->present = seen(tb, SLUICE_DEST_A_MAX);
 	return 1;
 }
 
@@ -299,6 +313,7 @@ int sluice_msg_cfg(struct nl_msg *msg, struct sluice_cfg *c)
 	GET(tb, SLUICE_CFG_A_TUN_SRC6_PLEN, c->tun_src6_plen, nla_get_u8);
 	GET(tb, SLUICE_CFG_A_TUN_TTL, c->tun_ttl, nla_get_u8);
 	GET(tb, SLUICE_CFG_A_EXPIRE_NODEST, c->expire_nodest, nla_get_u8);
+	c->present = seen(tb, SLUICE_CFG_A_MAX);
 	return 1;
 }
 

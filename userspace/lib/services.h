@@ -123,8 +123,9 @@ int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg);
 
 /*
  * Parse one message's SLUICE_A_SERVICE / SLUICE_A_DEST / SLUICE_A_CONFIG
- * (for event listeners). Return 1 if the message had it, 0 if not, or
- * -EPROTO if malformed.
+ * (for event listeners); ->present says which attributes it had (an event
+ * about a real carries only its service's key). Return 1 if the message
+ * had it, 0 if not, or -EPROTO if malformed.
  */
 int sluice_msg_svc(struct nl_msg *msg, struct sluice_svc *svc);
 int sluice_msg_dest(struct nl_msg *msg, struct sluice_dest *dest);

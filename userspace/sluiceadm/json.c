@@ -65,6 +65,8 @@ struct json_object *adm_json_svc(const struct sluice_svc *s)
 		add(o, "address", address(s->af, s->addr));
 		add(o, "port", u64(s->port));
 	}
+	if (!(s->present & SLUICE_HAS(SLUICE_SVC_A_SCHED_NAME)))
+		return o; /* the key only (events about its reals) */
 	add(o, "scheduler", json_object_new_string(s->sched));
 	fl = json_object_new_array();
 	adm_sched_flags(s, flags, sizeof(flags));
@@ -88,6 +90,8 @@ struct json_object *adm_json_dest(const struct sluice_dest *d)
 	add(o, "family", json_object_new_string(family(d->af)));
 	add(o, "address", address(d->af, d->addr));
 	add(o, "port", u64(d->port));
+	if (!(d->present & SLUICE_HAS(SLUICE_DEST_A_WEIGHT)))
+		return o; /* the key only (a deleted real) */
 	add(o, "forward", json_object_new_string("tunnel"));
 	add(o, "tun_type", json_object_new_string("ipip"));
 	add(o, "weight", u64(d->weight));

@@ -18,7 +18,11 @@ void adm_json_list(FILE *f, const struct adm_table *t,
 /* {"timeout": {"tcp", "tcpfin", "udp"}} */
 void adm_json_timeout(FILE *f, const struct sluice_cfg *cfg);
 
-/* The objects the documents are built of, for -c and --monitor. */
+/*
+ * The objects the documents are built of, for -c and --monitor. A service
+ * or real whose ->present lacks its settings (a key in an event) gets its
+ * key fields only.
+ */
 struct json_object *adm_json_svc(const struct sluice_svc *s);
 struct json_object *adm_json_dest(const struct sluice_dest *d);
 struct json_object *adm_json_conn(const struct sluice_conn *c);
