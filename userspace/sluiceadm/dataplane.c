@@ -253,11 +253,13 @@ int dataplane_main(int argc, char **argv)
 
 	opterr = 0;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, ":", dataplane_long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", dataplane_long_opts, NULL)) !=
+	       -1) {
 		if (c == '?' || c == ':') {
 			fprintf(stderr, "sluiceadm: %s '%s'\n",
-				c == ':' ? "option needs an argument:" :
-					   "option does not go with the data-plane commands:",
+				c == ':' ?
+					"option needs an argument:" :
+					"option does not go with the data-plane commands:",
 				argv[optind - 1]);
 			return EXIT_USAGE;
 		}

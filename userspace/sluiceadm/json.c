@@ -59,8 +59,8 @@ struct json_object *adm_json_svc(const struct sluice_svc *s)
 	if (s->fwmark) {
 		add(o, "fwmark", u64(s->fwmark));
 	} else {
-		add(o, "protocol", json_object_new_string(
-					   s->proto == IPPROTO_TCP ? "tcp" :
+		add(o, "protocol",
+		    json_object_new_string(s->proto == IPPROTO_TCP ? "tcp" :
 								     "udp"));
 		add(o, "address", address(s->af, s->addr));
 		add(o, "port", u64(s->port));
@@ -75,8 +75,8 @@ struct json_object *adm_json_svc(const struct sluice_svc *s)
 	add(o, "sched_flags", fl);
 	add(o, "persistent", u64(s->timeout));
 	add(o, "netmask", u64(s->persist_plen));
-	add(o, "ops", json_object_new_boolean(s->flags &
-					      SLUICE_SVC_F_ONEPACKET));
+	add(o, "ops",
+	    json_object_new_boolean(s->flags & SLUICE_SVC_F_ONEPACKET));
 	add(o, "mh_size", u64(s->mh_size));
 	add(o, "stats", stats(&s->stats, 0));
 	add(o, "rates", stats(&s->stats, 1));

@@ -33,7 +33,8 @@ static int on_conn(const struct sluice_conn *c, void *arg)
 
 static int list_conns(struct sluice_nl *nl, const struct adm_cmd *c)
 {
-	struct conns cs = { .numeric = !!(c->options & ADM_HAS(ADM_O_NUMERIC)) };
+	struct conns cs = { .numeric =
+				    !!(c->options & ADM_HAS(ADM_O_NUMERIC)) };
 	int err;
 
 	if (c->options & ADM_HAS(ADM_O_JSON))
@@ -94,7 +95,8 @@ int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c)
 		return EXIT_FAILURE;
 	}
 	if (c->cmd == ADM_SAVE)
-		adm_print_save(stdout, &t, !!(c->options & ADM_HAS(ADM_O_NUMERIC)));
+		adm_print_save(stdout, &t,
+			       !!(c->options & ADM_HAS(ADM_O_NUMERIC)));
 	else if (c->options & ADM_HAS(ADM_O_JSON))
 		adm_json_list(stdout, &t, one ? NULL : &info);
 	else

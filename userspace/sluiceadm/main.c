@@ -54,7 +54,8 @@ static int run(const struct adm_cmd *c)
 
 	err = sluice_nl_open(&nl);
 	if (err) {
-		fprintf(stderr, "sluiceadm: %s\n", sluice_nl_strerror(&nl, err));
+		fprintf(stderr, "sluiceadm: %s\n",
+			sluice_nl_strerror(&nl, err));
 		return EXIT_FAILURE;
 	}
 	switch (c->cmd) {

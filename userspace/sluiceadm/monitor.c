@@ -56,8 +56,7 @@ static void print_cfg(const struct sluice_cfg *c)
 		sep = " ";
 	}
 	if (c->present & SLUICE_HAS(SLUICE_CFG_A_MH_SEED)) {
-		printf("%s--mh-seed %llu", sep,
-		       (unsigned long long)c->mh_seed);
+		printf("%s--mh-seed %llu", sep, (unsigned long long)c->mh_seed);
 		sep = " ";
 	}
 	if (c->present & SLUICE_HAS(SLUICE_CFG_A_EXPIRE_NODEST)) {

@@ -78,22 +78,22 @@ const char *const adm_opt_names[ADM_NOPTS] = {
  */
 static const char matrix[ADM_NCMDS][ADM_NOPTS + 1] = {
 	/*               n  c  svc s  p  M  r  fwd w  x  y  tot st rt thr pc srt ex ops b tun tin jsn mhs tsr sd cm en */
-	[ADM_ADD] =      "xx+   xxxxxxxxxxxx  xxx xxxx",
-	[ADM_EDIT] =     "xx+   xxxxxxxxxxxx  xxx xxxx",
-	[ADM_DEL] =      "xx+xxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_FLUSH] =    "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_LIST] =     " 11xxxxxxxx1      xxx  xxxxx",
-	[ADM_ADDDEST] =  "xx+xxx+    xxxxxxxxx xxxxxxx",
-	[ADM_DELDEST] =  "xx+xxx+xxxxxxxxxxxxxxxxxxxxx",
+	[ADM_ADD] = "xx+   xxxxxxxxxxxx  xxx xxxx",
+	[ADM_EDIT] = "xx+   xxxxxxxxxxxx  xxx xxxx",
+	[ADM_DEL] = "xx+xxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_FLUSH] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_LIST] = " 11xxxxxxxx1      xxx  xxxxx",
+	[ADM_ADDDEST] = "xx+xxx+    xxxxxxxxx xxxxxxx",
+	[ADM_DELDEST] = "xx+xxx+xxxxxxxxxxxxxxxxxxxxx",
 	[ADM_EDITDEST] = "xx+xxx+    xxxxxxxxx xxxxxxx",
-	[ADM_TIMEOUT] =  "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_RESTORE] =  "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_SAVE] =     " xxxxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_ZERO] =     "xx xxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_CONFIG] =   "xxxxxxxxxxxxxxxxxxxxxxxx    ",
-	[ADM_MONITOR] =  " xxxxxxxxxxxxxxxxxxxxx xxxxx",
-	[ADM_HELP] =     "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-	[ADM_VERSION] =  "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_TIMEOUT] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_RESTORE] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_SAVE] = " xxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_ZERO] = "xx xxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_CONFIG] = "xxxxxxxxxxxxxxxxxxxxxxxx    ",
+	[ADM_MONITOR] = " xxxxxxxxxxxxxxxxxxxxx xxxxx",
+	[ADM_HELP] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	[ADM_VERSION] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 };
 
 /* getopt values of long options without a short form. */
@@ -186,7 +186,7 @@ const struct option adm_long_opts[] = {
 #define SHORT_OPTS ":AEDCRSaedLlZhvnc6t:u:f:s:p::M:r:igmw:x:y:b:oq:"
 
 /* ipvsadm's limit for timeouts (31 days), capped by the module's. */
-#define ADM_TIMEOUT_MAX                                                  \
+#define ADM_TIMEOUT_MAX \
 	(SLUICE_TIMEOUT_MAX < 86400 * 31 ? SLUICE_TIMEOUT_MAX : 86400 * 31)
 
 struct parser {
@@ -332,9 +332,10 @@ static int service(struct parser *p, int c, const char *arg)
 	}
 	s->proto = c == 't' ? IPPROTO_TCP : IPPROTO_UDP;
 	if (host_port(arg, s->proto, &s->af, s->addr, &s->port, &has_port))
-		return fail(p,
-			    "illegal virtual server address[:port] specified: '%s'",
-			    arg);
+		return fail(
+			p,
+			"illegal virtual server address[:port] specified: '%s'",
+			arg);
 	return 0;
 }
 
@@ -463,9 +464,10 @@ static int option(struct parser *p, int c, const char *arg, const char *word)
 			return EXIT_USAGE;
 		s->timeout = 360;
 		if (arg && number(arg, 1, ADM_TIMEOUT_MAX, &v))
-			return fail(p,
-				    "invalid timeout value `%s' specified (want 1..%d)",
-				    arg, ADM_TIMEOUT_MAX);
+			return fail(
+				p,
+				"invalid timeout value `%s' specified (want 1..%d)",
+				arg, ADM_TIMEOUT_MAX);
 		if (arg)
 			s->timeout = v;
 		return 0;
@@ -491,31 +493,35 @@ static int option(struct parser *p, int c, const char *arg, const char *word)
 			return EXIT_USAGE;
 		if (host_port(arg, s->proto, &d->af, d->addr, &d->port,
 			      &has_port))
-			return fail(p,
-				    "illegal real server address[:port] specified: '%s'",
-				    arg);
+			return fail(
+				p,
+				"illegal real server address[:port] specified: '%s'",
+				arg);
 		p->dest_port_given = has_port;
 		return 0;
 	}
 	case 'i':
 		return set_option(p, ADM_O_FORWARD);
 	case 'g':
-		return fail(p,
-			    "'%s' (direct routing) is not supported yet: use -i (IP-in-IP)",
-			    word);
+		return fail(
+			p,
+			"'%s' (direct routing) is not supported yet: use -i (IP-in-IP)",
+			word);
 	case 'm':
-		return fail(p,
-			    "'%s' (masquerading) is not supported yet: use -i (IP-in-IP)",
-			    word);
+		return fail(
+			p,
+			"'%s' (masquerading) is not supported yet: use -i (IP-in-IP)",
+			word);
 	case L_TUN_TYPE:
 		if (set_option(p, ADM_O_TUN_TYPE))
 			return EXIT_USAGE;
 		if (!strcmp(arg, "ipip"))
 			return 0;
 		if (!strcmp(arg, "gue") || !strcmp(arg, "gre"))
-			return fail(p,
-				    "--tun-type '%s' is not supported yet: use ipip",
-				    arg);
+			return fail(
+				p,
+				"--tun-type '%s' is not supported yet: use ipip",
+				arg);
 		return fail(p, "illegal tunnel type specified: '%s'", arg);
 	case 'w':
 		return numeric_opt(p, ADM_O_WEIGHT, "weight", arg, 0,
@@ -574,8 +580,8 @@ static int option(struct parser *p, int c, const char *arg, const char *word)
 		uint32_t e;
 
 		cmd->cfg.present |= SLUICE_HAS(SLUICE_CFG_A_EXPIRE_NODEST);
-		if (numeric_opt(p, ADM_O_EXPIRE_NODEST, "expire-nodest", arg,
-				0, 1, &e))
+		if (numeric_opt(p, ADM_O_EXPIRE_NODEST, "expire-nodest", arg, 0,
+				1, &e))
 			return EXIT_USAGE;
 		cmd->cfg.expire_nodest = e;
 		return 0;
@@ -597,10 +603,11 @@ static int check_matrix(struct parser *p)
 	for (j = 0; j < ADM_NOPTS; j++) {
 		if (!(o & ADM_HAS(j))) {
 			if (row[j] == '+')
-				return fail(p,
-					    "You need to supply the '%s' option for the '%s' command",
-					    adm_opt_names[j],
-					    adm_cmd_names[p->c->cmd]);
+				return fail(
+					p,
+					"You need to supply the '%s' option for the '%s' command",
+					adm_opt_names[j],
+					adm_cmd_names[p->c->cmd]);
 			continue;
 		}
 		if (row[j] == 'x')
@@ -609,11 +616,11 @@ static int check_matrix(struct parser *p)
 				    adm_opt_names[j], adm_cmd_names[p->c->cmd]);
 		if (row[j] == '1') {
 			if (first >= 0)
-				return fail(p,
-					    "The option '%s' conflicts with the '%s' option in the '%s' command",
-					    adm_opt_names[j],
-					    adm_opt_names[first],
-					    adm_cmd_names[p->c->cmd]);
+				return fail(
+					p,
+					"The option '%s' conflicts with the '%s' option in the '%s' command",
+					adm_opt_names[j], adm_opt_names[first],
+					adm_cmd_names[p->c->cmd]);
 			first = j;
 		}
 	}
@@ -622,9 +629,10 @@ static int check_matrix(struct parser *p)
 	      ADM_HAS(ADM_O_TUN_INFO);
 	if (p->c->cmd == ADM_LIST && (o & fmt) &&
 	    (o & (ADM_HAS(ADM_O_CONNECTION) | ADM_HAS(ADM_O_TIMEOUT))))
-		return fail(p,
-			    "options conflicts in the list command: --%s goes with service listings only",
-			    adm_opt_names[__builtin_ctz(o & fmt)]);
+		return fail(
+			p,
+			"options conflicts in the list command: --%s goes with service listings only",
+			adm_opt_names[__builtin_ctz(o & fmt)]);
 	return 0;
 }
 
@@ -648,8 +656,10 @@ static int netmask(struct parser *p)
 
 		v = __builtin_popcount(h);
 		if (h != (v ? ~0U << (32 - v) : 0))
-			return fail(p, "illegal netmask specified: '%s' (not contiguous)",
-				    p->netmask);
+			return fail(
+				p,
+				"illegal netmask specified: '%s' (not contiguous)",
+				p->netmask);
 	} else if (number(p->netmask, 0, max, &v)) {
 		return fail(p,
 			    "illegal %s netmask specified: '%s' (want %s0..%u)",
@@ -657,9 +667,10 @@ static int netmask(struct parser *p)
 			    s->af == AF_INET6 ? "" : "a dotted mask or ", max);
 	}
 	if (!v) /* ipvsadm allows it; the module does not */
-		return fail(p,
-			    "netmask '%s' is not supported: a persistence mask must keep at least one bit",
-			    p->netmask);
+		return fail(
+			p,
+			"netmask '%s' is not supported: a persistence mask must keep at least one bit",
+			p->netmask);
 	s->persist_plen = v;
 	return 0;
 }
@@ -673,17 +684,20 @@ static int finish(struct parser *p)
 	uint32_t o = c->options;
 
 	if (p->v6 && !s->fwmark)
-		return fail(p, "-6 goes with -f (an IPv6 firewall-mark service)");
+		return fail(p,
+			    "-6 goes with -f (an IPv6 firewall-mark service)");
 	if (s->fwmark)
 		s->af = p->v6 ? AF_INET6 : AF_INET;
 	if (c->cmd == ADM_ADD || c->cmd == ADM_EDIT) {
 		if (!s->fwmark && !s->port && !(o & ADM_HAS(ADM_O_PERSISTENT)))
-			return fail(p,
-				    "Zero port specified for non-persistent service");
+			return fail(
+				p,
+				"Zero port specified for non-persistent service");
 		if ((o & ADM_HAS(ADM_O_ONEPACKET)) && !s->fwmark &&
 		    s->proto != IPPROTO_UDP)
-			return fail(p,
-				    "One-Packet Scheduling is only for UDP virtual services");
+			return fail(
+				p,
+				"One-Packet Scheduling is only for UDP virtual services");
 		if (!s->sched[0])
 			strcpy(s->sched, "mh");
 		if (p->flags_arg) {
@@ -691,9 +705,10 @@ static int finish(struct parser *p)
 
 			if ((strstr(f, "mh-") && strcmp(s->sched, "mh")) ||
 			    (strstr(f, "sh-") && strcmp(s->sched, "sh")))
-				return fail(p,
-					    "incompatible scheduler flag `%s' (scheduler %s)",
-					    f, s->sched);
+				return fail(
+					p,
+					"incompatible scheduler flag `%s' (scheduler %s)",
+					f, s->sched);
 		}
 		if (!s->hash_fields)
 			s->hash_fields = adm_default_hash(s->sched);
@@ -714,7 +729,8 @@ static int finish(struct parser *p)
 	if (c->cmd == ADM_ADDDEST || c->cmd == ADM_EDITDEST ||
 	    c->cmd == ADM_DELDEST) {
 		/* ipvsadm: a tunnelled real listens on the service's port. */
-		if (!s->fwmark && (c->cmd != ADM_DELDEST || !p->dest_port_given))
+		if (!s->fwmark &&
+		    (c->cmd != ADM_DELDEST || !p->dest_port_given))
 			d->port = s->port;
 		if (c->cmd != ADM_DELDEST) {
 			if (!(o & ADM_HAS(ADM_O_WEIGHT)))
@@ -763,13 +779,15 @@ int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 			const char *bad = argv[optind - 1];
 
 			if (optopt && optopt < 256 && strncmp(bad, "--", 2))
-				return fail(&p, o == ':' ?
+				return fail(
+					&p,
+					o == ':' ?
 						"option '-%c' needs an argument" :
 						"unknown option '-%c'",
-					    optopt);
-			return fail(&p, o == ':' ?
-					"option '%s' needs an argument" :
-					"unknown option '%s'",
+					optopt);
+			return fail(&p,
+				    o == ':' ? "option '%s' needs an argument" :
+					       "unknown option '%s'",
 				    bad);
 		}
 		if (idx >= 0)
@@ -793,16 +811,18 @@ int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 		int i;
 
 		if (argc - optind < 3)
-			return fail(&p,
-				    "--set option requires 3 timeout values (tcp tcpfin udp)");
+			return fail(
+				&p,
+				"--set option requires 3 timeout values (tcp tcpfin udp)");
 		for (i = 0; i < 3; i++) {
 			long long v;
 			const char *a = argv[optind++];
 
 			if (number(a, 0, ADM_TIMEOUT_MAX, &v))
-				return fail(&p,
-					    "invalid timeout value `%s' specified (want 0..%d)",
-					    a, ADM_TIMEOUT_MAX);
+				return fail(
+					&p,
+					"invalid timeout value `%s' specified (want 0..%d)",
+					a, ADM_TIMEOUT_MAX);
 			*t[i] = v;
 			if (v) /* 0: leave unchanged, as ipvsadm */
 				c->cfg.present |= SLUICE_HAS(attr[i]);
@@ -811,10 +831,9 @@ int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 	if (optind < argc)
 		return fail(&p, "unexpected argument %s", argv[optind]);
 	if (c->cmd == ADM_NONE) {
-		if (c->options & (ADM_HAS(ADM_O_TUN_SRC) |
-				  ADM_HAS(ADM_O_MH_SEED) |
-				  ADM_HAS(ADM_O_CONN_MAX) |
-				  ADM_HAS(ADM_O_EXPIRE_NODEST)))
+		if (c->options &
+		    (ADM_HAS(ADM_O_TUN_SRC) | ADM_HAS(ADM_O_MH_SEED) |
+		     ADM_HAS(ADM_O_CONN_MAX) | ADM_HAS(ADM_O_EXPIRE_NODEST)))
 			c->cmd = ADM_CONFIG;
 		else if (c->options || p.v6)
 			return fail(&p, "no command given (try -h)");

@@ -198,14 +198,15 @@ static int put_back(struct sluice_nl *nl, struct saved *s)
 	if (!err)
 		now = &cur.v[0];
 	if (!s->existed) {
-		err = now ? sluice_svc_cmd(nl, SLUICE_CMD_DEL_SERVICE, &s->key) :
+		err = now ? sluice_svc_cmd(nl, SLUICE_CMD_DEL_SERVICE,
+					   &s->key) :
 			    0;
 		goto out;
 	}
 	all_settings(&svc);
-	err = sluice_svc_cmd(nl, now ? SLUICE_CMD_SET_SERVICE :
-				       SLUICE_CMD_NEW_SERVICE,
-			     &svc);
+	err = sluice_svc_cmd(
+		nl, now ? SLUICE_CMD_SET_SERVICE : SLUICE_CMD_NEW_SERVICE,
+		&svc);
 	for (i = 0; !err && now && i < now->ndests; i++)
 		if (!has_dest(&s->e, &now->dests[i]))
 			err = put_dest(nl, SLUICE_CMD_DEL_DEST, &svc,
@@ -257,7 +258,8 @@ static int split(char *buf, char **argv)
 	argv[0] = "sluiceadm";
 	for (w = strtok_r(buf, " \t\r\n", &save); w;
 	     w = strtok_r(NULL, " \t\r\n", &save)) {
-		if (n == 1 && (!strcmp(w, "ipvsadm") || !strcmp(w, "sluiceadm")))
+		if (n == 1 &&
+		    (!strcmp(w, "ipvsadm") || !strcmp(w, "sluiceadm")))
 			continue;
 		if (n == MAX_WORDS)
 			return -1;

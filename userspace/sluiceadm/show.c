@@ -11,7 +11,9 @@
 
 const char *adm_proto_name(uint8_t proto)
 {
-	return proto == IPPROTO_TCP ? "TCP" : proto == IPPROTO_UDP ? "UDP" : "IP";
+	return proto == IPPROTO_TCP ? "TCP" :
+	       proto == IPPROTO_UDP ? "UDP" :
+				      "IP";
 }
 
 const char *adm_conn_state_name(uint8_t state)
@@ -47,8 +49,9 @@ void adm_addrport(uint16_t af, const uint8_t *addr, uint16_t port,
 		getnameinfo((struct sockaddr *)&ss, sl, host, sizeof(host),
 			    NULL, 0, 0);
 		if (proto == IPPROTO_TCP || proto == IPPROTO_UDP)
-			se = getservbyport(htons(port),
-					   proto == IPPROTO_TCP ? "tcp" : "udp");
+			se = getservbyport(htons(port), proto == IPPROTO_TCP ?
+								"tcp" :
+								"udp");
 	}
 	if (se)
 		snprintf(serv, sizeof(serv), "%s", se->s_name);
@@ -99,9 +102,8 @@ void adm_sched_flags(const struct sluice_svc *s, char *buf, size_t len)
 
 static int fmt_of(uint32_t o)
 {
-	static const int order[] = { ADM_O_STATS, ADM_O_RATE,
-				     ADM_O_THRESHOLDS, ADM_O_PERSISTENTCONN,
-				     ADM_O_TUN_INFO };
+	static const int order[] = { ADM_O_STATS, ADM_O_RATE, ADM_O_THRESHOLDS,
+				     ADM_O_PERSISTENTCONN, ADM_O_TUN_INFO };
 	size_t i;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
@@ -137,11 +139,13 @@ static void print_title(FILE *f, uint32_t o)
 			"PersistConn", "ActiveConn", "InActConn");
 		break;
 	case ADM_O_TUN_INFO:
-		fprintf(f, "%s Scheduler Flags\n  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n",
+		fprintf(f,
+			"%s Scheduler Flags\n  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn\n",
 			prot);
 		return;
 	default:
-		fprintf(f, "%s Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n",
+		fprintf(f,
+			"%s Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n",
 			prot);
 		return;
 	}
@@ -197,9 +201,8 @@ static void print_persist(FILE *f, const struct sluice_svc *s, int rule)
 	if (s->af == AF_INET6) {
 		fprintf(f, rule ? " -M %u" : " mask %u", s->persist_plen);
 	} else {
-		struct in_addr m = { htonl(s->persist_plen ?
-						   ~0U << (32 - s->persist_plen) :
-						   0) };
+		struct in_addr m = { htonl(
+			s->persist_plen ? ~0U << (32 - s->persist_plen) : 0) };
 
 		fprintf(f, rule ? " -M %s" : " mask %s", inet_ntoa(m));
 	}
@@ -310,8 +313,8 @@ void adm_print_dest_rule(FILE *f, const char *cmd, const struct sluice_svc *s,
 	char name[INET6_ADDRSTRLEN + 64], dname[INET6_ADDRSTRLEN + 48];
 
 	svc_name(s, numeric, 1, name, sizeof(name));
-	adm_addrport(d->af, d->addr, d->port, s->fwmark ? 0 : s->proto,
-		     numeric, dname, sizeof(dname));
+	adm_addrport(d->af, d->addr, d->port, s->fwmark ? 0 : s->proto, numeric,
+		     dname, sizeof(dname));
 	fprintf(f, "%s %s -r %s", cmd, name, dname);
 	if (strcmp(cmd, "-d")) {
 		fprintf(f, " -i -w %u --tun-type ipip", d->weight);

@@ -71,8 +71,8 @@ void adm_table_free(struct adm_table *t)
 	t->n = 0;
 }
 
-int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key,
-		   int sort, struct adm_table *t)
+int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
+		   struct adm_table *t)
 {
 	struct sluice_svc_array l = { 0 };
 	size_t i;

@@ -28,8 +28,8 @@ struct adm_table {
  * port; reals by address, port); else the kernel's. Returns 0 or a
  * negative errno (nl->errmsg says the kernel's reason).
  */
-int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key,
-		   int sort, struct adm_table *t);
+int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
+		   struct adm_table *t);
 void adm_table_free(struct adm_table *t);
 
 /* Same service key (family, fwmark or protocol + address + port)? */

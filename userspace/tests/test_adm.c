@@ -256,28 +256,41 @@ static void values_refused(void **state)
 	bad("-A -t 10.0.0.9:80 -p 2147484", "`2147484'");
 	bad("-A -t 10.0.0.9:80 --persistent=abc", "`abc'");
 	bad("-A -t 10.0.0.9:80 -p 10 -M 255.0.255.0", "'255.0.255.0'");
-	bad("-A -t 10.0.0.9:80 -p 10 -M 0.0.0.0", "netmask '0.0.0.0' is not supported");
-	bad("-A -t [2001:db8::9]:80 -p 10 -M 0", "netmask '0' is not supported");
-	bad("-A -t 10.0.0.9:80 -p 10 -M 33", "illegal ipv4 netmask specified: '33'");
-	bad("-A -t [2001:db8::9]:80 -p 10 -M 129", "illegal ipv6 netmask specified: '129'");
+	bad("-A -t 10.0.0.9:80 -p 10 -M 0.0.0.0",
+	    "netmask '0.0.0.0' is not supported");
+	bad("-A -t [2001:db8::9]:80 -p 10 -M 0",
+	    "netmask '0' is not supported");
+	bad("-A -t 10.0.0.9:80 -p 10 -M 33",
+	    "illegal ipv4 netmask specified: '33'");
+	bad("-A -t [2001:db8::9]:80 -p 10 -M 129",
+	    "illegal ipv6 netmask specified: '129'");
 	bad("-A -t [2001:db8::9]:80 -p 10 -M 255.255.0.0", "'255.255.0.0'");
 	bad("-A -t 10.0.0.9:80 -s 0123456789abcdef", "'0123456789abcdef'");
 	bad("-A -t 10.0.0.9:80 -b nosuch", "invalid scheduler flag `nosuch'");
-	bad("-A -t 10.0.0.9:80 -s rr -b mh-port", "incompatible scheduler flag `mh-port'");
+	bad("-A -t 10.0.0.9:80 -s rr -b mh-port",
+	    "incompatible scheduler flag `mh-port'");
 	bad("-A -t 10.0.0.9:80 -s mh -b sh-fallback", "`sh-fallback'");
 	bad("-A -t 10.0.0.9:80 -o", "One-Packet Scheduling is only for UDP");
 	bad("-A -t 10.0.0.9:80 --mh-size 250", "'250'");
 	bad("-A -t 10.0.0.9:80 --mh-size 131072", "'131072'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -w 65536", "illegal weight specified: '65536'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -w 65536",
+	    "illegal weight specified: '65536'");
 	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -w -1", "'-1'");
 	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -w 1x", "'1x'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -x abc", "illegal u_threshold specified: 'abc'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -y 2147483648", "illegal l_threshold specified: '2147483648'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.300", "illegal real server address[:port] specified: '10.0.1.300'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -g", "'-g' (direct routing) is not supported yet");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 --masquerading", "'--masquerading' (masquerading) is not supported yet");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 --tun-type gre", "--tun-type 'gre' is not supported yet");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 --tun-type foo", "illegal tunnel type specified: 'foo'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -x abc",
+	    "illegal u_threshold specified: 'abc'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -y 2147483648",
+	    "illegal l_threshold specified: '2147483648'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.300",
+	    "illegal real server address[:port] specified: '10.0.1.300'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 -g",
+	    "'-g' (direct routing) is not supported yet");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 --masquerading",
+	    "'--masquerading' (masquerading) is not supported yet");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 --tun-type gre",
+	    "--tun-type 'gre' is not supported yet");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.7 --tun-type foo",
+	    "illegal tunnel type specified: 'foo'");
 	bad("--set 1 2", "--set option requires 3 timeout values");
 	bad("--set 1 2 3 4", "unexpected argument 4");
 	bad("--set a 2 3", "invalid timeout value `a'");
@@ -298,13 +311,16 @@ static void grammar_refused(void **state)
 	bad("-s rr", "no command given");
 	bad("-A -t 10.0.0.9:80 -s", "option '-s' needs an argument");
 	bad("-a -t 10.0.0.1:80 -r", "option '-r' needs an argument");
-	bad("-A -t 10.0.0.9:80 --scheduler", "option '--scheduler' needs an argument");
+	bad("-A -t 10.0.0.9:80 --scheduler",
+	    "option '--scheduler' needs an argument");
 	bad("-A -E -t 10.0.0.1:80", "multiple commands specified ('-E')");
 	bad("-L -L", "multiple commands specified ('-L')");
 	bad("-Z -C", "multiple commands specified ('-C')");
-	bad("-A -t 10.0.0.9:80 -t 10.0.0.9:81", "multiple 'service-address' options");
+	bad("-A -t 10.0.0.9:80 -t 10.0.0.9:81",
+	    "multiple 'service-address' options");
 	bad("-A -t 10.0.0.9:80 -s rr -s wrr", "multiple 'scheduler' options");
-	bad("-A -t 10.0.0.9:80 -b mh-port -b mh-fallback", "multiple 'sched-flags' options");
+	bad("-A -t 10.0.0.9:80 -b mh-port -b mh-fallback",
+	    "multiple 'sched-flags' options");
 	bad("-Ln -n", "multiple 'numeric' options");
 	bad("--start-daemon master", "'--start-daemon' is not supported");
 	bad("-A -q 10.0.0.1:80", "'-q' is not supported");
@@ -315,57 +331,92 @@ static void grammar_refused(void **state)
 static void option_matrix(void **state)
 {
 	(void)state;
-	bad("-A", "You need to supply the 'service-address' option for the 'add-service' command");
-	bad("-E", "You need to supply the 'service-address' option for the 'edit-service' command");
+	bad("-A",
+	    "You need to supply the 'service-address' option for the 'add-service' command");
+	bad("-E",
+	    "You need to supply the 'service-address' option for the 'edit-service' command");
 	bad("-D", "'service-address' option for the 'delete-service'");
-	bad("-a -t 10.0.0.1:80", "You need to supply the 'real-server' option for the 'add-server' command");
+	bad("-a -t 10.0.0.1:80",
+	    "You need to supply the 'real-server' option for the 'add-server' command");
 	bad("-e -t 10.0.0.1:80", "'real-server' option for the 'edit-server'");
-	bad("-d -t 10.0.0.1:80", "'real-server' option for the 'delete-server'");
+	bad("-d -t 10.0.0.1:80",
+	    "'real-server' option for the 'delete-server'");
 	bad("-a -r 10.0.0.1", "'service-address' option for the 'add-server'");
-	bad("-A -t 10.0.0.9:80 -r 10.0.1.1", "Illegal 'real-server' option with the 'add-service' command");
-	bad("-A -t 10.0.0.9:80 -w 3", "Illegal 'weight' option with the 'add-service' command");
-	bad("-A -t 10.0.0.9:80 -c", "Illegal 'connection' option with the 'add-service' command");
-	bad("-A -t 10.0.0.9:80 -n", "Illegal 'numeric' option with the 'add-service'");
-	bad("-A -t 10.0.0.9:80 -i", "Illegal 'forwarding-method' option with the 'add-service'");
-	bad("-A -t 10.0.0.9:80 --stats", "Illegal 'stats' option with the 'add-service'");
-	bad("-A -t 10.0.0.9:80 --tun-type ipip", "Illegal 'tun-type' option with the 'add-service'");
-	bad("-A -t 10.0.0.9:80 --json", "Illegal 'json' option with the 'add-service'");
-	bad("-E -t 10.0.0.9:80 -x 3", "Illegal 'u-threshold' option with the 'edit-service'");
-	bad("-D -t 10.0.0.1:80 -s rr", "Illegal 'scheduler' option with the 'delete-service' command");
-	bad("-D -t 10.0.0.1:80 -p", "Illegal 'persistent' option with the 'delete-service'");
-	bad("-D -t 10.0.0.1:80 -o", "Illegal 'ops' option with the 'delete-service'");
+	bad("-A -t 10.0.0.9:80 -r 10.0.1.1",
+	    "Illegal 'real-server' option with the 'add-service' command");
+	bad("-A -t 10.0.0.9:80 -w 3",
+	    "Illegal 'weight' option with the 'add-service' command");
+	bad("-A -t 10.0.0.9:80 -c",
+	    "Illegal 'connection' option with the 'add-service' command");
+	bad("-A -t 10.0.0.9:80 -n",
+	    "Illegal 'numeric' option with the 'add-service'");
+	bad("-A -t 10.0.0.9:80 -i",
+	    "Illegal 'forwarding-method' option with the 'add-service'");
+	bad("-A -t 10.0.0.9:80 --stats",
+	    "Illegal 'stats' option with the 'add-service'");
+	bad("-A -t 10.0.0.9:80 --tun-type ipip",
+	    "Illegal 'tun-type' option with the 'add-service'");
+	bad("-A -t 10.0.0.9:80 --json",
+	    "Illegal 'json' option with the 'add-service'");
+	bad("-E -t 10.0.0.9:80 -x 3",
+	    "Illegal 'u-threshold' option with the 'edit-service'");
+	bad("-D -t 10.0.0.1:80 -s rr",
+	    "Illegal 'scheduler' option with the 'delete-service' command");
+	bad("-D -t 10.0.0.1:80 -p",
+	    "Illegal 'persistent' option with the 'delete-service'");
+	bad("-D -t 10.0.0.1:80 -o",
+	    "Illegal 'ops' option with the 'delete-service'");
 	bad("-C -n", "Illegal 'numeric' option with the 'flush' command");
-	bad("-C -t 10.0.0.1:80", "Illegal 'service-address' option with the 'flush'");
-	bad("-d -t 10.0.0.1:80 -r 10.0.1.1 -w 3", "Illegal 'weight' option with the 'delete-server' command");
-	bad("-d -t 10.0.0.1:80 -r 10.0.1.1 -i", "Illegal 'forwarding-method' option with the 'delete-server'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -s rr", "Illegal 'scheduler' option with the 'add-server'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -p 3", "Illegal 'persistent' option with the 'add-server'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -M 24", "Illegal 'netmask' option with the 'add-server'");
-	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -n", "Illegal 'numeric' option with the 'add-server'");
-	bad("-e -t 10.0.0.1:80 -r 10.0.1.1 -b mh-port", "Illegal 'sched-flags' option with the 'edit-server'");
+	bad("-C -t 10.0.0.1:80",
+	    "Illegal 'service-address' option with the 'flush'");
+	bad("-d -t 10.0.0.1:80 -r 10.0.1.1 -w 3",
+	    "Illegal 'weight' option with the 'delete-server' command");
+	bad("-d -t 10.0.0.1:80 -r 10.0.1.1 -i",
+	    "Illegal 'forwarding-method' option with the 'delete-server'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -s rr",
+	    "Illegal 'scheduler' option with the 'add-server'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -p 3",
+	    "Illegal 'persistent' option with the 'add-server'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -M 24",
+	    "Illegal 'netmask' option with the 'add-server'");
+	bad("-a -t 10.0.0.1:80 -r 10.0.1.1 -n",
+	    "Illegal 'numeric' option with the 'add-server'");
+	bad("-e -t 10.0.0.1:80 -r 10.0.1.1 -b mh-port",
+	    "Illegal 'sched-flags' option with the 'edit-server'");
 	bad("-L -s rr", "Illegal 'scheduler' option with the 'list' command");
 	bad("-L -r 10.0.0.1", "Illegal 'real-server' option with the 'list'");
 	bad("-L -w 1", "Illegal 'weight' option with the 'list'");
 	bad("-L -o", "Illegal 'ops' option with the 'list'");
 	bad("-L --mh-size 251", "Illegal 'mh-size' option with the 'list'");
-	bad("-Ln -c -t 10.0.0.1:80", "The option 'service-address' conflicts with the 'connection' option in the 'list' command");
-	bad("-Ln -c --timeout", "The option 'timeout' conflicts with the 'connection' option");
-	bad("-Ln --timeout -t 10.0.0.1:80", "The option 'timeout' conflicts with the 'service-address' option");
+	bad("-Ln -c -t 10.0.0.1:80",
+	    "The option 'service-address' conflicts with the 'connection' option in the 'list' command");
+	bad("-Ln -c --timeout",
+	    "The option 'timeout' conflicts with the 'connection' option");
+	bad("-Ln --timeout -t 10.0.0.1:80",
+	    "The option 'timeout' conflicts with the 'service-address' option");
 	bad("-Ln -c --stats", "options conflicts in the list command: --stats");
-	bad("-Ln --timeout --rate", "options conflicts in the list command: --rate");
+	bad("-Ln --timeout --rate",
+	    "options conflicts in the list command: --rate");
 	bad("-Ln -c --thresholds", "--thresholds");
 	bad("-Ln -c --persistent-conn", "--persistent-conn");
-	bad("--set 1 2 3 -n", "Illegal 'numeric' option with the 'set' command");
+	bad("--set 1 2 3 -n",
+	    "Illegal 'numeric' option with the 'set' command");
 	bad("-R -n", "Illegal 'numeric' option with the 'restore' command");
-	bad("-R -t 10.0.0.1:80", "Illegal 'service-address' option with the 'restore'");
-	bad("-S -t 10.0.0.1:80", "Illegal 'service-address' option with the 'save' command");
+	bad("-R -t 10.0.0.1:80",
+	    "Illegal 'service-address' option with the 'restore'");
+	bad("-S -t 10.0.0.1:80",
+	    "Illegal 'service-address' option with the 'save' command");
 	bad("-S --stats", "Illegal 'stats' option with the 'save'");
 	bad("-Z -n", "Illegal 'numeric' option with the 'zero' command");
-	bad("-Z -t 10.0.0.1:80 -r 10.0.1.1", "Illegal 'real-server' option with the 'zero'");
-	bad("--mh-seed 5 -A -t 10.0.0.1:80", "Illegal 'mh-seed' option with the 'add-service' command");
+	bad("-Z -t 10.0.0.1:80 -r 10.0.1.1",
+	    "Illegal 'real-server' option with the 'zero'");
+	bad("--mh-seed 5 -A -t 10.0.0.1:80",
+	    "Illegal 'mh-seed' option with the 'add-service' command");
 	bad("-L --conn-max 2048", "Illegal 'conn-max' option with the 'list'");
-	bad("--conn-max 2048 -n", "Illegal 'numeric' option with the 'config' command");
-	bad("--monitor --stats", "Illegal 'stats' option with the 'monitor' command");
+	bad("--conn-max 2048 -n",
+	    "Illegal 'numeric' option with the 'config' command");
+	bad("--monitor --stats",
+	    "Illegal 'stats' option with the 'monitor' command");
 	bad("-h -n", "Illegal 'numeric' option with the 'help' command");
 }
 
@@ -419,32 +470,44 @@ static struct adm_table golden_table(void)
 	struct adm_table t = { e, 3 };
 
 	memset(e, 0, sizeof(e));
-	e[0].svc = (struct sluice_svc){ .af = AF_INET, .proto = IPPROTO_TCP,
-					.port = 80, .sched = "mh",
+	e[0].svc = (struct sluice_svc){ .af = AF_INET,
+					.proto = IPPROTO_TCP,
+					.port = 80,
+					.sched = "mh",
 					.sched_flags = SLUICE_SCHED_F_FALLBACK,
 					.hash_fields = SLUICE_HASH_SRC_ADDR |
 						       SLUICE_HASH_SRC_PORT,
-					.timeout = 100, .persist_plen = 24,
+					.timeout = 100,
+					.persist_plen = 24,
 					.mh_size = SLUICE_MH_SIZE_DEFAULT };
 	inet_pton(AF_INET, "10.0.0.1", e[0].svc.addr);
-	d0[0] = (struct sluice_dest){ .af = AF_INET, .port = 80, .weight = 3,
-				      .u_thresh = 10, .l_thresh = 5 };
+	d0[0] = (struct sluice_dest){ .af = AF_INET,
+				      .port = 80,
+				      .weight = 3,
+				      .u_thresh = 10,
+				      .l_thresh = 5 };
 	inet_pton(AF_INET, "10.0.1.1", d0[0].addr);
 	d0[1] = (struct sluice_dest){ .af = AF_INET, .port = 80, .weight = 0 };
 	inet_pton(AF_INET, "10.0.1.2", d0[1].addr);
 	e[0].dests = d0;
 	e[0].ndests = 2;
-	e[1].svc = (struct sluice_svc){ .af = AF_INET6, .proto = IPPROTO_TCP,
-					.port = 443, .sched = "wlc",
-					.timeout = 600, .persist_plen = 64,
+	e[1].svc = (struct sluice_svc){ .af = AF_INET6,
+					.proto = IPPROTO_TCP,
+					.port = 443,
+					.sched = "wlc",
+					.timeout = 600,
+					.persist_plen = 64,
 					.hash_fields = SLUICE_HASH_5TUPLE,
 					.mh_size = SLUICE_MH_SIZE_DEFAULT };
 	inet_pton(AF_INET6, "2001:db8::1", e[1].svc.addr);
-	d1[0] = (struct sluice_dest){ .af = AF_INET6, .port = 443, .weight = 2 };
+	d1[0] = (struct sluice_dest){ .af = AF_INET6,
+				      .port = 443,
+				      .weight = 2 };
 	inet_pton(AF_INET6, "2001:db8:1::ffff:ffff:ffff", d1[0].addr);
 	e[1].dests = d1;
 	e[1].ndests = 1;
-	e[2].svc = (struct sluice_svc){ .af = AF_INET6, .fwmark = 5,
+	e[2].svc = (struct sluice_svc){ .af = AF_INET6,
+					.fwmark = 5,
 					.sched = "sh",
 					.sched_flags = SLUICE_SCHED_F_FALLBACK,
 					.hash_fields = SLUICE_HASH_SRC_ADDR,
@@ -573,7 +636,8 @@ static void save_format(void **state)
 	(void)state;
 	check_output(golden_save, save_fn, NULL);
 	memcpy(lines, golden_save, sizeof(golden_save));
-	for (l = strtok_r(lines, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+	for (l = strtok_r(lines, "\n", &save); l;
+	     l = strtok_r(NULL, "\n", &save)) {
 		struct adm_cmd c = ok(l);
 		if (c.cmd == ADM_ADD) {
 			const struct sluice_svc *w = &t.v[si++].svc;
@@ -600,10 +664,13 @@ static void save_format(void **state)
 
 static void conn_fn(FILE *f, void *arg)
 {
-	struct sluice_conn c = { .af = AF_INET, .daf = AF_INET,
+	struct sluice_conn c = { .af = AF_INET,
+				 .daf = AF_INET,
 				 .proto = IPPROTO_TCP,
 				 .state = SLUICE_CONN_ESTABLISHED,
-				 .cport = 40000, .vport = 80, .dport = 80,
+				 .cport = 40000,
+				 .vport = 80,
+				 .dport = 80,
 				 .expires_ms = 899500 };
 
 	(void)arg;
@@ -634,9 +701,9 @@ static void conn_format(void **state)
 static void help_lists_everything(void **state)
 {
 	static const char *const unsupported[] = {
-		"sctp-service", "start-daemon", "stop-daemon", "daemon",
-		"mcast-interface", "syncid", "pe", "tun-port", "tun-nocsum",
-		"tun-csum", "tun-remcsum", NULL
+		"sctp-service",	   "start-daemon", "stop-daemon", "daemon",
+		"mcast-interface", "syncid",	   "pe",	  "tun-port",
+		"tun-nocsum",	   "tun-csum",	   "tun-remcsum", NULL
 	};
 	const struct option *tables[] = { adm_long_opts, dataplane_long_opts };
 	char word[64];
@@ -657,7 +724,8 @@ static void help_lists_everything(void **state)
 			if (!strstr(adm_usage, word))
 				fail_msg("--help lacks %s", word);
 			snprintf(word, sizeof(word), "-%c", o->val);
-			if (o->val < 128 && o->val != 'l' && !strstr(adm_usage, word))
+			if (o->val < 128 && o->val != 'l' &&
+			    !strstr(adm_usage, word))
 				fail_msg("--help lacks %s", word);
 		}
 	}
