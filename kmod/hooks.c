@@ -37,6 +37,7 @@
 #include "compat.h"
 #include "conn.h"
 #include "maglev.h"
+#include "route.h"
 #include "service.h"
 #include "sluice.h"
 
@@ -197,78 +198,105 @@ static void mark_for_tc(struct sk_buff *skb, const struct sluice_dest *dest)
 	skb_forward_csum(skb);
 }
 
-static int xmit_v4(struct sluice_net *sn, struct sk_buff *skb, const struct sluice_dest *dest)
+/*
+ * The route to @dest's endpoint: the cached one (*noref: no reference
+ * taken, valid under RCU) or a new lookup, cached for the next packets.
+ */
+static struct dst_entry *route_v4(struct sluice_net *sn, const struct sluice_dest *dest,
+				  bool *noref)
 {
 	struct flowi4 fl4 = {
 		.daddr = dest->addr.ip,
 		.flowi4_flags = FLOWI_FLAG_KNOWN_NH,
 	};
-	struct net *net = sn->net;
-	unsigned int mtu;
+	struct dst_entry *dst = sluice_route_get(dest->ep);
 	struct rtable *rt;
 
-	rt = ip_route_output_key(net, &fl4);
-	if (IS_ERR(rt) || rt->rt_type != RTN_UNICAST) {
-		if (!IS_ERR(rt))
-			ip_rt_put(rt);
-		count_drop(sn, SLUICE_DROP_NO_ROUTE);
-		return -EHOSTUNREACH;
-	}
-	mtu = dst_mtu(&rt->dst) - tunnel_overhead(AF_INET);
-	if (!fits(skb, mtu)) {
-		/* Tell the client (rate-limited as all ICMP): the input route first. */
+	*noref = !!dst;
+	if (dst)
+		return dst;
+	rt = ip_route_output_key(sn->net, &fl4);
+	if (IS_ERR(rt))
+		return NULL;
+	if (rt->rt_type != RTN_UNICAST) {
 		ip_rt_put(rt);
-		if (!ip_route_input_noref(skb, ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
-					  ip_hdr(skb)->tos, skb->dev) &&
-		    (ip_hdr(skb)->frag_off & htons(IP_DF)))
-			icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
-		count_drop(sn, SLUICE_DROP_TOO_BIG);
-		return -EMSGSIZE;
+		return NULL;
 	}
-	if (skb_ensure_writable(skb, sizeof(struct iphdr))) {
-		ip_rt_put(rt);
-		count_drop(sn, SLUICE_DROP_NO_MEMORY);
-		return -ENOMEM;
-	}
-	skb_dst_drop(skb);
-	skb_dst_set(skb, &rt->dst);
-	mark_for_tc(skb, dest);
-	ip_local_out(net, NULL, skb);
-	return 0;
+	sluice_route_set(sn, dest->ep, &rt->dst, 0);
+	return &rt->dst;
 }
 
-static int xmit_v6(struct sluice_net *sn, struct sk_buff *skb, const struct sluice_dest *dest)
+static struct dst_entry *route_v6(struct sluice_net *sn, const struct sluice_dest *dest,
+				  bool *noref)
 {
 	struct flowi6 fl6 = {
 		.daddr = dest->addr.in6,
 		.flowi6_flags = FLOWI_FLAG_KNOWN_NH,
 	};
-	struct net *net = sn->net;
-	struct dst_entry *dst;
-	unsigned int mtu;
+	struct dst_entry *dst = sluice_route_get(dest->ep);
 
-	dst = ip6_route_output(net, NULL, &fl6);
+	*noref = !!dst;
+	if (dst)
+		return dst;
+	dst = ip6_route_output(sn->net, NULL, &fl6);
 	if (dst->error || (dst->dev->flags & IFF_LOOPBACK)) {
 		dst_release(dst);
+		return NULL;
+	}
+	sluice_route_set(sn, dest->ep, dst, rt6_get_cookie(dst_rt6_info(dst)));
+	return dst;
+}
+
+/* Too big for the tunnel: tell the client (rate-limited as all ICMP). */
+static void too_big(struct sk_buff *skb, u16 af, unsigned int mtu)
+{
+	if (af == AF_INET6) {
+		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
+		return;
+	}
+	/* icmp_send() needs the input route. */
+	skb_dst_drop(skb);
+	if (!ip_route_input_noref(skb, ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
+				  ip_hdr(skb)->tos, skb->dev) &&
+	    (ip_hdr(skb)->frag_off & htons(IP_DF)))
+		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+}
+
+/* Send the packet (of family @af, the real's) toward @dest, marked for tc. */
+static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
+		const struct sluice_dest *dest)
+{
+	unsigned int hdr = af == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	struct dst_entry *dst;
+	unsigned int mtu;
+	bool noref;
+	int err;
+
+	dst = af == AF_INET ? route_v4(sn, dest, &noref) : route_v6(sn, dest, &noref);
+	if (!dst) {
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;
 	}
-	mtu = dst_mtu(dst) - tunnel_overhead(AF_INET6);
-	if (!fits(skb, mtu)) {
-		dst_release(dst);
-		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
-		count_drop(sn, SLUICE_DROP_TOO_BIG);
-		return -EMSGSIZE;
-	}
-	if (skb_ensure_writable(skb, sizeof(struct ipv6hdr))) {
-		dst_release(dst);
-		count_drop(sn, SLUICE_DROP_NO_MEMORY);
-		return -ENOMEM;
+	mtu = dst_mtu(dst) - tunnel_overhead(af);
+	err = !fits(skb, mtu) ? -EMSGSIZE : skb_ensure_writable(skb, hdr) ? -ENOMEM : 0;
+	if (err) {
+		if (!noref)
+			dst_release(dst);
+		if (err == -EMSGSIZE)
+			too_big(skb, af, mtu);
+		count_drop(sn, err == -EMSGSIZE ? SLUICE_DROP_TOO_BIG : SLUICE_DROP_NO_MEMORY);
+		return err;
 	}
 	skb_dst_drop(skb);
-	skb_dst_set(skb, dst);
+	if (noref)
+		skb_dst_set_noref(skb, dst);
+	else
+		skb_dst_set(skb, dst);
 	mark_for_tc(skb, dest);
-	ip6_local_out(net, NULL, skb);
+	if (af == AF_INET)
+		ip_local_out(sn->net, NULL, skb);
+	else
+		ip6_local_out(sn->net, NULL, skb);
 	return 0;
 }
 
@@ -465,7 +493,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 		dest = icmp_error_dest(sn, skb, af, &svc);
 		if (!dest || dest->af != af)
 			return NF_ACCEPT;
-		err = af == AF_INET ? xmit_v4(sn, skb, dest) : xmit_v6(sn, skb, dest);
+		err = xmit(sn, skb, af, dest);
 		return err ? NF_DROP : NF_STOLEN;
 	}
 	svc = find_service(sn, skb, &p);
@@ -496,7 +524,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	}
 	sluice_stats_add(&svc->stats, skb->len, new_conn);
 	sluice_stats_add(&dest->stats, skb->len, new_conn);
-	err = af == AF_INET ? xmit_v4(sn, skb, dest) : xmit_v6(sn, skb, dest);
+	err = xmit(sn, skb, af, dest);
 	if (err)
 		return NF_DROP;
 	return NF_STOLEN;

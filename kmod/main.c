@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 
+#include "route.h"
 #include "sched.h"
 #include "sluice.h"
 
@@ -26,13 +27,20 @@ static int __init sluice_init(void)
 	if (err)
 		goto err_sched;
 
-	err = sluice_genl_register();
+	/* After the namespaces' state exists: it reads it on device events. */
+	err = sluice_route_register();
 	if (err)
 		goto err_netns;
+
+	err = sluice_genl_register();
+	if (err)
+		goto err_route;
 
 	pr_info("version %s loaded\n", SLUICE_VERSION);
 	return 0;
 
+err_route:
+	sluice_route_unregister();
 err_netns:
 	sluice_netns_unregister();
 err_sched:
@@ -46,6 +54,7 @@ err_out:
 static void __exit sluice_exit(void)
 {
 	sluice_genl_unregister();
+	sluice_route_unregister();
 	sluice_netns_unregister();
 	sluice_sched_builtin_exit();
 	sluice_conn_module_exit();

@@ -15,6 +15,7 @@
 
 #include "maglev.h"
 #include "maps.h"
+#include "route.h"
 #include "sched.h"
 #include "service.h"
 
@@ -277,6 +278,7 @@ static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
 	sluice_maps_ep_write(sn, ep, false);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	ida_free(&sn->real_ida, ep->slot);
+	sluice_route_ep_free(ep);
 	kfree(ep);
 }
 

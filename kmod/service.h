@@ -63,12 +63,15 @@ struct sluice_service {
  * real with that address, freed with the last of them; only then can the
  * slot go to another address.
  */
+struct sluice_ep_dst;
+
 struct sluice_ep {
 	struct hlist_node hnode;	/* sn->ep_table, under sn->ep_lock */
 	union nf_inet_addr addr;
 	u16 af;
 	u32 slot;
 	refcount_t refcnt;
+	struct sluice_ep_dst __rcu *dst;	/* cached route (route.c), ep_lock */
 };
 
 struct sluice_dest {
