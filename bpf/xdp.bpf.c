@@ -181,7 +181,7 @@ static __always_inline int syn_over_rate(const struct sluice_vip *vip)
 	return 0;
 }
 
-/* Does the VIP serve the flow's protocol and port? */
+/* Does the VIP serve the flow's protocol and port (or every port)? */
 static __always_inline int served(const struct flow *f,
 				  const struct sluice_vip *vip)
 {
@@ -193,7 +193,9 @@ static __always_inline int served(const struct flow *f,
 		for (i = 0; i < SLUICE_VIP_PORTS; i++) {
 			if (i >= vip->nports)
 				return 0;
-			if (vip->ports[i].port == f->dport &&
+			/* port 0: a service on every port (persistent, as IPVS) */
+			if ((vip->ports[i].port == f->dport ||
+			     !vip->ports[i].port) &&
 			    vip->ports[i].proto == f->proto)
 				return 1;
 		}
@@ -203,6 +205,9 @@ static __always_inline int served(const struct flow *f,
 	sk.family = f->vip.family;
 	sk.proto = f->proto;
 	sk.port = f->dport;
+	if (bpf_map_lookup_elem(&sluice_services, &sk))
+		return 1;
+	sk.port = 0;
 	return !!bpf_map_lookup_elem(&sluice_services, &sk);
 }
 

@@ -128,6 +128,7 @@ static int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
 #define V4_VIP "10.0.0.10"
 #define V6_VIP "2001:db8::10"
 #define V4_MANY "10.0.0.20"
+#define V4_ANY "10.0.0.30" /* a TCP service on port 0: every port */
 #define V4_CLIENT "192.0.2.1"
 #define V6_CLIENT "2001:db8:1::1"
 
@@ -179,6 +180,14 @@ static const struct xdp_fixture xdp_fixtures[] = {
 	  XDP_PASS, SLUICE_XDP_PASS_VIP },
 	{ "v4-many-ports-unserved", TCP4(.dst = V4_MANY, .dport = 1010),
 	  XDP_DROP, SLUICE_XDP_DROP_NO_SERVICE },
+	{ "v4-all-ports-service", TCP4(.dst = V4_ANY, .dport = 4242), XDP_PASS,
+	  SLUICE_XDP_PASS_VIP },
+	{ "v4-all-ports-service-other-proto",
+	  TCP4(.dst = V4_ANY, .proto = IPPROTO_UDP, .dport = 4242), XDP_DROP,
+	  SLUICE_XDP_DROP_NO_SERVICE },
+	{ "v4-many-ports-all-ports-beyond-entry",
+	  TCP4(.dst = V4_MANY, .proto = IPPROTO_UDP, .dport = 7), XDP_PASS,
+	  SLUICE_XDP_PASS_VIP },
 	{ "v4-not-a-vip", TCP4(.dst = "10.0.0.11"), XDP_PASS,
 	  SLUICE_XDP_PASS_OTHER },
 	{ "v6-not-a-vip", TCP6(.dst = "2001:db8::11"), XDP_PASS,
@@ -328,6 +337,9 @@ static void xdp_setup(struct sluice_xdp *x)
 	/* A VIP with more services than its entry lists. */
 	for (i = 0; i < SLUICE_VIP_PORTS + 2; i++)
 		add_service(x, V4_MANY, IPPROTO_TCP, 1000 + i);
+	/* ... the last of them on every UDP port */
+	add_service(x, V4_MANY, IPPROTO_UDP, 0);
+	add_service(x, V4_ANY, IPPROTO_TCP, 0);
 	inet_pton(AF_INET, "198.51.100.0", &b4.addr);
 	inet_pton(AF_INET6, "2001:db8:bad::", b6.addr);
 	bpf_map_update_elem(bpf_map__fd(x->maps.sluice_block_v4), &b4, &zero,
