@@ -70,10 +70,13 @@ void sluice_route_set(struct sluice_net *sn, struct sluice_ep *ep,
 }
 
 /*
- * A device going down or away: drop every cached route through it, or
- * its unregistration would wait for them forever (a namespace being
- * deleted would never go). Unregistration repeats NETDEV_UNREGISTER while
- * references remain, so a route cached in a race is dropped then.
+ * A device going down or away: drop every cached route of its namespace,
+ * or its unregistration could wait for them forever (a namespace being
+ * deleted would never go). Not only those through the device: by now the
+ * kernel may have moved a route's device to blackhole_dev while the route
+ * still holds the device through other references. Unregistration
+ * repeats NETDEV_UNREGISTER while references remain, so a route cached in
+ * a race is dropped then.
  */
 static int route_event(struct notifier_block *nb, unsigned long event,
 		       void *ptr)
@@ -91,14 +94,8 @@ static int route_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	spin_lock_irqsave(&sn->ep_lock, flags);
 	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++) {
-		hlist_for_each_entry(ep, &sn->ep_table[i], hnode) {
-			struct sluice_ep_dst *d;
-
-			d = rcu_dereference_protected(ep->dst,
-						      lockdep_is_held(&sn->ep_lock));
-			if (d && d->dst->dev == dev)
-				ep_dst_replace(sn, ep, NULL);
-		}
+		hlist_for_each_entry(ep, &sn->ep_table[i], hnode)
+			ep_dst_replace(sn, ep, NULL);
 	}
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	return NOTIFY_DONE;

@@ -1,14 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Writing the data plane's VIP, service, real and tunnel-source maps.
- * The kernel module owns these tables and mirrors its configuration into
- * them; these functions do the same from userspace, for the BPF tests and
- * benchmarks (and for running the data plane without the module).
+ * The module keeps the tc program's maps (reals, tunnel source) in step
+ * itself; the XDP program's VIP and service maps are hash maps, which a
+ * module cannot safely write, so sluiceadm mirrors the module's services
+ * into them (sluice_dpm_sync()). The other functions serve the BPF tests
+ * and benchmarks.
  */
 #ifndef SLUICE_DPMAPS_H
 #define SLUICE_DPMAPS_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <linux/sluice.h>
 
 #include "prefix.h"
 
@@ -21,6 +25,15 @@ struct sluice_dpm_vips {
 int sluice_dpm_service_add(const struct sluice_dpm_vips *vips, int svc_fd,
 			   const struct sluice_prefix *vip, uint8_t proto,
 			   uint16_t port);
+/*
+ * Make sluice_services and the VIP maps serve exactly the services @keys
+ * (sorted in place): VIP entries list their ports, new VIPs get a free
+ * SYN-bucket slot, VIPs that stay keep theirs and their SYN settings,
+ * others are removed. Additions come before removals. 0 or a negative
+ * errno (-ENOSPC: more than SLUICE_MAX_VIPS VIPs).
+ */
+int sluice_dpm_sync(const struct sluice_dpm_vips *vips, int svc_fd,
+		    struct sluice_svc_key *keys, size_t n);
 /* Set a VIP's SYN rate (0: off) and burst. */
 int sluice_dpm_vip_syn(const struct sluice_dpm_vips *vips,
 		       const struct sluice_prefix *vip, uint32_t rate,

@@ -19,6 +19,11 @@ int cmd_monitor(int json, int numeric);
 int dataplane_main(int argc, char **argv);
 /* Is @arg one of dataplane_main()'s options? */
 int dataplane_option(const char *arg);
+/*
+ * Mirror the module's services into the XDP program's VIP and service maps
+ * when the data plane is attached here (else nothing); the exit status.
+ */
+int dataplane_sync(struct sluice_nl *nl);
 /* The long options of parse.c and dataplane.c (NULL-terminated). */
 extern const struct option adm_long_opts[], dataplane_long_opts[];
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sluiceadm commands for the BPF data plane: attach, detach, counters, blocklist. */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,9 +8,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <bpf/bpf.h>
+
 #include "blocklist.h"
 #include "cmds.h"
 #include "dataplane.h"
+#include "dpmaps.h"
 #include "info.h"
 #include "nl.h"
 #include "services.h"
@@ -58,6 +62,8 @@ static int handover(void)
 			sluice_nl_strerror(&nl, e));
 		goto out;
 	}
+	if (dataplane_sync(&nl))
+		goto out;
 	ret = EXIT_SUCCESS;
 out:
 	if (reals >= 0)
@@ -66,6 +72,173 @@ out:
 		close(cfg);
 	sluice_nl_close(&nl);
 	return ret;
+}
+
+struct keys {
+	struct sluice_svc_key *v;
+	size_t n, cap;
+};
+
+/* The module's services as XDP service keys (fwmark services have none). */
+static int svc_key_add(const struct sluice_svc *svc, void *arg)
+{
+	struct keys *keys = arg;
+	struct sluice_svc_key *k;
+
+	if (svc->fwmark)
+		return 0;
+	if (keys->n == keys->cap) {
+		size_t cap = keys->cap ? keys->cap * 2 : 256;
+
+		k = realloc(keys->v, cap * sizeof(*k));
+		if (!k)
+			return -ENOMEM;
+		keys->v = k;
+		keys->cap = cap;
+	}
+	k = &keys->v[keys->n++];
+	memset(k, 0, sizeof(*k));
+	k->family = svc->af;
+	k->proto = svc->proto;
+	k->port = htons(svc->port);
+	memcpy(k->addr, svc->addr, svc->af == AF_INET ? 4 : 16);
+	return 0;
+}
+
+int dataplane_sync(struct sluice_nl *nl)
+{
+	struct sluice_dpm_vips vips = { -1, -1 };
+	struct keys keys = { 0 };
+	int svc = -1, err, ret = EXIT_FAILURE;
+	char msg[512];
+
+	vips.v4 = sluice_dp_map_fd("sluice_vips4", msg, sizeof(msg));
+	if (vips.v4 == -ENOENT)
+		return EXIT_SUCCESS; /* no data plane in this namespace */
+	vips.v6 = vips.v4 < 0 ?
+			  -1 :
+			  sluice_dp_map_fd("sluice_vips6", msg, sizeof(msg));
+	svc = vips.v6 < 0 ?
+		      -1 :
+		      sluice_dp_map_fd("sluice_services", msg, sizeof(msg));
+	if (svc < 0) {
+		fprintf(stderr, "sluiceadm: XDP maps: %s\n", msg);
+		goto out;
+	}
+	err = sluice_svc_list(nl, svc_key_add, &keys);
+	if (!err)
+		err = sluice_dpm_sync(&vips, svc, keys.v, keys.n);
+	if (err) {
+		fprintf(stderr,
+			"sluiceadm: the XDP maps could not follow: %s\n",
+			err == -ENOSPC ? "more VIPs than the XDP maps hold" :
+					 sluice_nl_strerror(nl, err));
+		goto out;
+	}
+	ret = EXIT_SUCCESS;
+out:
+	free(keys.v);
+	if (vips.v4 >= 0)
+		close(vips.v4);
+	if (vips.v6 >= 0)
+		close(vips.v6);
+	if (svc >= 0)
+		close(svc);
+	return ret;
+}
+
+/* --syn-rate VIP RATE[/BURST]: TCP SYNs per second per CPU (0: no limit). */
+static int cmd_syn_rate(const char *vip, const char *rate)
+{
+	struct sluice_dpm_vips vips = { -1, -1 };
+	unsigned long r, b;
+	struct sluice_prefix p;
+	char msg[512], *end;
+	int e;
+
+	if (sluice_prefix_parse(vip, &p, msg, sizeof(msg)) ||
+	    p.len != (p.family == AF_INET ? 32 : 128)) {
+		fprintf(stderr,
+			"sluiceadm: --syn-rate '%s': want a VIP address\n",
+			vip);
+		return EXIT_USAGE;
+	}
+	errno = 0;
+	r = strtoul(rate, &end, 10);
+	b = r;
+	if (*end == '/')
+		b = strtoul(end + 1, &end, 10);
+	if (errno || *end || !*rate || *rate == '-' ||
+	    r > SLUICE_SYN_RATE_MAX || b > SLUICE_SYN_RATE_MAX) {
+		fprintf(stderr,
+			"sluiceadm: --syn-rate '%s': want RATE[/BURST], 0..%u SYNs per second\n",
+			rate, SLUICE_SYN_RATE_MAX);
+		return EXIT_USAGE;
+	}
+	vips.v4 = sluice_dp_map_fd("sluice_vips4", msg, sizeof(msg));
+	vips.v6 = vips.v4 < 0 ?
+			  -1 :
+			  sluice_dp_map_fd("sluice_vips6", msg, sizeof(msg));
+	if (vips.v6 < 0) {
+		if (vips.v4 >= 0)
+			close(vips.v4);
+		return failed(msg);
+	}
+	e = sluice_dpm_vip_syn(&vips, &p, r, b);
+	close(vips.v4);
+	close(vips.v6);
+	if (e == -ENOENT) {
+		fprintf(stderr,
+			"sluiceadm: --syn-rate: %s is not a VIP of any service here\n",
+			vip);
+		return EXIT_FAILURE;
+	}
+	if (e) {
+		fprintf(stderr, "sluiceadm: --syn-rate: %s\n", strerror(-e));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+static void print_vip(int family, const void *addr, const struct sluice_vip *v)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, addr, a, sizeof(a));
+	printf("%-40s %-5u %-6u %-10u %u\n", a, v->index, v->nports,
+	       v->syn_rate, v->syn_burst);
+}
+
+/* --vips: the XDP program's VIP table. */
+static int cmd_vips(void)
+{
+	int fds[2], i;
+	char msg[512];
+
+	fds[0] = sluice_dp_map_fd("sluice_vips4", msg, sizeof(msg));
+	if (fds[0] < 0)
+		return failed(msg);
+	fds[1] = sluice_dp_map_fd("sluice_vips6", msg, sizeof(msg));
+	if (fds[1] < 0) {
+		close(fds[0]);
+		return failed(msg);
+	}
+	printf("%-40s %-5s %-6s %-10s %s\n", "VIP", "Slot", "Ports", "SynRate",
+	       "SynBurst");
+	for (i = 0; i < 2; i++) {
+		struct sluice_vip6_key cur, next;
+		struct sluice_vip v;
+		void *prev = NULL;
+
+		while (!bpf_map_get_next_key(fds[i], prev, &next)) {
+			if (!bpf_map_lookup_elem(fds[i], &next, &v))
+				print_vip(i ? AF_INET6 : AF_INET, &next, &v);
+			cur = next;
+			prev = &cur;
+		}
+		close(fds[i]);
+	}
+	return EXIT_SUCCESS;
 }
 
 static int cmd_attach(const char *ifname, const char *mode)
@@ -216,7 +389,9 @@ enum {
 	OPT_BLOCK,
 	OPT_UNBLOCK,
 	OPT_BLOCKLIST,
-	OPT_STEER
+	OPT_STEER,
+	OPT_SYN_RATE,
+	OPT_VIPS
 };
 
 const struct option dataplane_long_opts[] = {
@@ -228,6 +403,8 @@ const struct option dataplane_long_opts[] = {
 	{ "unblock", required_argument, NULL, OPT_UNBLOCK },
 	{ "blocklist", no_argument, NULL, OPT_BLOCKLIST },
 	{ "steer", required_argument, NULL, OPT_STEER },
+	{ "syn-rate", required_argument, NULL, OPT_SYN_RATE },
+	{ "vips", no_argument, NULL, OPT_VIPS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -276,6 +453,14 @@ int dataplane_main(int argc, char **argv)
 		cmd = c;
 		arg = optarg;
 	}
+	if (cmd == OPT_SYN_RATE) {
+		if (optind + 1 != argc) {
+			fprintf(stderr,
+				"sluiceadm: --syn-rate wants VIP RATE[/BURST]\n");
+			return EXIT_USAGE;
+		}
+		return cmd_syn_rate(arg, argv[optind]);
+	}
 	if (optind < argc) {
 		fprintf(stderr, "sluiceadm: unexpected argument %s\n",
 			argv[optind]);
@@ -299,6 +484,8 @@ int dataplane_main(int argc, char **argv)
 		return cmd_blocklist();
 	case OPT_STEER:
 		return cmd_steer(arg);
+	case OPT_VIPS:
+		return cmd_vips();
 	}
 	fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
 	return EXIT_USAGE;

@@ -65,13 +65,16 @@ static int run(const struct adm_cmd *c)
 		break;
 	case ADM_RESTORE:
 		rc = adm_restore(&nl, stdin);
+		if (!rc)
+			rc = dataplane_sync(&nl);
 		break;
 	default:
 		err = adm_apply(&nl, c);
 		if (err)
 			fprintf(stderr, "sluiceadm: %s\n",
 				sluice_nl_strerror(&nl, err));
-		rc = err ? EXIT_FAILURE : EXIT_SUCCESS;
+		/* The XDP maps follow the services (when attached here). */
+		rc = err ? EXIT_FAILURE : dataplane_sync(&nl);
 	}
 	sluice_nl_close(&nl);
 	return rc;

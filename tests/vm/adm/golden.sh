@@ -5,7 +5,7 @@
 # copied to the run's output directory (keep it with SLUICE_KEEP=1).
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 sluice_load
-trap 'kill $(jobs -p) 2>/dev/null; rmmod sluice 2>/dev/null || true' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rmmod sluice 2>/dev/null || true' EXIT
 A=$SLUICEADM
 G=$SLUICE_ROOT/tests/vm/adm/golden
 

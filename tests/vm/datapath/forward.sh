@@ -22,6 +22,14 @@ for p in -t -u; do
 	done
 done
 $LB "$SLUICEADM" -L -n
+# sluiceadm keeps the XDP program's VIP table in line with the services.
+$LB "$SLUICEADM" --vips | tee /tmp/vips.out
+grep -Eq "^$VIP4 +[0-9]+ +2 +0 " /tmp/vips.out || fail "--vips: $VIP4 should serve 2 ports"
+grep -Eq "^$VIP6 +[0-9]+ +2 +0 " /tmp/vips.out || fail "--vips: $VIP6 should serve 2 ports"
+$LB "$SLUICEADM" --syn-rate $VIP4 5000/200 || fail "--syn-rate"
+$LB "$SLUICEADM" --vips | grep -Eq "^$VIP4 +[0-9]+ +2 +5000 +200$" || fail "--syn-rate not in --vips"
+$LB "$SLUICEADM" --syn-rate 10.99.0.77 10 2>/dev/null && fail "--syn-rate accepted a non-VIP"
+$LB "$SLUICEADM" --syn-rate $VIP4 0 || fail "--syn-rate 0"
 serve 80
 
 # within LO HI NAME...: each real's count from "NAME COUNT" lines on stdin.
@@ -112,10 +120,19 @@ $LB timeout 30 python3 -c "
 import socket; s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(('$VIP4', 9999)); s.listen(); import time; time.sleep(20)" &
 sleep 1
-before=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "drop-no-service" { v = $2 } END { print v }')
+# drop-no-service: XDP's counter, then the module's.
+no_service() { $LB "$SLUICEADM" --dataplane-stats | awk '$1 == "drop-no-service" { print $2 }' | sed -n "$1p"; }
+before=$(no_service 1)
 $CL timeout 10 python3 "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port"
-after=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "drop-no-service" { v = $2 } END { print v }')
-((after > before)) || fail "drop-no-service did not count ($before -> $after)"
+after=$(no_service 1)
+((after > before)) || fail "XDP's drop-no-service did not count ($before -> $after)"
+# Without the XDP program the module drops it itself.
+$LB "$SLUICEADM" --detach l0 || fail "detach"
+before=$(no_service 2)
+$CL timeout 10 python3 "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port (no XDP)"
+after=$(no_service 2)
+$LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach again"
+((after > before)) || fail "the module's drop-no-service did not count ($before -> $after)"
 
 step "oversized DF packets: the client learns the MTU minus the tunnel header"
 m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP4 80 1472)
