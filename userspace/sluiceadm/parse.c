@@ -255,11 +255,12 @@ static int host_port(const char *s, uint8_t proto, uint16_t *af, uint8_t *addr,
 {
 	char host[256];
 	const char *ps = NULL;
+	int bracket = s[0] == '[';
 	size_t n;
 
 	memset(addr, 0, SLUICE_ADDR_LEN);
 	*has_port = 0;
-	if (s[0] == '[') {
+	if (bracket) {
 		const char *close = strchr(s, ']');
 
 		if (!close || (close[1] && close[1] != ':'))
@@ -283,7 +284,7 @@ static int host_port(const char *s, uint8_t proto, uint16_t *af, uint8_t *addr,
 	host[n] = '\0';
 	if (inet_pton(AF_INET, host, addr) == 1) {
 		*af = AF_INET;
-	} else if (inet_pton(AF_INET6, host, addr) == 1 && s[-1] == '[') {
+	} else if (bracket && inet_pton(AF_INET6, host, addr) == 1) {
 		*af = AF_INET6;
 	} else {
 		struct addrinfo hints = { .ai_family = AF_INET }, *ai;

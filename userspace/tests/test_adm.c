@@ -245,6 +245,7 @@ static void values_refused(void **state)
 	bad("-A -t [2001:db8::1:80", "'[2001:db8::1:80'");
 	bad("-A -t [2001:db8::1]x", "'[2001:db8::1]x'");
 	bad("-A -t :80", "':80'");
+	bad("-A -t 2001:db8::1:http0", "'2001:db8::1:http0'");
 	bad("-A -t 10.0.0.18:-1", "'10.0.0.18:-1'");
 	bad("-A -u 10.0.0.18:nosuchport", "'10.0.0.18:nosuchport'");
 	bad("-A -f 0", "invalid fwmark value `0'");
