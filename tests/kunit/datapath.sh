@@ -1,11 +1,28 @@
-# Runs in the KUnit test kernel (tests/kunit/run): the data path with two
-# LB nodes (tests/vm/datapath/ecmp.sh: traffic, connection table, both
-# families, namespaces and module torn down) under KASAN and lockdep, then
-# a kmemleak scan after the module is gone.
+# Runs in the KUnit test kernel (tests/kunit/run): every data-path test
+# (tests/vm/datapath/: forwarding, weights, drain and delete under load,
+# unserved ports, MTU, the SYN flood, ICMP errors, persistence, two LB
+# nodes; traffic, connection table, both families, namespaces and module
+# torn down after each) under KASAN and lockdep, then a kmemleak scan
+# after the module is gone. Each is reported as vm/kunit-kernel/datapath/NAME.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 kmemleak_clear
-bash "$SLUICE_ROOT/tests/vm/datapath/ecmp.sh" || fail "the ECMP data-path test"
-[[ ! -d /sys/module/sluice ]] || fail "the module is still loaded"
+bad=0
+for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh; do
+	n=$(basename "$t" .sh)
+	[[ $n == topo ]] && continue
+	start=$SECONDS
+	if bash "$t" >"/tmp/dp-$n.log" 2>&1; then
+		echo "ok vm/kunit-kernel/datapath/$n" >>/tmp/out/subtests
+	else
+		echo "not ok vm/kunit-kernel/datapath/$n" >>/tmp/out/subtests
+		echo "--- $n failed:"
+		tail -n 40 "/tmp/dp-$n.log"
+		bad=1
+	fi
+	echo "$n: $((SECONDS - start)) s"
+	[[ ! -d /sys/module/sluice ]] || fail "$n left the module loaded"
+done
 step "kmemleak after unload"
 kmemleak_check
+((bad == 0)) || fail "a data-path test failed"
 echo PASS
