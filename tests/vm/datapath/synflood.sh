@@ -23,7 +23,7 @@ stat() {
 }
 
 step "200 established connections, then 3000 half-open flows"
-hold_open $VIP4 200 10 120
+hold_open $VIP4 200 10 300
 $CL timeout 60 python3 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 3000 || fail "flood"
 conns=$(stat connections)
 evicted=$(stat conn-evicted)

@@ -107,7 +107,9 @@ def tcp(addr, port, n):
 def hold(addr, port, n, seconds):
     socks = []
     for _ in range(n):
-        socks.append(socket.create_connection((addr, port), timeout=5))
+        # Generous: the debug (KASAN) kernel under TCG answers slowly while
+        # a test loads it; a broken connection fails fast (RST) anyway.
+        socks.append(socket.create_connection((addr, port), timeout=30))
     first = [tcp_who(s) for s in socks]
     print("open", n, flush=True)
     time.sleep(seconds)
