@@ -8,6 +8,7 @@
 #include <linux/sluice.h>
 
 #include "dpmaps.h"
+#include "grow.h"
 
 /* The VIP map of @p's family; the key is the address itself. */
 static int vip_fd(const struct sluice_dpm_vips *vips,
@@ -150,16 +151,9 @@ static void *map_keys(int fd, size_t size, size_t *n)
 
 	*n = 0;
 	while (!bpf_map_get_next_key(fd, prev, next)) {
-		if (*n == cap) {
-			uint8_t *nv;
-
-			cap = cap ? cap * 2 : 256;
-			nv = realloc(v, cap * size);
-			if (!nv) {
-				free(v);
-				return NULL;
-			}
-			v = nv;
+		if (sluice_grow(&v, *n, &cap, size, 256)) {
+			free(v);
+			return NULL;
 		}
 		memcpy(v + *n * size, next, size);
 		(*n)++;

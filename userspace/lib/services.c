@@ -6,6 +6,7 @@
 #include <string.h>
 #include <netlink/genl/genl.h>
 
+#include "grow.h"
 #include "services.h"
 
 static struct nla_policy top_policy[SLUICE_A_MAX + 1] = {
@@ -519,15 +520,8 @@ int sluice_svc_array_add(const struct sluice_svc *s, void *arg)
 {
 	struct sluice_svc_array *a = arg;
 
-	if (a->n == a->cap) {
-		size_t cap = a->cap ? a->cap * 2 : 64;
-		struct sluice_svc *v = realloc(a->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		a->v = v;
-		a->cap = cap;
-	}
+	if (SLUICE_GROW(a->v, a->n, a->cap, 64))
+		return -ENOMEM;
 	a->v[a->n++] = *s;
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "cmds.h"
 #include "dataplane.h"
 #include "dpmaps.h"
+#include "grow.h"
 #include "info.h"
 #include "nl.h"
 #include "services.h"
@@ -87,15 +88,8 @@ static int svc_key_add(const struct sluice_svc *svc, void *arg)
 
 	if (svc->fwmark)
 		return 0;
-	if (keys->n == keys->cap) {
-		size_t cap = keys->cap ? keys->cap * 2 : 256;
-
-		k = realloc(keys->v, cap * sizeof(*k));
-		if (!k)
-			return -ENOMEM;
-		keys->v = k;
-		keys->cap = cap;
-	}
+	if (SLUICE_GROW(keys->v, keys->n, keys->cap, 256))
+		return -ENOMEM;
 	k = &keys->v[keys->n++];
 	memset(k, 0, sizeof(*k));
 	k->family = svc->af;

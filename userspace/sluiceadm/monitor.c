@@ -20,16 +20,20 @@ struct monitor {
 	int json, numeric;
 };
 
-static const char *const event_names[][2] = {
-	[SLUICE_CMD_NEW_SERVICE] = { "-A", "add-service" },
-	[SLUICE_CMD_SET_SERVICE] = { "-E", "edit-service" },
-	[SLUICE_CMD_DEL_SERVICE] = { "-D", "delete-service" },
-	[SLUICE_CMD_NEW_DEST] = { "-a", "add-server" },
-	[SLUICE_CMD_SET_DEST] = { "-e", "edit-server" },
-	[SLUICE_CMD_DEL_DEST] = { "-d", "delete-server" },
-	[SLUICE_CMD_FLUSH] = { "-C", "flush" },
-	[SLUICE_CMD_ZERO] = { "-Z", "zero" },
-	[SLUICE_CMD_SET_CONFIG] = { "--set", "config" },
+/* Each event as the command that makes it: its rule and (JSON) its name. */
+static const struct {
+	const char *rule;
+	enum adm_cmdid cmd; /* adm_cmd_names[] */
+} events[] = {
+	[SLUICE_CMD_NEW_SERVICE] = { "-A", ADM_ADD },
+	[SLUICE_CMD_SET_SERVICE] = { "-E", ADM_EDIT },
+	[SLUICE_CMD_DEL_SERVICE] = { "-D", ADM_DEL },
+	[SLUICE_CMD_NEW_DEST] = { "-a", ADM_ADDDEST },
+	[SLUICE_CMD_SET_DEST] = { "-e", ADM_EDITDEST },
+	[SLUICE_CMD_DEL_DEST] = { "-d", ADM_DELDEST },
+	[SLUICE_CMD_FLUSH] = { "-C", ADM_FLUSH },
+	[SLUICE_CMD_ZERO] = { "-Z", ADM_ZERO },
+	[SLUICE_CMD_SET_CONFIG] = { "--set", ADM_CONFIG },
 };
 
 /* As the commands that would make the change: --set, then sluice's own. */
@@ -75,20 +79,22 @@ static int on_event(struct nl_msg *msg, void *arg)
 	struct sluice_dest d = { 0 };
 	struct sluice_cfg c = { 0 };
 	int has_s, has_d, has_c;
-	const char *const *name;
+	const char *rule;
 
-	if (g->cmd >= sizeof(event_names) / sizeof(event_names[0]) ||
-	    !event_names[g->cmd][0])
+	if (g->cmd >= sizeof(events) / sizeof(events[0]) ||
+	    !events[g->cmd].rule)
 		return NL_OK;
-	name = event_names[g->cmd];
+	rule = events[g->cmd].rule;
 	has_s = sluice_msg_svc(msg, &s) > 0;
 	has_d = sluice_msg_dest(msg, &d) > 0;
 	has_c = sluice_msg_cfg(msg, &c) > 0;
 	if (m->json) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "event",
-				       json_object_new_string(name[1]));
+		json_object_object_add(
+			o, "event",
+			json_object_new_string(
+				adm_cmd_names[events[g->cmd].cmd]));
 		if (has_s)
 			json_object_object_add(o, "service", adm_json_svc(&s));
 		if (has_d)
@@ -99,11 +105,11 @@ static int on_event(struct nl_msg *msg, void *arg)
 	} else if (has_c) {
 		print_cfg(&c);
 	} else if (has_d && has_s) {
-		adm_print_dest_rule(stdout, name[0], &s, &d, m->numeric);
+		adm_print_dest_rule(stdout, rule, &s, &d, m->numeric);
 	} else if (has_s) {
-		adm_print_svc_rule(stdout, name[0], &s, m->numeric);
+		adm_print_svc_rule(stdout, rule, &s, m->numeric);
 	} else {
-		printf("%s\n", name[0]);
+		printf("%s\n", rule);
 	}
 	fflush(stdout);
 	return NL_OK;

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "apply.h"
+#include "grow.h"
 #include "table.h"
 
 #define MAX_WORDS 64
@@ -76,16 +77,9 @@ static int remember(struct undo *u, const struct sluice_svc *k,
 
 	if (!s)
 		return -ENOMEM;
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 256;
-		struct saved **v = realloc(u->all, cap * sizeof(*v));
-
-		if (!v) {
-			free(s);
-			return -ENOMEM;
-		}
-		u->all = v;
-		u->cap = cap;
+	if (SLUICE_GROW(u->all, u->n, u->cap, 256)) {
+		free(s);
+		return -ENOMEM;
 	}
 	s->key = *k;
 	if (e) {
@@ -293,17 +287,10 @@ static int parse_all(FILE *in, struct line **out, size_t *nout)
 		}
 		if (argc == 1)
 			continue;
-		if (n == cap) {
-			struct line *nv;
-
-			cap = cap ? cap * 2 : 1024;
-			nv = realloc(v, cap * sizeof(*v));
-			if (!nv) {
-				fprintf(stderr, "sluiceadm: out of memory\n");
-				rc = EXIT_FAILURE;
-				break;
-			}
-			v = nv;
+		if (SLUICE_GROW(v, n, cap, 1024)) {
+			fprintf(stderr, "sluiceadm: out of memory\n");
+			rc = EXIT_FAILURE;
+			break;
 		}
 		v[n].no = no;
 		if (adm_parse(argc, argv, &v[n].c, err, sizeof(err))) {

@@ -4,21 +4,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "table.h"
 
 static int add_dest(const struct sluice_dest *d, void *arg)
 {
 	struct adm_entry *e = arg;
 
-	if (e->ndests == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 8;
-		struct sluice_dest *v = realloc(e->dests, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		e->dests = v;
-		e->cap = cap;
-	}
+	if (SLUICE_GROW(e->dests, e->ndests, e->cap, 8))
+		return -ENOMEM;
 	e->dests[e->ndests++] = *d;
 	return 0;
 }
