@@ -28,4 +28,4 @@ kshort() {
 # What in a guest kernel log fails a run: oops, BUG, WARN, panic, the
 # sanitizers, lockdep, kmemleak, hung tasks, any stack trace. Used inside
 # the guest (per test) and on the host (the whole console log).
-KERNEL_LOG_BAD='Oops|BUG[: ]|WARNING:|Kernel panic|KASAN|UBSAN|kmemleak|general protection|possible (circular|recursive) locking|INFO: task .* blocked|Call Trace:'
+KERNEL_LOG_BAD='Oops|rcu: INFO:|soft lockup|BUG[: ]|WARNING:|Kernel panic|KASAN|UBSAN|kmemleak|general protection|possible (circular|recursive) locking|INFO: task .* blocked|Call Trace:'
