@@ -31,6 +31,8 @@
 #include <net/ip.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/neighbour.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/route.h>
 
@@ -262,7 +264,52 @@ static void too_big(struct sk_buff *skb, u16 af, unsigned int mtu)
 		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 }
 
-/* Send the packet (of family @af, the real's) toward @dest, marked for tc. */
+/* The neighbour entry of @dst's next hop toward @dest (RCU read section). */
+static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_dest *dest)
+{
+	struct rtable *rt;
+
+	if (dest->af == AF_INET6)
+		return ip_neigh_gw6(dst->dev, rt6_nexthop(dst_rt6_info(dst), &dest->addr.in6));
+	rt = container_of(dst, struct rtable, dst);
+	if (rt->rt_gw_family == AF_INET6)
+		return ip_neigh_gw6(dst->dev, &rt->rt_gw6);
+	return ip_neigh_gw4(dst->dev, rt->rt_gw_family == AF_INET ? rt->rt_gw4 : dest->addr.ip);
+}
+
+/*
+ * An IPv4 packet to an IPv6 real, or the reverse: the route is the outer
+ * family's, which ip(6)_local_out() cannot take for a packet of the other
+ * family; hand it to the next hop's neighbour entry as ip(6)_finish_output2
+ * would. The Ethernet type follows skb->protocol (the inner family) until
+ * the tc program puts the outer header and its type in front.
+ */
+static void xmit_other_family(struct sluice_net *sn, struct sk_buff *skb,
+			      const struct sluice_dest *dest)
+{
+	struct dst_entry *dst = skb_dst(skb);
+	struct net_device *dev = dst->dev;
+	struct neighbour *neigh;
+
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev))) {
+		count_drop(sn, SLUICE_DROP_NO_MEMORY);
+		kfree_skb(skb);
+		return;
+	}
+	skb->dev = dev;
+	neigh = next_hop(dst, dest);
+	if (IS_ERR(neigh)) {
+		count_drop(sn, SLUICE_DROP_NO_ROUTE);
+		kfree_skb(skb);
+		return;
+	}
+	neigh_output(neigh, skb, false);
+}
+
+/*
+ * Send the packet (of family @af) toward @dest (of either family), marked
+ * for tc. 0 if the packet is gone (sent or, past this point, dropped).
+ */
 static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 		const struct sluice_dest *dest)
 {
@@ -272,12 +319,12 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 	bool noref;
 	int err;
 
-	dst = af == AF_INET ? route_v4(sn, dest, &noref) : route_v6(sn, dest, &noref);
+	dst = dest->af == AF_INET ? route_v4(sn, dest, &noref) : route_v6(sn, dest, &noref);
 	if (!dst) {
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;
 	}
-	mtu = dst_mtu(dst) - tunnel_overhead(af);
+	mtu = dst_mtu(dst) - tunnel_overhead(dest->af);
 	err = !fits(skb, mtu) ? -EMSGSIZE : skb_ensure_writable(skb, hdr) ? -ENOMEM : 0;
 	if (err) {
 		if (!noref)
@@ -293,7 +340,9 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 	else
 		skb_dst_set(skb, dst);
 	mark_for_tc(skb, dest);
-	if (af == AF_INET)
+	if (af != dest->af)
+		xmit_other_family(sn, skb, dest);
+	else if (af == AF_INET)
 		ip_local_out(sn->net, NULL, skb);
 	else
 		ip6_local_out(sn->net, NULL, skb);
@@ -491,7 +540,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 		if (!sluice_is_vip_rcu(sn, af, &p.key.daddr))
 			return NF_ACCEPT;
 		dest = icmp_error_dest(sn, skb, af, &svc);
-		if (!dest || dest->af != af)
+		if (!dest)
 			return NF_ACCEPT;
 		err = xmit(sn, skb, af, dest);
 		return err ? NF_DROP : NF_STOLEN;
@@ -515,11 +564,6 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	dest = choose(sn, svc, &p, &new_conn);
 	if (!dest) {
 		count_drop(sn, SLUICE_DROP_NO_DEST);
-		return NF_DROP;
-	}
-	/* Same family only for now: mixed families need the outer route's path. */
-	if (dest->af != af) {
-		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return NF_DROP;
 	}
 	sluice_stats_add(&svc->stats, skb->len, new_conn);

@@ -1,15 +1,22 @@
-# make bench, in the VM: the load balancer's own per-packet cost, sluice
-# against IPVS (ip_vs_mh, tunnel mode), with plain IP forwarding as the
-# floor: the same boot, the same topology, the same traffic. pktgen sends
-# 64-byte UDP packets over 10,000 flows (source ports) from "gen" through
-# "lb" to "real"; the rate is what reaches the real. In the VM the
-# generator, the LB and the real share two emulated CPUs, so compare the
-# LB's cost above the floor: 1/pps - 1/pps_plain (several runs, median).
+# make bench, in the VM: the load balancer's own cost, sluice against IPVS
+# (ip_vs_mh, tunnel mode), with plain IP forwarding as the floor: the same
+# boot, the same topology, the same traffic.
+#  - UDP: pktgen sends 64-byte packets over 10,000 flows (source ports)
+#    from "gen" through "lb" to "real"; the rate is what reaches the real.
+#  - TCP: connrate (bench/connrate.c) opens connections from "gen" to the
+#    VIP, 32 at a time (connect, 1-byte request, 1-byte answer, close);
+#    the real answers straight to "gen" over its own link (DSR), so the
+#    LB sees only the client's packets.
+# In the VM the generator, the LB and the real share two emulated CPUs, so
+# compare the LB's cost above the floor: 1/rate - 1/rate_plain (several
+# runs, median).
 set -euo pipefail
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 VIP=10.99.0.1
 COUNT=${SLUICE_BENCH_PACKETS:-100000}
+CONNS=${SLUICE_BENCH_CONNS:-3000}
 RUNS=${SLUICE_BENCH_RUNS:-3}
+CONNRATE=$SLUICE_ROOT/build/bench/connrate
 G="nsenter --net=/run/netns/gen"
 L="nsenter --net=/run/netns/lb"
 modprobe pktgen
@@ -19,11 +26,18 @@ ip netns add lb
 ip netns add real
 ip link add g0 netns gen type veth peer name l0 netns lb
 ip link add l1 netns lb type veth peer name r0 netns real
+# The reply path, around the LB (direct server return).
+ip link add g1 netns gen type veth peer name r1 netns real
 for n in gen lb real; do ip -n $n link set lo up; done
 ip -n gen link set g0 up
 ip -n lb link set l0 up
 ip -n lb link set l1 up
 ip -n real link set r0 up
+ip -n real link set r1 up
+ip -n gen link set g1 up
+ip -n gen addr add 10.5.0.1/24 dev g1
+ip -n real addr add 10.5.0.2/24 dev r1
+ip -n real route add 10.3.0.0/24 via 10.5.0.1
 ip -n gen addr add 10.3.0.2/24 dev g0
 ip -n lb addr add 10.3.0.1/24 dev l0
 ip -n lb addr add 10.4.0.1/24 dev l1
@@ -31,6 +45,11 @@ ip -n real addr add 10.4.0.2/24 dev r0
 ip -n real addr add $VIP/32 dev lo
 ip -n real link set tunl0 up
 for k in all default tunl0 r0; do ip netns exec real sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
+# Answers from the VIP arrive on g1, the VIP's route is g0.
+for k in all default g1; do ip netns exec gen sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
+ip netns exec real "$CONNRATE" serve 80 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
 ip netns exec lb sysctl -qw net.ipv4.ip_forward=1
 ip -n gen route add $VIP/32 via 10.3.0.1
 # Resolve the neighbours once, so pktgen's frames and the LB's are addressed.
@@ -47,8 +66,8 @@ print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'
 
 pg() { $G sh -c "echo '$1' > /proc/net/pktgen/$2"; }
 
-# run DEV: one pktgen run; prints the packets per second that reached DEV.
-run() {
+# udp DEV: one pktgen run; prints the packets per second that reached DEV.
+udp() {
 	local dev=$1 before after t0 t1
 	pg "rem_device_all" kpktgend_0
 	pg "add_device g0" kpktgend_0
@@ -70,22 +89,36 @@ run() {
 	awk -v n=$((after - before)) -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", n / (t1 - t0) }'
 }
 
-# median of RUNS runs
+# tcp: one connrate run (CONNS connections, at most 60 s); prints the
+# connections per second. Failed connections fail the benchmark.
+tcp() {
+	local done failed secs
+	read -r done failed secs < <($G "$CONNRATE" run $VIP 80 "$CONNS" 32 60)
+	[[ -n $secs ]] || { echo "tcp: connrate printed nothing" >&2; exit 1; }
+	((failed == 0)) || { echo "tcp: $failed of $((done + failed)) connections failed" >&2; exit 1; }
+	awk -v n="$done" -v t="$secs" 'BEGIN { printf "%.0f\n", n / t }'
+}
+
+# measure CMD [ARG]: median of RUNS runs
 measure() {
 	local i
-	for i in $(seq "$RUNS"); do run "$1"; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+	for i in $(seq "$RUNS"); do "$@"; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
 ip -n lb route add $VIP/32 via 10.4.0.2
-plain=$(measure r0)
+plain=$(measure udp r0)
+plain_tcp=$(measure tcp)
 ip -n lb route del $VIP/32 via 10.4.0.2
 
 ip -n lb addr add $VIP/32 dev lo
 modprobe ip_vs
 modprobe ip_vs_mh
 $L ipvsadm -A -u $VIP:9 -s mh
+$L ipvsadm -A -t $VIP:80 -s mh
 $L ipvsadm -a -u $VIP:9 -r 10.4.0.2 -i
-ipvs=$(measure tunl0)
+$L ipvsadm -a -t $VIP:80 -r 10.4.0.2 -i
+ipvs=$(measure udp tunl0)
+ipvs_tcp=$(measure tcp)
 $L ipvsadm -C
 rmmod ip_vs_mh ip_vs 2>/dev/null || true
 
@@ -93,17 +126,21 @@ sluice_load
 $L "$SLUICEADM" --attach l1 >/dev/null
 $L "$SLUICEADM" --tunnel-source 10.4.0.1/32
 $L "$SLUICEADM" -A -u $VIP:9 -s mh
+$L "$SLUICEADM" -A -t $VIP:80 -s mh
 $L "$SLUICEADM" -a -u $VIP:9 -r 10.4.0.2
-sluice=$(measure tunl0)
+$L "$SLUICEADM" -a -t $VIP:80 -r 10.4.0.2
+sluice=$(measure udp tunl0)
+sluice_tcp=$(measure tcp)
 $L "$SLUICEADM" -C
 rmmod sluice
 
-echo "| path | packets/s | LB cost above the floor (us/packet) |"
-echo "|---|---|---|"
-awk -v p="$plain" -v i="$ipvs" -v s="$sluice" 'BEGIN {
+echo "| path | UDP packets/s | LB cost above the floor (us/packet) | TCP connections/s | LB cost above the floor (us/connection) |"
+echo "|---|---|---|---|---|"
+awk -v p="$plain" -v i="$ipvs" -v s="$sluice" -v pt="$plain_tcp" -v it="$ipvs_tcp" -v st="$sluice_tcp" 'BEGIN {
 	ci = 1e6 / i - 1e6 / p; cs = 1e6 / s - 1e6 / p
-	printf "| plain forwarding (floor) | %d | - |\n", p
-	printf "| IPVS ip_vs_mh, tunnel | %d | %.2f |\n", i, ci
-	printf "| sluice mh, IP-in-IP | %d | %.2f |\n", s, cs
-	printf "| **sluice / IPVS** | %.2fx throughput | %.2f of the cost |\n", s / i, cs / ci
+	cit = 1e6 / it - 1e6 / pt; cst = 1e6 / st - 1e6 / pt
+	printf "| plain forwarding (floor) | %d | - | %d | - |\n", p, pt
+	printf "| IPVS ip_vs_mh, tunnel | %d | %.2f | %d | %.1f |\n", i, ci, it, cit
+	printf "| sluice mh, IP-in-IP | %d | %.2f | %d | %.1f |\n", s, cs, st, cst
+	printf "| **sluice / IPVS** | %.2fx throughput | %.2f of the cost | %.2fx connections/s | %.2f of the cost |\n", s / i, cs / ci, st / it, cst / cit
 }'
