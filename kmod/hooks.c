@@ -194,6 +194,8 @@ static bool fits(const struct sk_buff *skb, unsigned int mtu)
 static void mark_for_tc(struct sk_buff *skb, const struct sluice_dest *dest)
 {
 	skb->mark = SLUICE_MARK_VALUE | dest->ep->slot;
+	/* A receive time is not a departure time for the qdisc (fq). */
+	skb_clear_tstamp(skb);
 	/* Not the host's business: keep nf_conntrack away from it. */
 	nf_reset_ct(skb);
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
@@ -278,42 +280,23 @@ static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_des
 }
 
 /*
- * An IPv4 packet to an IPv6 real, or the reverse: the route is the outer
- * family's, which ip(6)_local_out() cannot take for a packet of the other
- * family; hand it to the next hop's neighbour entry as ip(6)_finish_output2
- * would. The Ethernet type follows skb->protocol (the inner family) until
- * the tc program puts the outer header and its type in front.
- */
-static void xmit_other_family(struct sluice_net *sn, struct sk_buff *skb,
-			      const struct sluice_dest *dest)
-{
-	struct dst_entry *dst = skb_dst(skb);
-	struct net_device *dev = dst->dev;
-	struct neighbour *neigh;
-
-	if (skb_cow_head(skb, LL_RESERVED_SPACE(dev))) {
-		count_drop(sn, SLUICE_DROP_NO_MEMORY);
-		kfree_skb(skb);
-		return;
-	}
-	skb->dev = dev;
-	neigh = next_hop(dst, dest);
-	if (IS_ERR(neigh)) {
-		count_drop(sn, SLUICE_DROP_NO_ROUTE);
-		kfree_skb(skb);
-		return;
-	}
-	neigh_output(neigh, skb, false);
-}
-
-/*
  * Send the packet (of family @af) toward @dest (of either family), marked
- * for tc. 0 if the packet is gone (sent or, past this point, dropped).
+ * for tc. 0 if the packet is gone; else the caller drops it.
+ *
+ * The packet goes straight to the next hop's neighbour entry, as
+ * ip(6)_finish_output2() would hand it on, not through ip(6)_local_out():
+ * the route is the real's, which may be of the other family (the output
+ * path would take the inner header for its own), and the LOCAL_OUT and
+ * POST_ROUTING hooks would see a packet that is not the one on the wire
+ * (the tc program puts the outer header in front after them). The
+ * Ethernet type follows skb->protocol, the inner family, until tc writes
+ * the outer one.
  */
 static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 		const struct sluice_dest *dest)
 {
-	unsigned int hdr = af == AF_INET ? sizeof(struct iphdr) : sizeof(struct ipv6hdr);
+	unsigned int overhead = tunnel_overhead(dest->af);
+	struct neighbour *neigh;
 	struct dst_entry *dst;
 	unsigned int mtu;
 	bool noref;
@@ -324,8 +307,13 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;
 	}
-	mtu = dst_mtu(dst) - tunnel_overhead(dest->af);
-	err = !fits(skb, mtu) ? -EMSGSIZE : skb_ensure_writable(skb, hdr) ? -ENOMEM : 0;
+	mtu = dst_mtu(dst) - overhead;
+	/*
+	 * A header of our own (not shared with a clone) with room for the
+	 * link-layer header and the outer one, so tc need not move it again.
+	 */
+	err = !fits(skb, mtu) ? -EMSGSIZE :
+	      skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + overhead) ? -ENOMEM : 0;
 	if (err) {
 		if (!noref)
 			dst_release(dst);
@@ -340,12 +328,13 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 	else
 		skb_dst_set(skb, dst);
 	mark_for_tc(skb, dest);
-	if (af != dest->af)
-		xmit_other_family(sn, skb, dest);
-	else if (af == AF_INET)
-		ip_local_out(sn->net, NULL, skb);
-	else
-		ip6_local_out(sn->net, NULL, skb);
+	skb->dev = dst->dev;
+	neigh = next_hop(dst, dest);
+	if (IS_ERR(neigh)) {
+		count_drop(sn, SLUICE_DROP_NO_ROUTE);
+		return PTR_ERR(neigh);
+	}
+	neigh_output(neigh, skb, false);
 	return 0;
 }
 

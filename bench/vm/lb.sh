@@ -93,7 +93,7 @@ udp() {
 # connections per second. Failed connections fail the benchmark.
 tcp() {
 	local done failed secs
-	read -r done failed secs < <($G "$CONNRATE" run $VIP 80 "$CONNS" 32 60)
+	read -r done failed secs <<<"$($G "$CONNRATE" run $VIP 80 "$CONNS" 32 60)"
 	[[ -n $secs ]] || { echo "tcp: connrate printed nothing" >&2; exit 1; }
 	((failed == 0)) || { echo "tcp: $failed of $((done + failed)) connections failed" >&2; exit 1; }
 	awk -v n="$done" -v t="$secs" 'BEGIN { printf "%.0f\n", n / t }'
