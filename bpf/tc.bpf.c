@@ -75,33 +75,56 @@ struct inner {
 };
 
 /*
+ * The first @len bytes of the packet, linear (pulled into the head if
+ * they are not), or NULL if the packet is shorter. The caller checks the
+ * bounds again for the verifier.
+ */
+static __always_inline void *linear(struct __sk_buff *skb, __u32 len)
+{
+	if ((void *)(long)skb->data + len > (void *)(long)skb->data_end &&
+	    bpf_skb_pull_data(skb, len))
+		return NULL;
+	return (void *)(long)skb->data;
+}
+
+/*
  * Read the inner IPv4 or IPv6 header (and the 4 bytes after it: the ports
- * of TCP and UDP) and hash the flow. Our own hash rather than the skb's:
- * the flow dissector costs more than the rest of this program, and a hash
- * of the headers gives a flow the same outer source on every LB node.
+ * of TCP and UDP, the type and code of ICMP) and hash the flow. Our own
+ * hash rather than the skb's: the flow dissector costs more than the rest
+ * of this program, and a hash of the headers gives a flow the same outer
+ * source on every LB node. The module sends only packets with those 4
+ * bytes (TCP, UDP, ICMP errors).
  */
 static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 {
-	__u32 w[11] = {}, h;
-	__u8 *b = (__u8 *)w;
+	void *data, *end;
+	__u32 *w, h;
+	__u8 *b;
 	int i;
 
 	if (skb->protocol == bpf_htons(ETH_P_IP)) {
-		if (bpf_skb_load_bytes(skb, ETH_HLEN, w, 20) ||
-		    (b[0] >> 4) != 4)
+		data = linear(skb, ETH_HLEN + 24);
+		end = (void *)(long)skb->data_end;
+		if (!data || data + ETH_HLEN + 24 > end)
 			return -1;
-		/* Ports only after an option-less header (they are 0 otherwise). */
-		if ((b[0] & 0x0f) == 5)
-			bpf_skb_load_bytes(skb, ETH_HLEN + 20, &w[5], 4);
+		w = data + ETH_HLEN;
+		b = data + ETH_HLEN;
+		if ((b[0] >> 4) != 4)
+			return -1;
 		in->tos = b[1];
 		in->df = !!(w[1] & bpf_htonl(IP_DF));
 		in->proto = IPPROTO_IPIP;
-		h = mix32(w[3] ^ mix32(w[4] ^ mix32(w[5] ^ b[9])));
+		/* Ports only after an option-less header (0 otherwise). */
+		h = mix32(w[3] ^ mix32(w[4] ^ mix32(((b[0] & 0x0f) == 5 ? w[5] : 0) ^ b[9])));
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
-		if (bpf_skb_load_bytes(skb, ETH_HLEN, w, 40) ||
-		    (b[0] >> 4) != 6)
+		data = linear(skb, ETH_HLEN + 44);
+		end = (void *)(long)skb->data_end;
+		if (!data || data + ETH_HLEN + 44 > end)
 			return -1;
-		bpf_skb_load_bytes(skb, ETH_HLEN + 40, &w[10], 4);
+		w = data + ETH_HLEN;
+		b = data + ETH_HLEN;
+		if ((b[0] >> 4) != 6)
+			return -1;
 		in->tos = (b[0] << 4) | (b[1] >> 4);
 		in->df = 1; /* IPv6 is never fragmented on the way */
 		in->proto = IPPROTO_IPV6;
@@ -119,18 +142,37 @@ static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 /*
  * The room for the outer header is made: write it (@len bytes) and the
  * Ethernet type that goes with it, clear the mark, count under @stat.
+ * bpf_skb_adjust_room() made the room in the linear head.
  */
 static __always_inline int finish_encap(struct __sk_buff *skb, void *hdr,
 					__u32 len, __u16 eth_type, __u32 stat)
 {
-	__be16 eth_proto = bpf_htons(eth_type);
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct ethhdr *eth = data;
 
-	if (bpf_skb_store_bytes(skb, ETH_HLEN, hdr, len, 0) ||
-	    bpf_skb_store_bytes(skb, offsetof(struct ethhdr, h_proto),
-				&eth_proto, sizeof(eth_proto), 0))
+	if (data + ETH_HLEN + sizeof(struct ipv6hdr) > end)
 		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
+	if (len == sizeof(struct iphdr))
+		__builtin_memcpy(data + ETH_HLEN, hdr, sizeof(struct iphdr));
+	else
+		__builtin_memcpy(data + ETH_HLEN, hdr, sizeof(struct ipv6hdr));
+	eth->h_proto = bpf_htons(eth_type);
 	skb->mark = 0;
 	return verdict(skb, stat, TC_ACT_OK);
+}
+
+/* The IPv4 header checksum of @iph (its check field 0). */
+static __always_inline __u16 ip_checksum(const struct iphdr *iph)
+{
+	const __u16 *p = (const __u16 *)iph;
+	__u32 sum = 0;
+	int i;
+
+#pragma unroll
+	for (i = 0; i < (int)(sizeof(*iph) / 2); i++)
+		sum += p[i];
+	return csum_fold(sum);
 }
 
 static __always_inline int encap_v4(struct __sk_buff *skb,
@@ -161,8 +203,7 @@ static __always_inline int encap_v4(struct __sk_buff *skb,
 	iph.saddr = bpf_htonl(
 		in_prefix(bpf_ntohl(cfg->src_v4), cfg->src_v4_plen, in->hash));
 	iph.daddr = ep->addr[0];
-	iph.check =
-		csum_fold(bpf_csum_diff(0, 0, (__be32 *)&iph, sizeof(iph), 0));
+	iph.check = ip_checksum(&iph);
 
 	return finish_encap(skb, &iph, sizeof(iph), ETH_P_IP,
 			    SLUICE_TC_ENCAP_V4);

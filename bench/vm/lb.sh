@@ -8,14 +8,18 @@
 #    the real answers straight to "gen" over its own link (DSR), so the
 #    LB sees only the client's packets.
 # In the VM the generator, the LB and the real share two emulated CPUs, so
-# compare the LB's cost above the floor: 1/rate - 1/rate_plain (several
-# runs, median).
+# compare the LB's cost above the floor: 1/rate - 1/rate_plain (median of
+# RUNS rounds).
 set -euo pipefail
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
-VIP=10.99.0.1
+# UDP to UVIP, which the real drops quietly (a blackhole route: no ICMP
+# port-unreachable per packet to swamp the figures); TCP to TVIP, which
+# the real serves on lo.
+UVIP=10.99.0.1
+TVIP=10.99.0.2
 COUNT=${SLUICE_BENCH_PACKETS:-100000}
 CONNS=${SLUICE_BENCH_CONNS:-3000}
-RUNS=${SLUICE_BENCH_RUNS:-3}
+RUNS=${SLUICE_BENCH_RUNS:-5}
 CONNRATE=$SLUICE_ROOT/build/bench/connrate
 G="nsenter --net=/run/netns/gen"
 L="nsenter --net=/run/netns/lb"
@@ -42,16 +46,19 @@ ip -n gen addr add 10.3.0.2/24 dev g0
 ip -n lb addr add 10.3.0.1/24 dev l0
 ip -n lb addr add 10.4.0.1/24 dev l1
 ip -n real addr add 10.4.0.2/24 dev r0
-ip -n real addr add $VIP/32 dev lo
+ip -n real addr add $TVIP/32 dev lo
+ip netns exec real sysctl -qw net.ipv4.ip_forward=1
+ip -n real route add blackhole $UVIP/32
 ip -n real link set tunl0 up
 for k in all default tunl0 r0; do ip netns exec real sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
-# Answers from the VIP arrive on g1, the VIP's route is g0.
+# Answers from TVIP arrive on g1, its route is g0.
 for k in all default g1; do ip netns exec gen sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
 ip netns exec real "$CONNRATE" serve 80 &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 ip netns exec lb sysctl -qw net.ipv4.ip_forward=1
-ip -n gen route add $VIP/32 via 10.3.0.1
+ip -n gen route add $UVIP/32 via 10.3.0.1
+ip -n gen route add $TVIP/32 via 10.3.0.1
 # Resolve the neighbours once, so pktgen's frames and the LB's are addressed.
 ip netns exec gen ping -c1 -W2 10.3.0.1 >/dev/null
 ip netns exec lb ping -c1 -W2 10.4.0.2 >/dev/null
@@ -74,7 +81,7 @@ udp() {
 	pg "count $COUNT" g0
 	pg "pkt_size 64" g0
 	pg "delay 0" g0
-	pg "dst $VIP" g0
+	pg "dst $UVIP" g0
 	pg "dst_mac $lbmac" g0
 	pg "udp_dst_min 9" g0
 	pg "udp_dst_max 9" g0
@@ -93,54 +100,88 @@ udp() {
 # connections per second. Failed connections fail the benchmark.
 tcp() {
 	local done failed secs
-	read -r done failed secs <<<"$($G "$CONNRATE" run $VIP 80 "$CONNS" 32 60)"
+	read -r done failed secs <<<"$($G "$CONNRATE" run $TVIP 80 "$CONNS" 32 60)"
 	[[ -n $secs ]] || { echo "tcp: connrate printed nothing" >&2; exit 1; }
 	((failed == 0)) || { echo "tcp: $failed of $((done + failed)) connections failed" >&2; exit 1; }
 	awk -v n="$done" -v t="$secs" 'BEGIN { printf "%.0f\n", n / t }'
 }
 
-# measure CMD [ARG]: median of RUNS runs
-measure() {
-	local i
-	for i in $(seq "$RUNS"); do "$@"; done | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+# Each path set up and taken down in turn, RUNS rounds of all three, so a
+# drift in the machine's speed reaches every path alike.
+plain_up() {
+	ip -n lb route add $UVIP/32 via 10.4.0.2
+	ip -n lb route add $TVIP/32 via 10.4.0.2
+}
+plain_down() {
+	ip -n lb route del $UVIP/32 via 10.4.0.2
+	ip -n lb route del $TVIP/32 via 10.4.0.2
+}
+ipvs_up() {
+	ip -n lb addr add $UVIP/32 dev lo
+	ip -n lb addr add $TVIP/32 dev lo
+	modprobe ip_vs
+	modprobe ip_vs_mh
+	$L ipvsadm -A -u $UVIP:9 -s mh
+	$L ipvsadm -A -t $TVIP:80 -s mh
+	$L ipvsadm -a -u $UVIP:9 -r 10.4.0.2 -i
+	$L ipvsadm -a -t $TVIP:80 -r 10.4.0.2 -i
+}
+ipvs_down() {
+	$L ipvsadm -C
+	rmmod ip_vs_mh ip_vs
+	ip -n lb addr del $UVIP/32 dev lo
+	ip -n lb addr del $TVIP/32 dev lo
+}
+sluice_up() {
+	ip -n lb addr add $UVIP/32 dev lo
+	ip -n lb addr add $TVIP/32 dev lo
+	sluice_load
+	$L "$SLUICEADM" --attach l1 >/dev/null
+	$L "$SLUICEADM" --tunnel-source 10.4.0.1/32
+	$L "$SLUICEADM" -A -u $UVIP:9 -s mh
+	$L "$SLUICEADM" -A -t $TVIP:80 -s mh
+	$L "$SLUICEADM" -a -u $UVIP:9 -r 10.4.0.2
+	$L "$SLUICEADM" -a -t $TVIP:80 -r 10.4.0.2
+}
+sluice_down() {
+	$L "$SLUICEADM" --detach l1 >/dev/null
+	$L "$SLUICEADM" -C
+	rmmod sluice
+	ip -n lb addr del $UVIP/32 dev lo
+	ip -n lb addr del $TVIP/32 dev lo
 }
 
-ip -n lb route add $VIP/32 via 10.4.0.2
-plain=$(measure udp r0)
-plain_tcp=$(measure tcp)
-ip -n lb route del $VIP/32 via 10.4.0.2
-
-ip -n lb addr add $VIP/32 dev lo
-modprobe ip_vs
-modprobe ip_vs_mh
-$L ipvsadm -A -u $VIP:9 -s mh
-$L ipvsadm -A -t $VIP:80 -s mh
-$L ipvsadm -a -u $VIP:9 -r 10.4.0.2 -i
-$L ipvsadm -a -t $VIP:80 -r 10.4.0.2 -i
-ipvs=$(measure udp tunl0)
-ipvs_tcp=$(measure tcp)
-$L ipvsadm -C
-rmmod ip_vs_mh ip_vs 2>/dev/null || true
-
-sluice_load
-$L "$SLUICEADM" --attach l1 >/dev/null
-$L "$SLUICEADM" --tunnel-source 10.4.0.1/32
-$L "$SLUICEADM" -A -u $VIP:9 -s mh
-$L "$SLUICEADM" -A -t $VIP:80 -s mh
-$L "$SLUICEADM" -a -u $VIP:9 -r 10.4.0.2
-$L "$SLUICEADM" -a -t $VIP:80 -r 10.4.0.2
-sluice=$(measure udp tunl0)
-sluice_tcp=$(measure tcp)
-$L "$SLUICEADM" -C
-rmmod sluice
-
+res=$(mktemp -d)
+for _ in $(seq "$RUNS"); do
+	for path in plain ipvs sluice; do
+		dev=tunl0
+		[[ $path == plain ]] && dev=r0
+		${path}_up
+		udp $dev >>"$res/$path.udp"
+		tcp >>"$res/$path.tcp"
+		${path}_down
+	done
+done
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+# Every run, for the log.
+for f in "$res"/*; do echo "# $(basename "$f"): $(tr '\n' ' ' <"$f")"; done
+# The rates: medians. The ratios: the median of each round's ratio (the
+# three paths of a round ran back to back, while the machine ran at one speed).
+rates() { # KIND: "plain ipvs sluice" medians, then the per-round ratios
+	local p i s
+	p=$(median <"$res/plain.$1") i=$(median <"$res/ipvs.$1") s=$(median <"$res/sluice.$1")
+	paste "$res/plain.$1" "$res/ipvs.$1" "$res/sluice.$1" |
+		awk '{ print $3 / $2, (1 / $3 - 1 / $1) / (1 / $2 - 1 / $1) }' >"$res/ratios.$1"
+	echo "$p $i $s $(awk '{ print $1 }' "$res/ratios.$1" | median) $(awk '{ print $2 }' "$res/ratios.$1" | median)"
+}
+read -r p i s tput cost <<<"$(rates udp)"
+read -r pt it st tputt costt <<<"$(rates tcp)"
 echo "| path | UDP packets/s | LB cost above the floor (us/packet) | TCP connections/s | LB cost above the floor (us/connection) |"
 echo "|---|---|---|---|---|"
-awk -v p="$plain" -v i="$ipvs" -v s="$sluice" -v pt="$plain_tcp" -v it="$ipvs_tcp" -v st="$sluice_tcp" 'BEGIN {
-	ci = 1e6 / i - 1e6 / p; cs = 1e6 / s - 1e6 / p
-	cit = 1e6 / it - 1e6 / pt; cst = 1e6 / st - 1e6 / pt
+awk -v p="$p" -v i="$i" -v s="$s" -v pt="$pt" -v it="$it" -v st="$st" \
+	-v tput="$tput" -v cost="$cost" -v tputt="$tputt" -v costt="$costt" 'BEGIN {
 	printf "| plain forwarding (floor) | %d | - | %d | - |\n", p, pt
-	printf "| IPVS ip_vs_mh, tunnel | %d | %.2f | %d | %.1f |\n", i, ci, it, cit
-	printf "| sluice mh, IP-in-IP | %d | %.2f | %d | %.1f |\n", s, cs, st, cst
-	printf "| **sluice / IPVS** | %.2fx throughput | %.2f of the cost | %.2fx connections/s | %.2f of the cost |\n", s / i, cs / ci, st / it, cst / cit
+	printf "| IPVS ip_vs_mh, tunnel | %d | %.2f | %d | %.1f |\n", i, 1e6 / i - 1e6 / p, it, 1e6 / it - 1e6 / pt
+	printf "| sluice mh, IP-in-IP | %d | %.2f | %d | %.1f |\n", s, 1e6 / s - 1e6 / p, st, 1e6 / st - 1e6 / pt
+	printf "| **sluice / IPVS** (median of the rounds) | %.2fx throughput | %.2f of the cost | %.2fx connections/s | %.2f of the cost |\n", tput, cost, tputt, costt
 }'
