@@ -115,7 +115,9 @@ static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 		in->df = !!(w[1] & bpf_htonl(IP_DF));
 		in->proto = IPPROTO_IPIP;
 		/* Ports only after an option-less header (0 otherwise). */
-		h = mix32(w[3] ^ mix32(w[4] ^ mix32(((b[0] & 0x0f) == 5 ? w[5] : 0) ^ b[9])));
+		h = mix32(w[3] ^
+			  mix32(w[4] ^
+				mix32(((b[0] & 0x0f) == 5 ? w[5] : 0) ^ b[9])));
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
 		data = linear(skb, ETH_HLEN + 44);
 		end = (void *)(long)skb->data_end;
