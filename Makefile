@@ -4,7 +4,7 @@
 #   make KVER=<release>  build the module against /lib/modules/<release>/build
 #   make demo            a load-balanced cluster (client, 2 LB nodes, 3 reals) in a VM
 #   make check           every test layer; ends with "N passed, N failed"
-#   make bench           benchmarks: BPF ns/packet, Maglev build, LB per-packet cost vs IPVS,
+#   make bench           benchmarks: BPF ns/packet, Maglev build, LB cost (UDP per packet, TCP per connection) vs IPVS,
 #                        sluiceadm vs ipvsadm restore/list
 #   make style           checkpatch (kernel code) + clang-format check (userspace, BPF)
 
@@ -64,8 +64,8 @@ bench: deps bpf userspace
 	@echo; echo "## Maglev table build, kernel vs userspace, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) bench/vm/maglev.sh | grep '^|'
 	@$(MAKE) -s module KVER=$(BENCH_KVER)
-	@echo; echo "## Load balancer per-packet cost: sluice vs IPVS, UDP 64 B, 10,000 flows, in the VM ($(BENCH_KVER), TCG)"
-	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 900 $(BENCH_KVER) bench/vm/lb.sh | grep '^|'
+	@echo; echo "## Load balancer cost: sluice vs IPVS, UDP 64 B over 10,000 flows and TCP connections/s, in the VM ($(BENCH_KVER), TCG)"
+	@SLUICE_TEST_TIMEOUT=1100 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1200 $(BENCH_KVER) bench/vm/lb.sh | grep '^|'
 	@echo; echo "## sluiceadm vs ipvsadm: restore, list, save, flush of 10,000 services x 10 reals, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=1500 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1600 $(BENCH_KVER) bench/vm/adm.sh | grep '^|'
 

@@ -142,11 +142,31 @@ static const int svc_key_attrs[] = {
 	SLUICE_SVC_A_PORT, SLUICE_SVC_A_FWMARK,
 };
 
+/*
+ * The attributes left in @tb (the caller took the key's out), as
+ * SVC_HAS() bits added to *@present; returns the first of them, if any.
+ */
+static const struct nlattr *settings_of(struct nlattr **tb, int max, u32 *present)
+{
+	const struct nlattr *first = NULL;
+	int i;
+
+	for (i = 0; i <= max; i++) {
+		if (!tb[i])
+			continue;
+		*present |= SVC_HAS(i);
+		if (!first)
+			first = tb[i];
+	}
+	return first;
+}
+
 /* A service nest: the key, and the settings unless @key_only. */
 static int parse_svc(const struct nlattr *nest, struct sluice_svc_conf *c,
 		     bool key_only, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SLUICE_SVC_A_MAX + 1];
+	const struct nlattr *first;
 	int i, err;
 
 	memset(c, 0, sizeof(*c));
@@ -158,14 +178,9 @@ static int parse_svc(const struct nlattr *nest, struct sluice_svc_conf *c,
 		return err;
 	for (i = 0; i < ARRAY_SIZE(svc_key_attrs); i++)
 		tb[svc_key_attrs[i]] = NULL;
-	for (i = 0; i <= SLUICE_SVC_A_MAX; i++) {
-		if (!tb[i])
-			continue;
-		if (key_only)
-			return bad(extack, tb[i], "only the service's key belongs here",
-				   -EINVAL);
-		c->present |= SVC_HAS(i);
-	}
+	first = settings_of(tb, SLUICE_SVC_A_MAX, &c->present);
+	if (first && key_only)
+		return bad(extack, first, "only the service's key belongs here", -EINVAL);
 	if (tb[SLUICE_SVC_A_SCHED_NAME]) {
 		nla_strscpy(c->sched_name, tb[SLUICE_SVC_A_SCHED_NAME],
 			    sizeof(c->sched_name));
@@ -325,7 +340,8 @@ static int parse_dest(const struct nlattr *nest, struct sluice_dest_conf *dc,
 		      bool key_only, struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[SLUICE_DEST_A_MAX + 1];
-	int i, err;
+	const struct nlattr *first;
+	int err;
 
 	memset(dc, 0, sizeof(*dc));
 	err = nla_parse_nested(tb, SLUICE_DEST_A_MAX, nest, sluice_dest_policy, extack);
@@ -347,14 +363,9 @@ static int parse_dest(const struct nlattr *nest, struct sluice_dest_conf *dc,
 	tb[SLUICE_DEST_A_AF] = NULL;
 	tb[SLUICE_DEST_A_ADDR] = NULL;
 	tb[SLUICE_DEST_A_PORT] = NULL;
-	for (i = 0; i <= SLUICE_DEST_A_MAX; i++) {
-		if (!tb[i])
-			continue;
-		if (key_only)
-			return bad(extack, tb[i], "only the real's key belongs here",
-				   -EINVAL);
-		dc->present |= SVC_HAS(i);
-	}
+	first = settings_of(tb, SLUICE_DEST_A_MAX, &dc->present);
+	if (first && key_only)
+		return bad(extack, first, "only the real's key belongs here", -EINVAL);
 	if (tb[SLUICE_DEST_A_FWD_METHOD])
 		dc->fwd = nla_get_u8(tb[SLUICE_DEST_A_FWD_METHOD]);
 	if (tb[SLUICE_DEST_A_WEIGHT])

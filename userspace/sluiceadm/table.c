@@ -22,36 +22,38 @@ static int cmp_addr(uint16_t af, const uint8_t *a, const uint8_t *b)
 	return memcmp(a, b, af == AF_INET6 ? 16 : 4);
 }
 
+/* Families first, then addresses (unsigned), then ports. */
+static int cmp_af_addr_port(uint16_t af_a, const uint8_t *a, uint16_t port_a,
+			    uint16_t af_b, const uint8_t *b, uint16_t port_b)
+{
+	int r;
+
+	if (af_a != af_b)
+		return af_a < af_b ? -1 : 1;
+	r = cmp_addr(af_a, a, b);
+	return r ? r : (int)port_a - (int)port_b;
+}
+
 /* ipvsadm's service order, with unsigned address comparison. */
 static int cmp_svc(const void *x, const void *y)
 {
 	const struct sluice_svc *a = &((const struct adm_entry *)x)->svc;
 	const struct sluice_svc *b = &((const struct adm_entry *)y)->svc;
-	int r;
 
 	if (a->fwmark != b->fwmark)
 		return a->fwmark < b->fwmark ? -1 : 1;
-	if (a->af != b->af)
-		return a->af < b->af ? -1 : 1;
-	if (a->proto != b->proto)
+	if (a->af == b->af && a->proto != b->proto)
 		return a->proto < b->proto ? -1 : 1;
-	r = cmp_addr(a->af, a->addr, b->addr);
-	if (r)
-		return r;
-	return (int)a->port - (int)b->port;
+	return cmp_af_addr_port(a->af, a->addr, a->port, b->af, b->addr,
+				b->port);
 }
 
 static int cmp_dest(const void *x, const void *y)
 {
 	const struct sluice_dest *a = x, *b = y;
-	int r;
 
-	if (a->af != b->af)
-		return a->af < b->af ? -1 : 1;
-	r = cmp_addr(a->af, a->addr, b->addr);
-	if (r)
-		return r;
-	return (int)a->port - (int)b->port;
+	return cmp_af_addr_port(a->af, a->addr, a->port, b->af, b->addr,
+				b->port);
 }
 
 void adm_table_free(struct adm_table *t)
