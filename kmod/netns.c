@@ -29,15 +29,10 @@ static int __net_init sluice_net_init(struct net *net)
 	err = sluice_conn_init(sn);
 	if (err)
 		goto err_drops;
-
-	err = sluice_hooks_register(net);
-	if (err)
-		goto err_conn;
+	/* The hooks come with the first service (service.c). */
 	sluice_est_start(sn);
 	return 0;
 
-err_conn:
-	sluice_conn_exit(sn);
 err_drops:
 	free_percpu(sn->drops);
 err_state:
@@ -51,7 +46,10 @@ static void __net_exit sluice_net_exit(struct net *net)
 	struct sluice_net *sn = sluice_pernet(net);
 
 	/* No packet after this; then the entries, which hold reals. */
-	sluice_hooks_unregister(net);
+	if (sn->hooks_on) {
+		sluice_hooks_unregister(net);
+		sn->hooks_on = false;
+	}
 	sluice_est_stop(sn);
 	sluice_conn_exit(sn);
 	sluice_net_state_exit(sn);

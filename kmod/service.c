@@ -323,6 +323,34 @@ static void svc_apply(struct sluice_service *svc, const struct sluice_svc_conf *
 	}
 }
 
+/*
+ * The netfilter hooks follow the services, as IPVS's do: a namespace
+ * without any costs its packets nothing. A private table (KUnit's) is not
+ * its namespace's, and gets none. config_lock held; may sleep.
+ */
+static int hooks_need(struct sluice_net *sn, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (sn->hooks_on || sn != sluice_pernet(sn->net))
+		return 0;
+	err = sluice_hooks_register(sn->net);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+		return err;
+	}
+	sn->hooks_on = true;
+	return 0;
+}
+
+static void hooks_unneeded(struct sluice_net *sn)
+{
+	if (sn->nsvc || !sn->hooks_on)
+		return;
+	sluice_hooks_unregister(sn->net);
+	sn->hooks_on = false;
+}
+
 int sluice_svc_add(struct sluice_net *sn, const struct sluice_svc_conf *c,
 		   struct netlink_ext_ack *extack)
 {
@@ -330,7 +358,7 @@ int sluice_svc_add(struct sluice_net *sn, const struct sluice_svc_conf *c,
 	struct sluice_service *svc;
 	struct sluice_sched_state *st;
 	struct sluice_sched_ctx ctx;
-	int err = -ENOMEM;
+	int err;
 
 	lockdep_assert_held(&sn->config_lock);
 	if (sluice_svc_find(sn, &c->key)) {
@@ -342,7 +370,11 @@ int sluice_svc_add(struct sluice_net *sn, const struct sluice_svc_conf *c,
 		NL_SET_ERR_MSG(extack, "unknown scheduler");
 		return -ENOENT;
 	}
+	err = hooks_need(sn, extack);
+	if (err)
+		return err;
 
+	err = -ENOMEM;
 	svc = kzalloc(sizeof(*svc), GFP_KERNEL);
 	if (!svc)
 		goto err_out;
@@ -378,6 +410,7 @@ err_free:
 	kfree(svc);
 err_out:
 	NL_SET_ERR_MSG(extack, "out of memory for the service");
+	hooks_unneeded(sn);
 	return err;
 }
 
@@ -480,6 +513,7 @@ void sluice_svc_del(struct sluice_service *svc)
 	list_for_each_entry_safe(dest, tmp, &svc->dests, list)
 		dest_unlink(dest);
 	svc_put(svc);
+	hooks_unneeded(sn);
 }
 
 void sluice_svc_flush(struct sluice_net *sn)

@@ -51,6 +51,8 @@ struct sluice_net {
 	struct list_head svc_list;	/* in the order they were added */
 	struct hlist_head *vip_table;	/* 1 << SLUICE_EP_HASH_BITS, RCU */
 	u32 nsvc;
+	/* The netfilter hooks are registered: while there are services. */
+	bool hooks_on;
 	/* Bumped by every change: flags dumps that span one (DUMP_INTR). */
 	u32 gen;
 	/*

@@ -16,6 +16,7 @@ for i in $(seq 20); do
 	sluice_load
 	"$PROBE" info >/dev/null || fail "cycle $i: GET_INFO"
 	ip netns add cyc
+	ip netns exec cyc "$SLUICEADM" -A -t 10.99.9.9:80 || fail "cycle $i: service in netns"
 	expect_hooks cyc
 	ip netns exec cyc "$PROBE" info >/dev/null || fail "cycle $i: GET_INFO in netns"
 	ip netns del cyc

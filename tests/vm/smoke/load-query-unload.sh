@@ -1,5 +1,6 @@
 # Load the module, query it over generic netlink, unload it: the family
-# and the netfilter hooks exist exactly while it is loaded.
+# exists exactly while it is loaded, the netfilter hooks exactly while a
+# service exists.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 
 step "before load: no family, no hooks"
@@ -15,8 +16,12 @@ genl ctrl list | grep -q 'Name: sluice' || fail "genl ctrl list does not show sl
 "$SLUICEADM" -v | tee /tmp/v
 grep -q "kernel module sluice v$(cat "$SLUICE_ROOT/VERSION")" /tmp/v || fail "sluiceadm -v"
 
-step "hooks: IPv4 and IPv6 PRE_ROUTING, before defrag and conntrack"
+step "no service, no hooks; the first service brings IPv4 and IPv6 PRE_ROUTING hooks, before defrag and conntrack"
+expect_no_hooks
+"$SLUICEADM" -A -t 10.99.9.9:80 || fail "add a service"
 sluice_hooks
+expect_hooks
+"$SLUICEADM" -A -u 10.99.9.9:53 || fail "add a second service"
 expect_hooks
 if can_list_hooks; then
 	prio=$(nft list hooks ip | awk '/sluice_hook_v4/ { print $1 + 0 }')
@@ -28,7 +33,18 @@ ip link set lo up
 ping -c 2 -W 2 127.0.0.1 >/dev/null || fail "IPv4 loopback ping"
 ping -6 -c 2 -W 2 ::1 >/dev/null || fail "IPv6 loopback ping"
 
-step "unload"
+step "the last service gone: the hooks go"
+"$SLUICEADM" -D -t 10.99.9.9:80 || fail "delete a service"
+expect_hooks
+"$SLUICEADM" -D -u 10.99.9.9:53 || fail "delete the last service"
+expect_no_hooks
+"$SLUICEADM" -A -t 10.99.9.9:80 || fail "add a service again"
+expect_hooks
+"$SLUICEADM" -C || fail "flush"
+expect_no_hooks
+"$SLUICEADM" -A -t 10.99.9.9:80 || fail "add a service for the unload"
+
+step "unload with a service"
 sluice_unload
 "$PROBE" absent || fail "family still registered after unload"
 expect_no_hooks
