@@ -30,6 +30,7 @@ static int __net_init sluice_net_init(struct net *net)
 	if (err)
 		goto err_drops;
 	/* The hooks come with the first service (service.c). */
+	sn->own_hooks = true;
 	sluice_est_start(sn);
 	return 0;
 

@@ -332,7 +332,7 @@ static int hooks_need(struct sluice_net *sn, struct netlink_ext_ack *extack)
 {
 	int err;
 
-	if (sn->hooks_on || sn != sluice_pernet(sn->net))
+	if (sn->hooks_on || !sn->own_hooks)
 		return 0;
 	err = sluice_hooks_register(sn->net);
 	if (err) {

@@ -51,7 +51,12 @@ struct sluice_net {
 	struct list_head svc_list;	/* in the order they were added */
 	struct hlist_head *vip_table;	/* 1 << SLUICE_EP_HASH_BITS, RCU */
 	u32 nsvc;
-	/* The netfilter hooks are registered: while there are services. */
+	/*
+	 * The namespace's own state (not a test's private table): its
+	 * netfilter hooks come with its first service and go with its last;
+	 * hooks_on while they are registered.
+	 */
+	bool own_hooks;
 	bool hooks_on;
 	/* Bumped by every change: flags dumps that span one (DUMP_INTR). */
 	u32 gen;

@@ -35,6 +35,16 @@
 /* What netns.c would own; the command bodies here get their state directly. */
 unsigned int sluice_net_id;
 
+/* What hooks.c would own: private tables never register hooks (service.c). */
+int sluice_hooks_register(struct net *net)
+{
+	return -EOPNOTSUPP;
+}
+
+void sluice_hooks_unregister(struct net *net)
+{
+}
+
 /* One attribute of a request: in nest @nest (0: top level). */
 struct kattr {
 	u16 nest;
