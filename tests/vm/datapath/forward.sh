@@ -32,19 +32,6 @@ $LB "$SLUICEADM" --syn-rate 10.99.0.77 10 2>/dev/null && fail "--syn-rate accept
 $LB "$SLUICEADM" --syn-rate $VIP4 0 || fail "--syn-rate 0"
 serve 80
 
-# within LO HI NAME...: each real's count from "NAME COUNT" lines on stdin.
-within() {
-	local lo=$1 hi=$2 out name count
-	out=$(cat)
-	echo "$out"
-	grep -q '(none)' <<<"$out" && fail "some requests were not answered"
-	for name in real1 real2 real3; do
-		count=$(awk -v n=$name '$1 == n { print $2 }' <<<"$out")
-		((${count:-0} >= lo && ${count:-0} <= hi)) ||
-			fail "$name got ${count:-0}, want $lo..$hi"
-	done
-}
-
 step "3000 UDP flows over 3 equal reals: each within 10% of 1000"
 $CL timeout 200 python3 "$WHOAMI" udp $VIP4 80 3000 | within 900 1100
 
@@ -135,10 +122,8 @@ $LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach again"
 ((after > before)) || fail "the module's drop-no-service did not count ($before -> $after)"
 
 step "oversized DF packets: the client learns the MTU minus the tunnel header"
-m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP4 80 1472)
-[[ $m == 1480 ]] || fail "IPv4 path MTU learnt: $m, want 1480"
-m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP6 80 1452)
-[[ $m == 1460 ]] || fail "IPv6 path MTU learnt: $m, want 1460"
+expect_mtu $VIP4 1472 1480 IPv4
+expect_mtu $VIP6 1452 1460 IPv6
 
 step "counters"
 $LB "$SLUICEADM" -L -n

@@ -6,10 +6,6 @@
 cluster_up
 serve 80
 
-unreach() {
-	nsenter --net=/run/netns/"$1" awk '/^Icmp:/ { if (h) { print $5; exit } h = 1 }' /proc/net/snmp
-}
-
 for round in 1 2 3; do
 	step "round $round: a connection, then an ICMP error about it to the VIP"
 	$CL timeout 30 python3 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &

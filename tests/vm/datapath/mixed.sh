@@ -36,24 +36,13 @@ done
 $LB "$SLUICEADM" -L -n
 serve 80
 
-# spread FAMILY OUT LO HI: every real answered between LO and HI times.
-spread() {
-	local name count
-	echo "$2"
-	grep -q '(none)' <<<"$2" && fail "$1: some requests were not answered"
-	for name in real1 real2 real3; do
-		count=$(awk -v n=$name '$1 == n { print $2 }' <<<"$2")
-		((${count:-0} >= $3 && ${count:-0} <= $4)) || fail "$1: $name got ${count:-0}, want $3..$4"
-	done
-}
-
 step "IPv4 over IPv6: 600 UDP flows and 150 TCP connections reach all three reals"
-spread "IPv4 UDP" "$($CL timeout 100 python3 "$WHOAMI" udp $VIP4 80 600)" 140 260
-spread "IPv4 TCP" "$($CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 150)" 25 75
+$CL timeout 100 python3 "$WHOAMI" udp $VIP4 80 600 | within 140 260 "IPv4 UDP"
+$CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 150 | within 25 75 "IPv4 TCP"
 
 step "IPv6 over IPv4: 600 UDP flows and 150 TCP connections reach all three reals"
-spread "IPv6 UDP" "$($CL timeout 100 python3 "$WHOAMI" udp $VIP6 80 600)" 140 260
-spread "IPv6 TCP" "$($CL timeout 100 python3 "$WHOAMI" tcp $VIP6 80 150)" 25 75
+$CL timeout 100 python3 "$WHOAMI" udp $VIP6 80 600 | within 140 260 "IPv6 UDP"
+$CL timeout 100 python3 "$WHOAMI" tcp $VIP6 80 150 | within 25 75 "IPv6 TCP"
 
 step "1 MB echoed over TCP both ways, each family over the other"
 for i in 1 2 3; do
@@ -71,15 +60,10 @@ $CL timeout 60 python3 "$echo_py" client $VIP4 5001 1000000 || fail "IPv4 over I
 $CL timeout 60 python3 "$echo_py" client $VIP6 5001 1000000 || fail "IPv6 over IPv4, 1 MB"
 
 step "oversized DF packets: the client learns the MTU minus the outer header of the real's family"
-m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP4 80 1472)
-[[ $m == 1460 ]] || fail "IPv4 over IPv6: path MTU learnt $m, want 1460 (1500 - 40)"
-m=$($CL timeout 10 python3 "$WHOAMI" mtu $VIP6 80 1452)
-[[ $m == 1480 ]] || fail "IPv6 over IPv4: path MTU learnt $m, want 1480 (1500 - 20)"
+expect_mtu $VIP4 1472 1460 "IPv4 over IPv6 (1500 - 40)"
+expect_mtu $VIP6 1452 1480 "IPv6 over IPv4 (1500 - 20)"
 
 step "an ICMP error to the IPv4 VIP reaches the flow's real over IPv6"
-unreach() {
-	nsenter --net=/run/netns/"$1" awk '/^Icmp:/ { if (h) { print $5; exit } h = 1 }' /proc/net/snmp
-}
 $CL timeout 30 python3 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
 holder=$!
 for _ in $(seq 50); do [[ -s /tmp/flow.out ]] && break; sleep 0.2; done

@@ -115,6 +115,34 @@ cluster_up() {
 	lb_config lb 10.2.0.1 fd00:2::1 1 2 3
 }
 
+# within LO HI [WHAT]: "NAME COUNT" lines on stdin (whoami.py udp/tcp) show
+# every request answered and each of real1..real3 between LO and HI times;
+# else fail, naming WHAT.
+within() {
+	local lo=$1 hi=$2 what=${3:+$3: } out name count
+	out=$(cat)
+	echo "$out"
+	grep -q '(none)' <<<"$out" && fail "${what}some requests were not answered"
+	for name in real1 real2 real3; do
+		count=$(awk -v n=$name '$1 == n { print $2 }' <<<"$out")
+		((${count:-0} >= lo && ${count:-0} <= hi)) ||
+			fail "$what$name got ${count:-0}, want $lo..$hi"
+	done
+}
+
+# expect_mtu VIP SIZE WANT WHAT: a SIZE-byte DF datagram to VIP:80 teaches
+# the client the path MTU WANT.
+expect_mtu() {
+	local m
+	m=$($CL timeout 10 python3 "$WHOAMI" mtu "$1" 80 "$2")
+	[[ $m == "$3" ]] || fail "$4: path MTU learnt $m, want $3"
+}
+
+# unreach NETNS: the ICMP destination-unreachable messages NETNS received.
+unreach() {
+	nsenter --net=/run/netns/"$1" awk '/^Icmp:/ { if (h) { print $5; exit } h = 1 }' /proc/net/snmp
+}
+
 # hold_open VIP N SECONDS [TIMEOUT]: the client opens N TCP connections to
 # VIP:80 and holds them SECONDS in the background (whoami.py hold); returns
 # once they are open. hold_done N WHAT: all N completed on their real, else
