@@ -75,16 +75,22 @@ struct inner {
 };
 
 /*
- * The first @len bytes of the packet, linear (pulled into the head if
- * they are not), or NULL if the packet is shorter. The caller checks the
- * bounds again for the verifier.
+ * The @len bytes after the Ethernet header, linear (pulled into the head
+ * if they are not), or NULL if the packet is shorter. Inlined with a
+ * constant @len, the bounds check here is the one the verifier sees.
  */
-static __always_inline void *linear(struct __sk_buff *skb, __u32 len)
+static __always_inline void *l3_header(struct __sk_buff *skb, __u32 len)
 {
-	if ((void *)(long)skb->data + len > (void *)(long)skb->data_end &&
-	    bpf_skb_pull_data(skb, len))
-		return NULL;
-	return (void *)(long)skb->data;
+	void *data = (void *)(long)skb->data;
+
+	if (data + ETH_HLEN + len > (void *)(long)skb->data_end) {
+		if (bpf_skb_pull_data(skb, ETH_HLEN + len))
+			return NULL;
+		data = (void *)(long)skb->data;
+		if (data + ETH_HLEN + len > (void *)(long)skb->data_end)
+			return NULL;
+	}
+	return data + ETH_HLEN;
 }
 
 /*
@@ -97,19 +103,14 @@ static __always_inline void *linear(struct __sk_buff *skb, __u32 len)
  */
 static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 {
-	void *data, *end;
 	__u32 *w, h;
 	__u8 *b;
 	int i;
 
 	if (skb->protocol == bpf_htons(ETH_P_IP)) {
-		data = linear(skb, ETH_HLEN + 24);
-		end = (void *)(long)skb->data_end;
-		if (!data || data + ETH_HLEN + 24 > end)
-			return -1;
-		w = data + ETH_HLEN;
-		b = data + ETH_HLEN;
-		if ((b[0] >> 4) != 4)
+		w = l3_header(skb, 24);
+		b = (__u8 *)w;
+		if (!b || (b[0] >> 4) != 4)
 			return -1;
 		in->tos = b[1];
 		in->df = !!(w[1] & bpf_htonl(IP_DF));
@@ -119,13 +120,9 @@ static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 			  mix32(w[4] ^
 				mix32(((b[0] & 0x0f) == 5 ? w[5] : 0) ^ b[9])));
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
-		data = linear(skb, ETH_HLEN + 44);
-		end = (void *)(long)skb->data_end;
-		if (!data || data + ETH_HLEN + 44 > end)
-			return -1;
-		w = data + ETH_HLEN;
-		b = data + ETH_HLEN;
-		if ((b[0] >> 4) != 6)
+		w = l3_header(skb, 44);
+		b = (__u8 *)w;
+		if (!b || (b[0] >> 4) != 6)
 			return -1;
 		in->tos = (b[0] << 4) | (b[1] >> 4);
 		in->df = 1; /* IPv6 is never fragmented on the way */

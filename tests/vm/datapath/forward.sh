@@ -34,6 +34,7 @@ serve 80
 
 step "3000 UDP flows over 3 equal reals: each within 10% of 1000"
 $CL timeout 200 python3 "$WHOAMI" udp $VIP4 80 3000 | within 900 1100
+no_drops lb "3000 UDP flows"
 
 step "IPv6: 300 TCP connections reach all three reals"
 $CL timeout 200 python3 "$WHOAMI" tcp $VIP6 80 300 | within 60 140
@@ -62,6 +63,7 @@ for i in 1 2 3; do
 done
 out=$($CL timeout 200 python3 "$WHOAMI" udp $VIP4 81 3000)
 echo "$out"
+grep -q '(none)' <<<"$out" && fail "weights: some requests were not answered"
 for i in 1 2 3; do
 	c=$(awk -v n=real$i '$1 == n { print $2 }' <<<"$out")
 	want=$((500 * i))

@@ -130,6 +130,14 @@ within() {
 	done
 }
 
+# no_drops NS WHAT: none of the drop counters of LB NS (XDP's, tc's, the
+# module's) has counted a packet; else fail, naming WHAT.
+no_drops() {
+	local d
+	d=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats | awk '$1 ~ /^drop-/ && $2 != 0')
+	[[ -z $d ]] || fail "$2: $1 dropped packets: $d"
+}
+
 # expect_mtu VIP SIZE WANT WHAT: a SIZE-byte DF datagram to VIP:80 teaches
 # the client the path MTU WANT.
 expect_mtu() {
