@@ -126,14 +126,12 @@ static void gc_work(struct work_struct *work)
 	queue_delayed_work(system_power_efficient_wq, &t->gc, GC_INTERVAL);
 }
 
-int sluice_conn_init(struct sluice_net *sn)
+void sluice_conn_init(struct sluice_net *sn)
 {
 	struct sluice_conn_table *t = &sn->conns;
 	int i;
 
-	t->buckets = kvcalloc(1U << SLUICE_CONN_HASH_BITS, sizeof(*t->buckets), GFP_KERNEL);
-	if (!t->buckets)
-		return -ENOMEM;
+	t->buckets = NULL;
 	for (i = 0; i < SLUICE_CONN_LOCKS; i++)
 		spin_lock_init(&t->locks[i]);
 	atomic_set(&t->count, 0);
@@ -141,6 +139,21 @@ int sluice_conn_init(struct sluice_net *sn)
 	atomic64_set(&t->stateless, 0);
 	t->rnd = get_random_u32();
 	INIT_DELAYED_WORK(&t->gc, gc_work);
+}
+
+int sluice_conn_start(struct sluice_net *sn)
+{
+	struct sluice_conn_table *t = &sn->conns;
+	struct hlist_head *buckets;
+
+	lockdep_assert_held(&sn->config_lock);
+	if (t->buckets)
+		return 0;
+	buckets = kvcalloc(1U << SLUICE_CONN_HASH_BITS, sizeof(*buckets), GFP_KERNEL);
+	if (!buckets)
+		return -ENOMEM;
+	/* Dumps look without the lock: the empty buckets before the pointer. */
+	smp_store_release(&t->buckets, buckets);
 	queue_delayed_work(system_power_efficient_wq, &t->gc, GC_INTERVAL);
 	return 0;
 }
@@ -152,6 +165,8 @@ void sluice_conn_exit(struct sluice_net *sn)
 	struct hlist_node *tmp;
 	u32 b;
 
+	if (!t->buckets)
+		return;
 	cancel_delayed_work_sync(&t->gc);
 	for (b = 0; b < 1U << SLUICE_CONN_HASH_BITS; b++) {
 		spin_lock_bh(lock_of(t, b));
@@ -303,15 +318,19 @@ int sluice_conn_dump(struct sluice_net *sn, struct sk_buff *skb, struct netlink_
 		     int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
 				 const struct sluice_conn *c))
 {
-	struct sluice_conn_table *t = &sn->conns;
 	struct sluice_conn *c;
+	struct hlist_head *buckets;
 	long b, skip, i;
 
+	/* Pairs with sluice_conn_start()'s release: the buckets are zeroed. */
+	buckets = smp_load_acquire(&sn->conns.buckets);
+	if (!buckets)		/* never had a service: no entries */
+		return 0;
 	rcu_read_lock();
 	for (b = cb->args[0]; b < 1L << SLUICE_CONN_HASH_BITS; b++, cb->args[1] = 0) {
 		skip = cb->args[1];
 		i = 0;
-		hlist_for_each_entry_rcu(c, &t->buckets[b], node) {
+		hlist_for_each_entry_rcu(c, &buckets[b], node) {
 			if (i++ < skip || expired(c))
 				continue;
 			if (fill(skb, cb, c)) {

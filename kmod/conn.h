@@ -72,7 +72,14 @@ struct sluice_conn_table {
 
 int sluice_conn_module_init(void);
 void sluice_conn_module_exit(void);
-int sluice_conn_init(struct sluice_net *sn);
+void sluice_conn_init(struct sluice_net *sn);
+/*
+ * The table itself and its expiry worker, with the namespace's first
+ * service (config_lock held; once): a namespace that never has a service
+ * (every container on a host that loaded the module) costs no table and
+ * no periodic work. The data path runs only after this.
+ */
+int sluice_conn_start(struct sluice_net *sn);
 /* Remove every entry (the namespace is going). */
 void sluice_conn_exit(struct sluice_net *sn);
 

@@ -26,16 +26,14 @@ static int __net_init sluice_net_init(struct net *net)
 	sn->drops = alloc_percpu(struct sluice_drops);
 	if (!sn->drops)
 		goto err_state;
-	err = sluice_conn_init(sn);
-	if (err)
-		goto err_drops;
-	/* The hooks come with the first service (service.c). */
+	sluice_conn_init(sn);
+	/*
+	 * The hooks, the connection table and the periodic work come with
+	 * the first service (service.c).
+	 */
 	sn->own_hooks = true;
-	sluice_est_start(sn);
 	return 0;
 
-err_drops:
-	free_percpu(sn->drops);
 err_state:
 	sluice_net_state_exit(sn);
 err_out:
@@ -51,7 +49,8 @@ static void __net_exit sluice_net_exit(struct net *net)
 		sluice_hooks_unregister(net);
 		sn->hooks_on = false;
 	}
-	sluice_est_stop(sn);
+	if (sn->active)
+		sluice_est_stop(sn);
 	sluice_conn_exit(sn);
 	sluice_net_state_exit(sn);
 	free_percpu(sn->drops);

@@ -334,6 +334,15 @@ static int hooks_need(struct sluice_net *sn, struct netlink_ext_ack *extack)
 
 	if (sn->hooks_on || !sn->own_hooks)
 		return 0;
+	if (!sn->active) {
+		err = sluice_conn_start(sn);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "no memory for the connection table");
+			return err;
+		}
+		sluice_est_start(sn);
+		sn->active = true;
+	}
 	err = sluice_hooks_register(sn->net);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");

@@ -54,10 +54,12 @@ struct sluice_net {
 	/*
 	 * The namespace's own state (not a test's private table): its
 	 * netfilter hooks come with its first service and go with its last;
-	 * hooks_on while they are registered.
+	 * hooks_on while they are registered. Active from the first service
+	 * on: the connection table and the estimator are running.
 	 */
 	bool own_hooks;
 	bool hooks_on;
+	bool active;
 	/* Bumped by every change: flags dumps that span one (DUMP_INTR). */
 	u32 gen;
 	/*

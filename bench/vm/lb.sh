@@ -3,6 +3,14 @@
 # boot, the same topology, the same traffic.
 #  - UDP: pktgen sends 64-byte packets over 10,000 flows (source ports)
 #    from "gen" through "lb" to "real"; the rate is what reaches the real.
+#    Twice per path: "LB only", the real dropping every IP packet at the
+#    ingress of its link to the LB (tc), so that what is measured above
+#    the floor is the LB's work alone; and "end to end", the real
+#    decapsulating (IPVS and sluice) and routing every packet, which adds
+#    the real's decapsulation (the same for IPVS and sluice, absent from
+#    the floor) to both. And a third time LB only with a new flow per
+#    packet (random source address and port: a connection entry and a
+#    scheduling decision per packet), the LB's cost of a new connection.
 #  - TCP: connrate (bench/connrate.c) opens connections from "gen" to the
 #    VIP, 32 at a time (connect, 1-byte request, 1-byte answer, close);
 #    the real answers straight to "gen" over its own link (DSR), so the
@@ -19,7 +27,7 @@ UVIP=10.99.0.1
 TVIP=10.99.0.2
 COUNT=${SLUICE_BENCH_PACKETS:-100000}
 CONNS=${SLUICE_BENCH_CONNS:-3000}
-RUNS=${SLUICE_BENCH_RUNS:-5}
+RUNS=${SLUICE_BENCH_RUNS:-9}
 CONNRATE=$SLUICE_ROOT/build/bench/connrate
 G="nsenter --net=/run/netns/gen"
 L="nsenter --net=/run/netns/lb"
@@ -50,6 +58,7 @@ ip -n real addr add $TVIP/32 dev lo
 ip netns exec real sysctl -qw net.ipv4.ip_forward=1
 ip -n real route add blackhole $UVIP/32
 ip -n real link set tunl0 up
+ip netns exec real tc qdisc add dev r0 clsact
 for k in all default tunl0 r0; do ip netns exec real sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
 # Answers from TVIP arrive on g1, its route is g0.
 for k in all default g1; do ip netns exec gen sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
@@ -73,9 +82,11 @@ print(json.load(sys.stdin)[0]["stats64"]["rx"]["packets"])'
 
 pg() { $G sh -c "echo '$1' > /proc/net/pktgen/$2"; }
 
-# udp DEV: one pktgen run; prints the packets per second that reached DEV.
+# udp DEV [PKTGEN-COMMAND...]: one pktgen run (the commands change the
+# flows); prints the packets per second that reached DEV.
 udp() {
-	local dev=$1 before after t0 t1
+	local dev=$1 before after t0 t1 c
+	shift
 	pg "rem_device_all" kpktgend_0
 	pg "add_device g0" kpktgend_0
 	pg "count $COUNT" g0
@@ -87,6 +98,7 @@ udp() {
 	pg "udp_dst_max 9" g0
 	pg "udp_src_min 1" g0
 	pg "udp_src_max 10000" g0
+	for c in "$@"; do pg "$c" g0; done
 	before=$(received "$dev")
 	t0=$(date +%s.%N)
 	pg "start" pgctrl
@@ -94,6 +106,15 @@ udp() {
 	sleep 1
 	after=$(received "$dev")
 	awk -v n=$((after - before)) -v t0="$t0" -v t1="$t1" 'BEGIN { printf "%.0f\n", n / (t1 - t0) }'
+}
+
+# udp_lb [PKTGEN-COMMAND...]: udp with the real dropping every IP packet
+# (not ARP) as it arrives from the LB: the packets per second that reached
+# the real.
+udp_lb() {
+	ip netns exec real tc filter add dev r0 ingress protocol ip pref 1 matchall action drop
+	udp r0 "$@"
+	ip netns exec real tc filter del dev r0 ingress pref 1
 }
 
 # tcp: one connrate run (CONNS connections, at most 60 s); prints the
@@ -119,7 +140,9 @@ plain_down() {
 ipvs_up() {
 	ip -n lb addr add $UVIP/32 dev lo
 	ip -n lb addr add $TVIP/32 dev lo
-	modprobe ip_vs
+	# A connection hash table as large as sluice's (2^16 buckets; IPVS's
+	# default is 2^12), so that it is not the table size being compared.
+	modprobe ip_vs conn_tab_bits=16
 	modprobe ip_vs_mh
 	$L ipvsadm -A -u $UVIP:9 -s mh
 	$L ipvsadm -A -t $TVIP:80 -s mh
@@ -157,8 +180,12 @@ for _ in $(seq "$RUNS"); do
 		dev=tunl0
 		[[ $path == plain ]] && dev=r0
 		${path}_up
+		udp_lb >>"$res/$path.udplb"
 		udp $dev >>"$res/$path.udp"
 		tcp >>"$res/$path.tcp"
+		# Last: it leaves 100,000 entries in the connection table.
+		udp_lb "flag IPSRC_RND" "src_min 10.3.0.3" "src_max 10.3.0.254" \
+			"flag UDPSRC_RND" "udp_src_min 1" "udp_src_max 65535" >>"$res/$path.newlb"
 		${path}_down
 	done
 done
@@ -172,16 +199,21 @@ rates() { # KIND: "plain ipvs sluice" medians, then the per-round ratios
 	p=$(median <"$res/plain.$1") i=$(median <"$res/ipvs.$1") s=$(median <"$res/sluice.$1")
 	paste "$res/plain.$1" "$res/ipvs.$1" "$res/sluice.$1" |
 		awk '{ print $3 / $2, (1 / $3 - 1 / $1) / (1 / $2 - 1 / $1) }' >"$res/ratios.$1"
-	echo "$p $i $s $(awk '{ print $1 }' "$res/ratios.$1" | median) $(awk '{ print $2 }' "$res/ratios.$1" | median)"
+	echo "$p $i $s $(awk '{ print $1 }' "$res/ratios.$1" | median) $(awk '{ print $2 }' "$res/ratios.$1" | median)" \
+		"$(awk '{ print $2 }' "$res/ratios.$1" | sort -n | sed -n '1p;$p' | tr '\n' ' ')"
 }
-read -r p i s tput cost <<<"$(rates udp)"
-read -r pt it st tputt costt <<<"$(rates tcp)"
-echo "| path | UDP packets/s | LB cost above the floor (us/packet) | TCP connections/s | LB cost above the floor (us/connection) |"
-echo "|---|---|---|---|---|"
-awk -v p="$p" -v i="$i" -v s="$s" -v pt="$pt" -v it="$it" -v st="$st" \
-	-v tput="$tput" -v cost="$cost" -v tputt="$tputt" -v costt="$costt" 'BEGIN {
-	printf "| plain forwarding (floor) | %d | - | %d | - |\n", p, pt
-	printf "| IPVS ip_vs_mh, tunnel | %d | %.2f | %d | %.1f |\n", i, 1e6 / i - 1e6 / p, it, 1e6 / it - 1e6 / pt
-	printf "| sluice mh, IP-in-IP | %d | %.2f | %d | %.1f |\n", s, 1e6 / s - 1e6 / p, st, 1e6 / st - 1e6 / pt
-	printf "| **sluice / IPVS** (median of the rounds) | %.2fx throughput | %.2f of the cost | %.2fx connections/s | %.2f of the cost |\n", tput, cost, tputt, costt
-}'
+echo "| traffic | plain forwarding (floor) | IPVS ip_vs_mh, tunnel | sluice mh, IP-in-IP | IPVS above the floor | sluice above the floor | sluice / IPVS rate | sluice / IPVS cost above the floor | the rounds' cost ratios |"
+echo "|---|---|---|---|---|---|---|---|---|"
+row() { # KIND LABEL UNIT: one row of the table
+	local p i s tput cost lo hi
+	read -r p i s tput cost lo hi <<<"$(rates "$1")"
+	awk -v l="$2" -v u="$3" -v p="$p" -v i="$i" -v s="$s" -v tput="$tput" -v cost="$cost" \
+		-v lo="$lo" -v hi="$hi" 'BEGIN {
+		printf "| %s | %d | %d | %d | %.2f %s | %.2f %s | %.2fx | %.2f | %.2f to %.2f |\n", l, p, i, s,
+			1e6 / i - 1e6 / p, u, 1e6 / s - 1e6 / p, u, tput, cost, lo, hi
+	}'
+}
+row udplb "UDP packets/s, LB only" "us/packet"
+row newlb "UDP packets/s, a new flow each, LB only" "us/flow"
+row udp "UDP packets/s, end to end" "us/packet"
+row tcp "TCP connections/s" "us/connection"

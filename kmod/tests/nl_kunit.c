@@ -45,6 +45,11 @@ void sluice_hooks_unregister(struct net *net)
 {
 }
 
+/* est.c's: nor do they start the estimator. */
+void sluice_est_start(struct sluice_net *sn)
+{
+}
+
 /* One attribute of a request: in nest @nest (0: top level). */
 struct kattr {
 	u16 nest;
