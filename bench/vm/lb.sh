@@ -3,14 +3,14 @@
 # boot, the same topology, the same traffic.
 #  - UDP: pktgen sends 64-byte packets over 10,000 flows (source ports)
 #    from "gen" through "lb" to "real"; the rate is what reaches the real.
-#    Twice per path: "LB only", the real dropping every IP packet at the
-#    ingress of its link to the LB (tc), so that what is measured above
-#    the floor is the LB's work alone; and "end to end", the real
+#    Three runs per path: "LB only", the real dropping every IP packet at
+#    the ingress of its link to the LB (tc), so that what is measured
+#    above the floor is the LB's work alone; "end to end", the real
 #    decapsulating (IPVS and sluice) and routing every packet, which adds
 #    the real's decapsulation (the same for IPVS and sluice, absent from
-#    the floor) to both. And a third time LB only with a new flow per
-#    packet (random source address and port: a connection entry and a
-#    scheduling decision per packet), the LB's cost of a new connection.
+#    the floor) to both; and "a new flow each", LB only with random source
+#    addresses and ports (a connection entry and a scheduling decision per
+#    packet): the LB's cost of a new connection.
 #  - TCP: connrate (bench/connrate.c) opens connections from "gen" to the
 #    VIP, 32 at a time (connect, 1-byte request, 1-byte answer, close);
 #    the real answers straight to "gen" over its own link (DSR), so the

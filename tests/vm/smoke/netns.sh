@@ -15,6 +15,9 @@ ip netns add early
 sluice_load
 expect_no_hooks early
 ip netns exec early "$PROBE" info >/dev/null || fail "GET_INFO in netns early"
+# No service yet, so no connection table either: the dump is empty.
+n=$(ip netns exec early "$SLUICEADM" -L -n -c | wc -l) || fail "-Lnc in netns early"
+((n == 2)) || fail "-Lnc before the first service: $n lines, want the 2 header lines"
 ip netns exec early "$SLUICEADM" -A -t 10.99.9.9:80 || fail "service in netns early"
 expect_hooks early
 expect_no_hooks
