@@ -80,7 +80,8 @@ def udp(addr, port, n):
                 answer = s.recvfrom(64)[0]
             except socket.timeout:
                 # Datagrams may be lost on the way; a client asks again,
-                # in the same flow. The test checks the LB dropped none.
+                # in the same flow. (forward.sh checks that none of the
+                # LB's drop counters moved.)
                 counts["(resent)"] += 1
                 s.sendto(b"who", (addr, port))
                 answer = s.recvfrom(64)[0]
