@@ -147,8 +147,6 @@ int sluice_conn_start(struct sluice_net *sn)
 	struct hlist_head *buckets;
 
 	lockdep_assert_held(&sn->config_lock);
-	if (t->buckets)
-		return 0;
 	buckets = kvcalloc(1U << SLUICE_CONN_HASH_BITS, sizeof(*buckets), GFP_KERNEL);
 	if (!buckets)
 		return -ENOMEM;

@@ -325,8 +325,10 @@ static void svc_apply(struct sluice_service *svc, const struct sluice_svc_conf *
 
 /*
  * The netfilter hooks follow the services, as IPVS's do: a namespace
- * without any costs its packets nothing. A private table (KUnit's) is not
- * its namespace's, and gets none. config_lock held; may sleep.
+ * without any costs its packets nothing. The first service ever also
+ * starts the connection table and the estimator, which stay until the
+ * namespace goes. A private table (KUnit's) is not its namespace's, and
+ * gets none of them. config_lock held; may sleep.
  */
 static int hooks_need(struct sluice_net *sn, struct netlink_ext_ack *extack)
 {
