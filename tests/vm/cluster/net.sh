@@ -1,0 +1,312 @@
+# The cluster in network namespaces (sourced by tests/vm/cluster/*.sh and
+# by demo/cluster.sh): real BGP, a real router's multipath hashing.
+#
+#   client 10.1.0.100 ── router 10.1.0.1 | 10.2.0.254 ── segment (bridge in "sw")
+#                        BIRD: BGP + BFD       ├── lb1 10.2.0.1  BIRD + sluice
+#                        to every LB node,     ├── lb2 10.2.0.2  BIRD + sluice
+#                        merge paths, L4 hash  ├── lb3 10.2.0.3  BIRD + sluice (joins later)
+#                                              └── real1..real4 10.2.0.11-14
+#
+# A one-armed LB, as Katran deploys it: the LB nodes reach the router and
+# the reals over one link. Each LB node holds the VIP on its dummy
+# interface "sluice-vip", and its BIRD announces it with the shipped
+# snippet examples/bird/sluice-lb.conf (the router's BIRD uses
+# examples/bird/router.conf), both as they are in the repo. The router's
+# kernel gets one route to the VIP with a next hop per node and spreads
+# flows by their 5-tuple (fib_multipath_hash_policy=1). The reals
+# decapsulate (tunl0), hold the VIP on lo and answer the client through
+# the router (direct server return: replies never pass an LB node).
+VIP=10.99.0.1
+ROUTER=10.2.0.254
+BIRD_DIR=$SLUICE_ROOT/examples/bird
+STREAM=$SLUICE_ROOT/tests/vm/cluster/stream.py
+WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
+CL="nsenter --net=/run/netns/client"
+RT="nsenter --net=/run/netns/router"
+CLUSTER_RUN=/run/sluice-cluster
+
+in_ns() {
+	local ns=$1
+	shift
+	nsenter --net="/run/netns/$ns" "$@"
+}
+
+adm() {
+	local ns=$1
+	shift
+	in_ns "$ns" "$SLUICEADM" "$@"
+}
+
+# seg_join NS ADDR: a namespace with a link "l0" on the segment, default
+# route via the router.
+seg_join() {
+	[[ -e /run/netns/$1 ]] || ip netns add "$1"
+	ip -n "$1" link set lo up
+	ip link add "p-$1" netns sw type veth peer name l0 netns "$1"
+	ip -n sw link set "p-$1" master br0 up
+	ip -n "$1" link set l0 up
+	ip -n "$1" addr add "$2/24" dev l0
+	[[ $1 == router ]] || ip -n "$1" route add default via $ROUTER
+}
+
+# real_add I: real server I (10.2.0.1I): decapsulates IP-in-IP, VIP on lo,
+# the sysctls a DSR backend needs, and a server answering on VIP:80
+# (whoami.py: its name to "who", an echo of anything else).
+real_add() {
+	local n=real$1 k
+	seg_join $n "10.2.0.1$1"
+	ip -n $n addr add $VIP/32 dev lo
+	ip -n $n link set tunl0 up
+	for k in all default tunl0 l0; do
+		ip netns exec $n sysctl -qw net.ipv4.conf.$k.rp_filter=0
+	done
+	# The VIP is on lo: never answer ARP for it on the segment, never use
+	# it as the source of an ARP request.
+	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1
+	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_announce=2
+	in_ns $n timeout 900 python3 "$WHOAMI" serve $n $VIP 80 >/dev/null 2>&1 &
+}
+
+# lb_add I: LB node lbI (10.2.0.I), the VIP on its dummy interface, the
+# programs attached, the tunnel source and the cluster's seed set. No
+# services yet (lb_rules), no BIRD yet (bird_lb).
+lb_add() {
+	local n=lb$1
+	seg_join $n "10.2.0.$1"
+	ip -n $n link add sluice-vip type dummy
+	ip -n $n link set sluice-vip up
+	ip -n $n addr add $VIP/32 dev sluice-vip
+	adm $n --attach l0 >/dev/null || fail "$n: attach"
+	adm $n --tunnel-source "10.2.0.$1/32" || fail "$n: tunnel source"
+	adm $n --mh-seed 0x5eed || fail "$n: seed"
+}
+
+# lb_rules NS SCHED ORDER...: TCP and UDP services on VIP:80 with reals
+# added in ORDER (Maglev must not care about the order).
+lb_rules() {
+	local ns=$1 sched=$2 p i
+	shift 2
+	for p in -t -u; do
+		adm "$ns" -A $p $VIP:80 -s "$sched" || fail "$ns: service $p"
+		for i in "$@"; do
+			adm "$ns" -a $p $VIP:80 -r "10.2.0.1$i" -i || fail "$ns: real $i"
+		done
+	done
+}
+
+# bird_start NS CONF: BIRD in NS with its own control socket and pid file.
+bird_start() {
+	in_ns "$1" bird -c "$2" -s "$CLUSTER_RUN/$1.ctl" -P "$CLUSTER_RUN/$1.pid" ||
+		fail "$1: bird did not start"
+}
+
+birdc_ns() {
+	local ns=$1
+	shift
+	birdc -s "$CLUSTER_RUN/$ns.ctl" "$@"
+}
+
+# bird_lb I: lbI's BIRD, the shipped snippet included as it is.
+bird_lb() {
+	local conf=$CLUSTER_RUN/lb$1.conf
+	cat >"$conf" <<EOF
+router id 10.2.0.$1;
+define SLUICE_VIPS4 = [ 10.99.0.0/24{32,32} ];
+define SLUICE_VIPS6 = [ fd00:99::/64{128,128} ];
+include "$BIRD_DIR/sluice-lb.conf";
+protocol bgp uplink1 from sluice_uplink {
+	local 10.2.0.$1 as 65001;
+	neighbor $ROUTER as 65000;
+}
+EOF
+	bird_start "lb$1" "$conf"
+}
+
+# bird_kill NS: SIGKILL, no BGP notification leaves the node.
+bird_kill() {
+	kill -9 "$(cat "$CLUSTER_RUN/$1.pid")" 2>/dev/null || true
+}
+
+# nexthops: the router kernel's next hops for the VIP, one per line.
+nexthops() {
+	ip -n router route show $VIP 2>/dev/null | grep -o 'via [0-9.]*' | awk '{ print $2 }' | sort
+}
+
+# wait_nexthops LIST SECONDS: wait until the router's route to the VIP has
+# exactly the next hops in LIST ("10.2.0.1 10.2.0.2"); print the seconds
+# it took. Fails after SECONDS.
+wait_nexthops() {
+	local want start=$EPOCHREALTIME
+	want=$(tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort)
+	while [[ $(nexthops) != "$want" ]]; do
+		(($(date +%s%N) / 1000000 - ${start/./} / 1000 < $2 * 1000)) ||
+			fail "router's next hops for $VIP: $(nexthops | tr '\n' ' ')want $1"
+		sleep 0.05
+	done
+	awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", e - s }'
+}
+
+# cluster_up NODES: client, router (BIRD, ECMP), reals 1-3, LB nodes
+# lb1..lbNODES with rules and BIRD (lb1 adds the reals 1 2 3, lb2 3 1 2,
+# lb3 restores lb1's `sluiceadm -S` output). Waits for the router's
+# multipath route. Everything is torn down when the script exits.
+# SCHED: the services' scheduler (default mh); BFD=off: the router
+# notices a dead node by BGP's hold timer alone.
+cluster_up() {
+	local i
+	trap cluster_down EXIT
+	mkdir -p $CLUSTER_RUN
+	modprobe ipip
+	modprobe dummy
+	modprobe bridge
+	sluice_load
+	ip netns add sw
+	ip -n sw link add br0 type bridge
+	ip -n sw link set br0 up
+	ip netns add client
+	ip netns add router
+	ip -n client link set lo up
+	ip -n router link set lo up
+	ip link add c0 netns client type veth peer name c0 netns router
+	ip -n client link set c0 up
+	ip -n router link set c0 up
+	ip -n client addr add 10.1.0.100/24 dev c0
+	ip -n client route add default via 10.1.0.1
+	ip -n router addr add 10.1.0.1/24 dev c0
+	seg_join router $ROUTER
+	ip netns exec router sysctl -qw net.ipv4.ip_forward=1
+	ip netns exec router sysctl -qw net.ipv4.fib_multipath_hash_policy=1
+	cat >"$CLUSTER_RUN/router.conf" <<EOF
+router id $ROUTER;
+include "$BIRD_DIR/router.conf";
+protocol bgp lb1 from sluice_lb { neighbor 10.2.0.1 as 65001; bfd ${BFD:-on}; }
+protocol bgp lb2 from sluice_lb { neighbor 10.2.0.2 as 65001; bfd ${BFD:-on}; }
+protocol bgp lb3 from sluice_lb { neighbor 10.2.0.3 as 65001; bfd ${BFD:-on}; }
+EOF
+	bird_start router "$CLUSTER_RUN/router.conf"
+	for i in 1 2 3; do real_add $i; done
+	lb_add 1
+	lb_rules lb1 "${SCHED:-mh}" 1 2 3
+	bird_lb 1
+	if (($1 >= 2)); then
+		lb_add 2
+		lb_rules lb2 "${SCHED:-mh}" 3 1 2
+		bird_lb 2
+	fi
+	for i in $(seq 3 "$1"); do node_join "$i"; done
+	wait_nexthops "$(seq -f '10.2.0.%g' "$1" | tr '\n' ' ')" 60 >/dev/null
+}
+
+# node_join I: LB node lbI set up with the rules restored from lb1's
+# `sluiceadm -S`, and its BIRD started: it joins the router's ECMP set.
+node_join() {
+	lb_add "$1"
+	adm lb1 -S -n >"$CLUSTER_RUN/rules"
+	adm "lb$1" -R <"$CLUSTER_RUN/rules" || fail "lb$1: restore lb1's rules"
+	bird_lb "$1"
+}
+
+cluster_down() {
+	local f
+	set +e
+	for f in "$CLUSTER_RUN"/*.pid; do
+		[[ -e $f ]] && kill -9 "$(cat "$f")" 2>/dev/null
+	done
+	pkill -f "$WHOAMI" 2>/dev/null
+	pkill -f "$STREAM" 2>/dev/null
+	for f in $(ip netns list | awk '{ print $1 }'); do
+		ip netns del "$f"
+	done
+	rm -rf "$CLUSTER_RUN"
+	rmmod sluice 2>/dev/null
+	return 0
+}
+
+# node_crash I: lbI's link goes down and its BIRD is killed (no BGP
+# notification: the router notices by BFD or its hold timer).
+node_crash() {
+	ip -n "lb$1" link set l0 down
+	bird_kill "lb$1"
+}
+
+# node_return I: lbI's link up and its BIRD started again; its sluice
+# state (connection entries and all) is what it was before the crash.
+node_return() {
+	ip -n "lb$1" link set l0 up
+	ip -n "lb$1" route add default via $ROUTER 2>/dev/null || true
+	bird_start "lb$1" "$CLUSTER_RUN/lb$1.conf"
+}
+
+# conns NS: the connection entries of LB node NS.
+conns() {
+	adm "$1" --dataplane-stats | awk '$1 == "connections" { print $2 }'
+}
+
+# stream_start PROTO N SECONDS OUT: the client streams N long-lived flows
+# through the VIP in the background (stream.py); returns once they are
+# open. stream_check OUT WHAT: every flow completed on its real.
+stream_start() {
+	$CL timeout $(($3 + 120)) python3 "$STREAM" "$1" $VIP 80 "$2" "$3" >"$4" 2>&1 &
+	echo $! >"$4.pid"
+	for _ in $(seq 600); do
+		grep -q '^open' "$4" 2>/dev/null && return 0
+		kill -0 "$(cat "$4.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$4"
+	fail "$1 flows did not open"
+}
+
+stream_wait() {
+	wait "$(cat "$1.pid")" || true
+	sed 's/^/  /' "$1"
+}
+
+# probe_add: a namespace "probe" (10.2.0.200) on the segment that sends
+# flows to the VIP through one LB node of its choosing (probe_flows), to
+# compare the nodes' choices for the very same flows.
+probe_add() {
+	seg_join probe 10.2.0.200
+	# Replies come straight from the reals; nothing listens for them.
+	in_ns probe nft add table inet probe
+	in_ns probe nft add chain inet probe in '{ type filter hook input priority 0; policy drop; }'
+	in_ns probe nft add rule inet probe in udp sport != 80 accept
+}
+
+# probe_flows NODE FIRST N: N new UDP flows (source ports FIRST..) to
+# VIP:80 through NODE.
+probe_flows() {
+	ip -n probe route replace $VIP/32 via "10.2.0.${1#lb}"
+	in_ns probe timeout 120 python3 "$STREAM" flows $VIP 80 "$2" "$3" >/dev/null ||
+		fail "probe flows through $1"
+}
+
+# choices NODE FIRST N: "PORT REAL" for the probe's flows FIRST..FIRST+N-1
+# in NODE's connection table, sorted by port.
+choices() {
+	adm "$1" -L -n -c | awk -v f="$2" -v n="$3" '$1 == "UDP" && $4 ~ /^10\.2\.0\.200:/ {
+		split($4, s, ":"); split($6, d, ":")
+		if (s[2] >= f && s[2] < f + n) print s[2], d[1] }' | sort -n
+}
+
+# crash_run WHAT: 200 TCP connections and 200 UDP flows streaming through
+# the VIP while lb1 crashes (link down, BIRD killed) and, once the router
+# has dropped it, returns. Prints the failover time (crash -> the router's
+# kernel route without lb1) and each stream's summary; the outputs are
+# left in /tmp/crash.tcp and /tmp/crash.udp for the caller to judge.
+crash_run() {
+	local t
+	stream_start tcp 200 "${CRASH_SECONDS:-24}" /tmp/crash.tcp
+	stream_start udp 200 "${CRASH_SECONDS:-24}" /tmp/crash.udp
+	sleep 3
+	node_crash 1
+	t=$(wait_nexthops "10.2.0.2" 30)
+	echo "$1: lb1 crashed; the router dropped it after $t s"
+	echo "$t" >/tmp/crash.failover
+	sleep 3
+	node_return 1
+	t=$(wait_nexthops "10.2.0.1 10.2.0.2" 60)
+	echo "$1: lb1 back in the router's route after $t s"
+	stream_wait /tmp/crash.tcp
+	stream_wait /tmp/crash.udp
+}
