@@ -2,7 +2,7 @@
 #
 #   make                 module (for KVER), BPF objects + skeletons, userspace tools
 #   make KVER=<release>  build the module against /lib/modules/<release>/build
-#   make demo            a load-balanced cluster (client, 2 LB nodes, 3 reals) in a VM
+#   make demo            a cluster with BGP (client, router, 2 LB nodes, 3 reals) in a VM; lb1 crashes
 #   make check           every test layer; ends with "N passed, N failed"
 #   make bench           benchmarks: BPF ns/packet, Maglev build, LB cost (UDP per packet, TCP per connection) vs IPVS,
 #                        sluiceadm vs ipvsadm restore/list
@@ -73,7 +73,7 @@ bench: deps bpf userspace
 demo: deps bpf userspace
 	@$(MAKE) -s module KVER=$(BENCH_KVER)
 	@echo "booting Debian $(BENCH_KVER) in qemu (TCG: about a minute)..."
-	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run $(BENCH_KVER) demo/cluster.sh
+	@SLUICE_VM_FOLLOW=1 tests/vm/run $(BENCH_KVER) demo/cluster.sh
 
 # Install the module's sources for DKMS (what dkms.conf needs, nothing else).
 DKMS_SRC ?= $(DESTDIR)/usr/src/sluice-$(VERSION)
