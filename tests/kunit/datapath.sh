@@ -2,12 +2,13 @@
 # (tests/vm/datapath/: forwarding, weights, drain and delete under load,
 # unserved ports, MTU, the SYN flood, ICMP errors, persistence, two LB
 # nodes; traffic, connection table, both families, namespaces and module
-# torn down after each) under KASAN and lockdep, then a kmemleak scan
+# torn down after each) and the cluster's node crash, return and scale-out
+# with BIRD (tests/vm/cluster/failover.sh) under KASAN and lockdep, then a kmemleak scan
 # after the module is gone. Each is reported as vm/kunit-kernel/datapath/NAME.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 kmemleak_clear
 bad=0
-for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh; do
+for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/failover.sh; do
 	n=$(basename "$t" .sh)
 	[[ $n == topo ]] && continue
 	start=$SECONDS
