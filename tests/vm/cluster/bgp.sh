@@ -79,6 +79,10 @@ m=$(moved 34000 2000 lb1 lb3)
 [[ $m == 0.0 ]] || fail "after the change lb1 and lb3 disagree on $m% of new flows"
 stream_wait $out.s2
 stream_wait $out.s3
+for n in client real1 real2 real3 real4; do
+	echo "$n: $(in_ns $n nstat -az TcpOutRsts TcpInErrs TcpExtTCPAbortOnData TcpExtTCPAbortOnClose TcpExtTCPAbortOnTimeout TcpEstabResets | awk 'NR > 1 && $2 != 0 { printf "%s %s ", $1, $2 }')"
+done
+for i in 1 2 3; do echo "lb$i: $(adm lb$i --dataplane-stats | awk 'NR > 1 && $2 != 0 && !/pass|encap|connection/' | tr -s ' \n' ' ')"; done
 grep -q '^completed 200$' $out.s2 || fail "connections opened before the change broke"
 grep -q '^completed 200$' $out.s3 || fail "connections opened with real4 broke"
 echo PASS

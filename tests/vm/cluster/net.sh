@@ -172,11 +172,20 @@ cluster_up() {
 	ip -n router link set c0 up
 	ip -n client addr add 10.1.0.100/24 dev c0
 	ip -n client route add default via 10.1.0.1
+	# The router hashes forwarded flows by their 5-tuple, as a hardware
+	# router does. Over veth, though, a packet brings its sender's socket
+	# hash (sk_txhash) along, and the kernel's multipath hash uses that
+	# when present; TCP draws a new one on every retransmission timeout,
+	# so a flow would hop between LB nodes whenever the client's TCP
+	# times out (under load in the VM): more than any real router does.
+	ip netns exec client sysctl -qw net.core.txrehash=0
 	ip -n router addr add 10.1.0.1/24 dev c0
 	seg_join router $ROUTER
 	ip netns exec router sysctl -qw net.ipv4.ip_forward=1
 	ip netns exec router sysctl -qw net.ipv4.fib_multipath_hash_policy=1
 	cat >"$CLUSTER_RUN/router.conf" <<EOF
+log "$CLUSTER_RUN/router.log" all;
+debug protocols { states };
 router id $ROUTER;
 include "$BIRD_DIR/router.conf";
 protocol bgp lb1 from sluice_lb { neighbor 10.2.0.1 as 65001; bfd ${BFD:-on}; }
@@ -209,6 +218,8 @@ node_join() {
 cluster_down() {
 	local f
 	set +e
+	# What the router's BIRD saw (sessions up and down), for a failed run.
+	[[ -f $CLUSTER_RUN/router.log ]] && grep -Ei 'changed|down|error|received' "$CLUSTER_RUN/router.log" | tail -n 40 | sed 's/^/router bird: /'
 	for f in "$CLUSTER_RUN"/*.pid; do
 		[[ -e $f ]] && kill -9 "$(cat "$f")" 2>/dev/null
 	done
