@@ -22,7 +22,6 @@ BIRD_DIR=$SLUICE_ROOT/examples/bird
 STREAM=$SLUICE_ROOT/tests/vm/cluster/stream.py
 WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
 CL="nsenter --net=/run/netns/client"
-RT="nsenter --net=/run/netns/router"
 CLUSTER_RUN=/run/sluice-cluster
 
 in_ns() {
@@ -65,6 +64,11 @@ real_add() {
 	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1
 	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_announce=2
 	in_ns $n timeout 900 python3 "$WHOAMI" serve $n $VIP 80 >/dev/null 2>&1 &
+	for _ in $(seq 100); do
+		in_ns $n ss -Hltn "sport = :80" | grep -q . && return 0
+		sleep 0.1
+	done
+	fail "$n: the server did not start"
 }
 
 # lb_add I: LB node lbI (10.2.0.I), the VIP on its dummy interface, the
@@ -216,10 +220,10 @@ node_join() {
 }
 
 cluster_down() {
-	local f
+	local rc=$? f
 	set +e
 	# What the router's BIRD saw (sessions up and down), for a failed run.
-	[[ -f $CLUSTER_RUN/router.log ]] && grep -Ei 'changed|down|error|received' "$CLUSTER_RUN/router.log" | tail -n 40 | sed 's/^/router bird: /'
+	((rc == 0)) || [[ ! -f $CLUSTER_RUN/router.log ]] || grep -Ei 'changed|down|error|received' "$CLUSTER_RUN/router.log" | tail -n 40 | sed 's/^/router bird: /'
 	for f in "$CLUSTER_RUN"/*.pid; do
 		[[ -e $f ]] && kill -9 "$(cat "$f")" 2>/dev/null
 	done
