@@ -9,32 +9,44 @@
 # real.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/cluster/net.sh"
+# On the KASAN/lockdep/kmemleak kernel (SLUICE_SLOW_KERNEL, set by
+# tests/kunit/datapath.sh) under TCG, 200 + 200 flows at 4 chunks/s starve
+# the guest: BIRD stalls past BFD's 500 ms and even a 9 s hold time, and
+# sessions flap. There the same scenario runs with 60 + 60 flows at one
+# chunk/s, the router noticing the crash by a 9 s hold timer, and streams
+# long enough (and stall bounds wide enough) to span it and lb1's return.
+bound=3
+if [[ -n ${SLUICE_SLOW_KERNEL:-} ]]; then
+	export BFD=off HOLD=9 CRASH_SECONDS=60 STREAM_STALL=40 STREAM_N=60 STREAM_INTERVAL=1
+	bound=14
+fi
 cluster_up 2
+N=$STREAM_N
 
 # intact WHAT: the last streams (TCP and UDP) lost nothing.
 intact() {
-	grep -q '^completed 200$' /tmp/crash.tcp || fail "$1: TCP connections broke"
-	grep -q '^kept 200$' /tmp/crash.udp || fail "$1: UDP flows changed real or went silent"
+	grep -q "^completed $N\$" /tmp/crash.tcp || fail "$1: TCP connections broke"
+	grep -q "^kept $N\$" /tmp/crash.udp || fail "$1: UDP flows changed real or went silent"
 }
 
-step "lb1 crashes while 200 TCP connections and 200 UDP flows stream, then returns"
+step "lb1 crashes while $N TCP connections and $N UDP flows stream, then returns"
 crash_run "crash"
 intact "crash and return"
 for i in 1 2; do echo "lb$i: $(conns lb$i) connection entries"; done
-awk '{ exit !($1 < 3) }' /tmp/crash.failover || fail "failover took $(cat /tmp/crash.failover) s with BFD"
+awk -v b=$bound '{ exit !($1 < b) }' /tmp/crash.failover || fail "failover took $(cat /tmp/crash.failover) s, want under $bound s"
 
-step "lb3 joins while 200 TCP connections and 200 UDP flows stream"
+step "lb3 joins while $N TCP connections and $N UDP flows stream"
 
-stream_start tcp 200 16 /tmp/crash.tcp
-stream_start udp 200 16 /tmp/crash.udp
+stream_start tcp "$N" "$((${CRASH_SECONDS:-24} * 2 / 3))" /tmp/crash.tcp
+stream_start udp "$N" "$((${CRASH_SECONDS:-24} * 2 / 3))" /tmp/crash.udp
 sleep 3
 node_join 3
-t=$(wait_nexthops "10.2.0.1 10.2.0.2 10.2.0.3" 60)
+t=$(wait_nexthops "10.2.0.1 10.2.0.2 10.2.0.3" 120)
 echo "lb3 in the router's route after $t s"
 stream_wait /tmp/crash.tcp
 stream_wait /tmp/crash.udp
 intact "scale-out"
 n=$(conns lb3)
 echo "lb3: $n connection entries"
-((n >= 30)) || fail "lb3 took over only $n flows: the ECMP set did not reshuffle"
+((n >= N * 3 / 20)) || fail "lb3 took over only $n flows: the ECMP set did not reshuffle"
 echo PASS

@@ -23,6 +23,9 @@ STREAM=$SLUICE_ROOT/tests/vm/cluster/stream.py
 WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
 CL="nsenter --net=/run/netns/client"
 CLUSTER_RUN=/run/sluice-cluster
+# The streams' size: flows per stream and seconds between a flow's chunks.
+STREAM_N=${STREAM_N:-200}
+STREAM_INTERVAL=${STREAM_INTERVAL:-0.25}
 
 in_ns() {
 	local ns=$1
@@ -121,6 +124,7 @@ include "$BIRD_DIR/sluice-lb.conf";
 protocol bgp uplink1 from sluice_uplink {
 	local 10.2.0.$1 as 65001;
 	neighbor $ROUTER as 65000;
+	bfd ${BFD:-on};${HOLD:+ hold time $HOLD; keepalive time $((HOLD / 3));}
 }
 EOF
 	bird_start "lb$1" "$conf"
@@ -155,7 +159,8 @@ wait_nexthops() {
 # lb3 restores lb1's `sluiceadm -S` output). Waits for the router's
 # multipath route. Everything is torn down when the script exits.
 # SCHED: the services' scheduler (default mh); BFD=off: the router
-# notices a dead node by BGP's hold timer alone.
+# notices a dead node by BGP's hold timer alone; HOLD=SECONDS: another hold
+# time than the snippets' 3 s (keepalives at a third of it).
 cluster_up() {
 	local i
 	trap cluster_down EXIT
@@ -192,10 +197,10 @@ log "$CLUSTER_RUN/router.log" all;
 debug protocols { states };
 router id $ROUTER;
 include "$BIRD_DIR/router.conf";
-protocol bgp lb1 from sluice_lb { neighbor 10.2.0.1 as 65001; bfd ${BFD:-on}; }
-protocol bgp lb2 from sluice_lb { neighbor 10.2.0.2 as 65001; bfd ${BFD:-on}; }
-protocol bgp lb3 from sluice_lb { neighbor 10.2.0.3 as 65001; bfd ${BFD:-on}; }
 EOF
+	for i in 1 2 3; do
+		echo "protocol bgp lb$i from sluice_lb { neighbor 10.2.0.$i as 65001; bfd ${BFD:-on};${HOLD:+ hold time $HOLD; keepalive time $((HOLD / 3));} }"
+	done >>"$CLUSTER_RUN/router.conf"
 	bird_start router "$CLUSTER_RUN/router.conf"
 	for i in 1 2 3; do real_add $i; done
 	lb_add 1
@@ -207,7 +212,7 @@ EOF
 		bird_lb 2
 	fi
 	for i in $(seq 3 "$1"); do node_join "$i"; done
-	wait_nexthops "$(seq -f '10.2.0.%g' "$1" | tr '\n' ' ')" 60 >/dev/null
+	wait_nexthops "$(seq -f '10.2.0.%g' "$1" | tr '\n' ' ')" 120 >/dev/null
 }
 
 # node_join I: LB node lbI set up with the rules restored from lb1's
@@ -252,6 +257,11 @@ node_return() {
 	bird_start "lb$1" "$CLUSTER_RUN/lb$1.conf"
 }
 
+# client_entries NS PROTO: LB node NS's connection entries from the client.
+client_entries() {
+	adm "$1" -L -n -c | awk -v p="$2" '$1 == p && $4 ~ /^10\.1\.0\.100:/' | wc -l
+}
+
 # conns NS: the connection entries of LB node NS.
 conns() {
 	adm "$1" --dataplane-stats | awk '$1 == "connections" { print $2 }'
@@ -261,7 +271,7 @@ conns() {
 # through the VIP in the background (stream.py); returns once they are
 # open. stream_check OUT WHAT: every flow completed on its real.
 stream_start() {
-	$CL timeout $(($3 + 120)) python3 "$STREAM" "$1" $VIP 80 "$2" "$3" >"$4" 2>&1 &
+	$CL timeout $(($3 + 120)) python3 "$STREAM" "$1" $VIP 80 "$2" "$3" "$STREAM_INTERVAL" >"$4" 2>&1 &
 	echo $! >"$4.pid"
 	for _ in $(seq 600); do
 		grep -q '^open' "$4" 2>/dev/null && return 0
@@ -304,23 +314,25 @@ choices() {
 		if (s[2] >= f && s[2] < f + n) print s[2], d[1] }' | sort -n
 }
 
-# crash_run WHAT: 200 TCP connections and 200 UDP flows streaming through
+# crash_run WHAT: STREAM_N (200) TCP connections and as many UDP flows
+# streaming through
 # the VIP while lb1 crashes (link down, BIRD killed) and, once the router
 # has dropped it, returns. Prints the failover time (crash -> the router's
 # kernel route without lb1) and each stream's summary; the outputs are
 # left in /tmp/crash.tcp and /tmp/crash.udp for the caller to judge.
 crash_run() {
 	local t
-	stream_start tcp 200 "${CRASH_SECONDS:-24}" /tmp/crash.tcp
-	stream_start udp 200 "${CRASH_SECONDS:-24}" /tmp/crash.udp
+	stream_start tcp "$STREAM_N" "${CRASH_SECONDS:-24}" /tmp/crash.tcp
+	stream_start udp "$STREAM_N" "${CRASH_SECONDS:-24}" /tmp/crash.udp
 	sleep 3
+	echo "$1: before the crash, lb1 holds $(client_entries lb1 TCP) TCP and $(client_entries lb1 UDP) UDP entries of the client's, lb2 $(client_entries lb2 TCP) and $(client_entries lb2 UDP)"
 	node_crash 1
-	t=$(wait_nexthops "10.2.0.2" 30)
+	t=$(wait_nexthops "10.2.0.2" 60)
 	echo "$1: lb1 crashed; the router dropped it after $t s"
 	echo "$t" >/tmp/crash.failover
 	sleep 3
 	node_return 1
-	t=$(wait_nexthops "10.2.0.1 10.2.0.2" 60)
+	t=$(wait_nexthops "10.2.0.1 10.2.0.2" 120)
 	echo "$1: lb1 back in the router's route after $t s"
 	stream_wait /tmp/crash.tcp
 	stream_wait /tmp/crash.udp

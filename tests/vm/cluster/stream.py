@@ -14,7 +14,7 @@ with the server's name.
         moved N / max-gap SECONDS / bytes N (each way) / realX N ...
       completed: every byte came back intact and the real at the end is
       the one at the start. stalled: a chunk's echo took longer than
-      STALL (15 s) or never came. max-gap: the longest a chunk waited
+      STALL (15 s, or $STREAM_STALL) or never came. max-gap: the longest a chunk waited
       for its echo (what a failover costs a connection).
   stream.py udp ADDR PORT N SECONDS [INTERVAL]
       N UDP flows (one socket and source port each): print "open N", then
@@ -35,7 +35,7 @@ import sys
 import time
 
 CHUNK = 512
-STALL = 15.0
+STALL = float(os.environ.get("STREAM_STALL", "15"))
 PATTERN = 1 << 16
 
 
