@@ -257,7 +257,8 @@ node_return() {
 	bird_start "lb$1" "$CLUSTER_RUN/lb$1.conf"
 }
 
-# client_entries NS PROTO: LB node NS's connection entries from the client.
+# client_entries NS PROTO: LB node NS's connection entries from the client
+# (entries of earlier runs that have not expired included).
 client_entries() {
 	adm "$1" -L -n -c | awk -v p="$2" '$1 == p && $4 ~ /^10\.1\.0\.100:/' | wc -l
 }
@@ -292,7 +293,8 @@ stream_wait() {
 # compare the nodes' choices for the very same flows.
 probe_add() {
 	seg_join probe 10.2.0.200
-	# Replies come straight from the reals; nothing listens for them.
+	# The reals' answers come straight back and nothing listens for them:
+	# drop them quietly (no ICMP port unreachable toward the VIP).
 	in_ns probe nft add table inet probe
 	in_ns probe nft add chain inet probe in '{ type filter hook input priority 0; policy drop; }'
 	in_ns probe nft add rule inet probe in udp sport != 80 accept
@@ -315,8 +317,7 @@ choices() {
 }
 
 # crash_run WHAT: STREAM_N (200) TCP connections and as many UDP flows
-# streaming through
-# the VIP while lb1 crashes (link down, BIRD killed) and, once the router
+# streaming through the VIP while lb1 crashes (link down, BIRD killed) and, once the router
 # has dropped it, returns. Prints the failover time (crash -> the router's
 # kernel route without lb1) and each stream's summary; the outputs are
 # left in /tmp/crash.tcp and /tmp/crash.udp for the caller to judge.
