@@ -215,12 +215,17 @@ EOF
 	wait_nexthops "$(seq -f '10.2.0.%g' "$1" | tr '\n' ' ')" 120 >/dev/null
 }
 
-# node_join I: LB node lbI set up with the rules restored from lb1's
-# `sluiceadm -S`, and its BIRD started: it joins the router's ECMP set.
-node_join() {
+# node_prepare I: LB node lbI set up with the rules restored from lb1's
+# `sluiceadm -S`, not announcing yet. node_join I: prepared, and its BIRD
+# started: it joins the router's ECMP set.
+node_prepare() {
 	lb_add "$1"
 	adm lb1 -S -n >"$CLUSTER_RUN/rules"
 	adm "lb$1" -R <"$CLUSTER_RUN/rules" || fail "lb$1: restore lb1's rules"
+}
+
+node_join() {
+	node_prepare "$1"
 	bird_lb "$1"
 }
 
