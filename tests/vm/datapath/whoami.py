@@ -241,4 +241,5 @@ def main():
         print(name, count)
 
 
-main()
+if __name__ == "__main__":
+    main()
