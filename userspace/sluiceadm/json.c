@@ -154,7 +154,7 @@ void adm_json_put(FILE *f, struct json_object *o)
 	json_object_put(o);
 }
 
-void adm_json_list(FILE *f, const struct adm_table *t,
+void adm_json_list(FILE *f, const struct sluice_table *t,
 		   const struct sluice_info *info)
 {
 	struct json_object *o = json_object_new_object();

@@ -13,7 +13,7 @@
 #include "table.h"
 
 /* {"version", "size", "services": [...]} (@info NULL: no version/size) */
-void adm_json_list(FILE *f, const struct adm_table *t,
+void adm_json_list(FILE *f, const struct sluice_table *t,
 		   const struct sluice_info *info);
 /* {"timeout": {"tcp", "tcpfin", "udp"}} */
 void adm_json_timeout(FILE *f, const struct sluice_cfg *cfg);

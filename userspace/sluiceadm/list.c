@@ -72,7 +72,7 @@ int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c)
 {
 	int one = !!(c->options & ADM_HAS(ADM_O_SERVICE));
 	struct sluice_info info;
-	struct adm_table t;
+	struct sluice_table t;
 	int err, tries;
 
 	if (c->options & ADM_HAS(ADM_O_CONNECTION))
@@ -81,7 +81,7 @@ int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c)
 		return list_timeout(nl, c);
 	/* A change during the dump interrupts it (-EAGAIN): read again. */
 	for (tries = 0; tries < 5; tries++) {
-		err = adm_table_read(nl, one ? &c->svc : NULL,
+		err = sluice_table_read(nl, one ? &c->svc : NULL,
 				     !(c->options & ADM_HAS(ADM_O_NOSORT)), &t);
 		if (err != -EAGAIN)
 			break;
@@ -101,6 +101,6 @@ int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c)
 		adm_json_list(stdout, &t, one ? NULL : &info);
 	else
 		adm_print_list(stdout, &t, c->options, one ? NULL : &info);
-	adm_table_free(&t);
+	sluice_table_free(&t);
 	return EXIT_SUCCESS;
 }

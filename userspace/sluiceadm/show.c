@@ -245,7 +245,7 @@ static void print_dest(FILE *f, const struct sluice_svc *s,
 	}
 }
 
-static void print_entry(FILE *f, const struct adm_entry *e, uint32_t o)
+static void print_entry(FILE *f, const struct sluice_entry *e, uint32_t o)
 {
 	const struct sluice_svc *s = &e->svc;
 	char name[INET6_ADDRSTRLEN + 64], flags[64];
@@ -271,7 +271,7 @@ static void print_entry(FILE *f, const struct adm_entry *e, uint32_t o)
 		print_dest(f, s, &e->dests[i], o);
 }
 
-void adm_print_list(FILE *f, const struct adm_table *t, uint32_t options,
+void adm_print_list(FILE *f, const struct sluice_table *t, uint32_t options,
 		    const struct sluice_info *info)
 {
 	size_t i;
@@ -325,7 +325,7 @@ void adm_print_dest_rule(FILE *f, const char *cmd, const struct sluice_svc *s,
 	fprintf(f, "\n");
 }
 
-void adm_print_save(FILE *f, const struct adm_table *t, int numeric)
+void adm_print_save(FILE *f, const struct sluice_table *t, int numeric)
 {
 	size_t i, j;
 

@@ -26,10 +26,10 @@ void adm_print_largenum(FILE *f, unsigned long long v, int exact);
  * The listing of @t with the ADM_O_* @options given; the header line
  * first when @info (listings of the whole table have one).
  */
-void adm_print_list(FILE *f, const struct adm_table *t, uint32_t options,
+void adm_print_list(FILE *f, const struct sluice_table *t, uint32_t options,
 		    const struct sluice_info *info);
 /* -S: one ipvsadm rule per service and real. */
-void adm_print_save(FILE *f, const struct adm_table *t, int numeric);
+void adm_print_save(FILE *f, const struct sluice_table *t, int numeric);
 /*
  * One rule: "@cmd SERVICE settings" (settings left out for -D and -Z),
  * "@cmd SERVICE -r REAL settings" (left out for -d).

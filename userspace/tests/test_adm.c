@@ -464,11 +464,11 @@ static void largenum(void **state)
 }
 
 /* Services and reals as ipvsadm 1.31 listed them (golden2 in the VM). */
-static struct adm_table golden_table(void)
+static struct sluice_table golden_table(void)
 {
-	static struct adm_entry e[3];
+	static struct sluice_entry e[3];
 	static struct sluice_dest d0[2], d1[1];
-	struct adm_table t = { e, 3 };
+	struct sluice_table t = { e, 3 };
 
 	memset(e, 0, sizeof(e));
 	e[0].svc = (struct sluice_svc){ .af = AF_INET,
@@ -534,7 +534,7 @@ static void check_output(const char *want, void (*fn)(FILE *f, void *arg),
 
 static void list_fn(FILE *f, void *arg)
 {
-	struct adm_table t = golden_table();
+	struct sluice_table t = golden_table();
 
 	adm_print_list(f, &t, *(uint32_t *)arg, NULL);
 }
@@ -613,7 +613,7 @@ static void listing_formats(void **state)
 
 static void save_fn(FILE *f, void *arg)
 {
-	struct adm_table t = golden_table();
+	struct sluice_table t = golden_table();
 
 	(void)arg;
 	adm_print_save(f, &t, 1);
@@ -631,7 +631,7 @@ static const char golden_save[] =
 static void save_format(void **state)
 {
 	char lines[sizeof(golden_save)], *save = NULL, *l;
-	struct adm_table t = golden_table();
+	struct sluice_table t = golden_table();
 	size_t si = 0, di = 0;
 
 	(void)state;

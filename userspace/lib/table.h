@@ -4,21 +4,21 @@
  * with dumps and sorted as ipvsadm sorts its listings. Listings, save and
  * restore's rollback work from it.
  */
-#ifndef SLUICEADM_TABLE_H
-#define SLUICEADM_TABLE_H
+#ifndef SLUICE_TABLE_H
+#define SLUICE_TABLE_H
 
 #include <stddef.h>
 
 #include "services.h"
 
-struct adm_entry {
+struct sluice_entry {
 	struct sluice_svc svc;
 	struct sluice_dest *dests;
 	size_t ndests, cap;
 };
 
-struct adm_table {
-	struct adm_entry *v;
+struct sluice_table {
+	struct sluice_entry *v;
 	size_t n;
 };
 
@@ -28,13 +28,13 @@ struct adm_table {
  * port; reals by address, port); else the kernel's. Returns 0 or a
  * negative errno (nl->errmsg says the kernel's reason).
  */
-int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
-		   struct adm_table *t);
-void adm_table_free(struct adm_table *t);
+int sluice_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
+		   struct sluice_table *t);
+void sluice_table_free(struct sluice_table *t);
 
 /* Same service key (family, fwmark or protocol + address + port)? */
-int adm_svc_same(const struct sluice_svc *a, const struct sluice_svc *b);
+int sluice_svc_same(const struct sluice_svc *a, const struct sluice_svc *b);
 /* Same real (family, address, port)? */
-int adm_dest_same(const struct sluice_dest *a, const struct sluice_dest *b);
+int sluice_dest_same(const struct sluice_dest *a, const struct sluice_dest *b);
 
 #endif

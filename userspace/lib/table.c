@@ -9,7 +9,7 @@
 
 static int add_dest(const struct sluice_dest *d, void *arg)
 {
-	struct adm_entry *e = arg;
+	struct sluice_entry *e = arg;
 
 	if (SLUICE_GROW(e->dests, e->ndests, e->cap, 8))
 		return -ENOMEM;
@@ -37,8 +37,8 @@ static int cmp_af_addr_port(uint16_t af_a, const uint8_t *a, uint16_t port_a,
 /* ipvsadm's service order, with unsigned address comparison. */
 static int cmp_svc(const void *x, const void *y)
 {
-	const struct sluice_svc *a = &((const struct adm_entry *)x)->svc;
-	const struct sluice_svc *b = &((const struct adm_entry *)y)->svc;
+	const struct sluice_svc *a = &((const struct sluice_entry *)x)->svc;
+	const struct sluice_svc *b = &((const struct sluice_entry *)y)->svc;
 
 	if (a->fwmark != b->fwmark)
 		return a->fwmark < b->fwmark ? -1 : 1;
@@ -56,7 +56,7 @@ static int cmp_dest(const void *x, const void *y)
 				b->port);
 }
 
-void adm_table_free(struct adm_table *t)
+void sluice_table_free(struct sluice_table *t)
 {
 	size_t i;
 
@@ -67,8 +67,8 @@ void adm_table_free(struct adm_table *t)
 	t->n = 0;
 }
 
-int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
-		   struct adm_table *t)
+int sluice_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
+		   struct sluice_table *t)
 {
 	struct sluice_svc_array l = { 0 };
 	size_t i;
@@ -92,7 +92,7 @@ int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
 		goto out;
 	}
 	for (i = 0; i < l.n; i++) {
-		struct adm_entry *e = &t->v[t->n++];
+		struct sluice_entry *e = &t->v[t->n++];
 
 		e->svc = l.v[i];
 		err = sluice_dest_list(nl, &e->svc, add_dest, e);
@@ -106,11 +106,11 @@ int adm_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
 out:
 	free(l.v);
 	if (err)
-		adm_table_free(t);
+		sluice_table_free(t);
 	return err;
 }
 
-int adm_svc_same(const struct sluice_svc *a, const struct sluice_svc *b)
+int sluice_svc_same(const struct sluice_svc *a, const struct sluice_svc *b)
 {
 	if (a->af != b->af || a->fwmark != b->fwmark)
 		return 0;
@@ -118,7 +118,7 @@ int adm_svc_same(const struct sluice_svc *a, const struct sluice_svc *b)
 			     !cmp_addr(a->af, a->addr, b->addr));
 }
 
-int adm_dest_same(const struct sluice_dest *a, const struct sluice_dest *b)
+int sluice_dest_same(const struct sluice_dest *a, const struct sluice_dest *b)
 {
 	return a->af == b->af && a->port == b->port &&
 	       !cmp_addr(a->af, a->addr, b->addr);
