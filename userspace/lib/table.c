@@ -67,8 +67,8 @@ void sluice_table_free(struct sluice_table *t)
 	t->n = 0;
 }
 
-int sluice_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
-		   struct sluice_table *t)
+int sluice_table_read(struct sluice_nl *nl, const struct sluice_svc *key,
+		      int sort, struct sluice_table *t)
 {
 	struct sluice_svc_array l = { 0 };
 	size_t i;

@@ -28,8 +28,8 @@ struct sluice_table {
  * port; reals by address, port); else the kernel's. Returns 0 or a
  * negative errno (nl->errmsg says the kernel's reason).
  */
-int sluice_table_read(struct sluice_nl *nl, const struct sluice_svc *key, int sort,
-		   struct sluice_table *t);
+int sluice_table_read(struct sluice_nl *nl, const struct sluice_svc *key,
+		      int sort, struct sluice_table *t);
 void sluice_table_free(struct sluice_table *t);
 
 /* Same service key (family, fwmark or protocol + address + port)? */

@@ -83,7 +83,7 @@ static int remember(struct sluice_txn *u, const struct sluice_svc *k,
 }
 
 int sluice_txn_save(struct sluice_nl *nl, struct sluice_txn *u,
-			const struct sluice_svc *k)
+		    const struct sluice_svc *k)
 {
 	struct sluice_table t;
 	int err;
@@ -237,4 +237,3 @@ void sluice_txn_free(struct sluice_txn *u)
 	free(u->bucket);
 	free(u);
 }
-

@@ -82,7 +82,8 @@ int cmd_list(struct sluice_nl *nl, const struct adm_cmd *c)
 	/* A change during the dump interrupts it (-EAGAIN): read again. */
 	for (tries = 0; tries < 5; tries++) {
 		err = sluice_table_read(nl, one ? &c->svc : NULL,
-				     !(c->options & ADM_HAS(ADM_O_NOSORT)), &t);
+					!(c->options & ADM_HAS(ADM_O_NOSORT)),
+					&t);
 		if (err != -EAGAIN)
 			break;
 	}
