@@ -320,6 +320,11 @@ int sluice_msg_cfg(struct nl_msg *msg, struct sluice_cfg *c)
 
 /* ---- commands ---- */
 
+uint32_t sluice_default_hash(const char *sched)
+{
+	return strcmp(sched, "sh") ? SLUICE_HASH_5TUPLE : SLUICE_HASH_SRC_ADDR;
+}
+
 int sluice_svc_cmd(struct sluice_nl *nl, uint8_t cmd,
 		   const struct sluice_svc *svc)
 {

@@ -60,6 +60,9 @@ struct sluice_cfg {
 	uint32_t present;
 };
 
+/* The hash fields a service gets by default: mh the 5-tuple, sh the client. */
+uint32_t sluice_default_hash(const char *sched);
+
 /* NEW/SET/DEL_SERVICE. DEL sends the key only. */
 int sluice_svc_cmd(struct sluice_nl *nl, uint8_t cmd,
 		   const struct sluice_svc *svc);

@@ -637,11 +637,6 @@ static int check_matrix(struct parser *p)
 	return 0;
 }
 
-uint32_t adm_default_hash(const char *sched)
-{
-	return strcmp(sched, "sh") ? SLUICE_HASH_5TUPLE : SLUICE_HASH_SRC_ADDR;
-}
-
 static int netmask(struct parser *p)
 {
 	struct sluice_svc *s = &p->c->svc;
@@ -712,7 +707,7 @@ static int finish(struct parser *p)
 					f, s->sched);
 		}
 		if (!s->hash_fields)
-			s->hash_fields = adm_default_hash(s->sched);
+			s->hash_fields = sluice_default_hash(s->sched);
 		if (netmask(p))
 			return EXIT_USAGE;
 		if (o & ADM_HAS(ADM_O_ONEPACKET))

@@ -90,7 +90,4 @@ struct adm_cmd {
 int adm_parse(int argc, char **argv, struct adm_cmd *c, char *err,
 	      size_t errlen);
 
-/* The hash fields a service gets without -b: mh the 5-tuple, sh the client. */
-uint32_t adm_default_hash(const char *sched);
-
 #endif
