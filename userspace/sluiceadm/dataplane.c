@@ -14,6 +14,7 @@
 #include "cmds.h"
 #include "dataplane.h"
 #include "dpmaps.h"
+#include "dpsync.h"
 #include "grow.h"
 #include "info.h"
 #include "nl.h"
@@ -75,70 +76,15 @@ out:
 	return ret;
 }
 
-struct keys {
-	struct sluice_svc_key *v;
-	size_t n, cap;
-};
-
-/* The module's services as XDP service keys (fwmark services have none). */
-static int svc_key_add(const struct sluice_svc *svc, void *arg)
-{
-	struct keys *keys = arg;
-	struct sluice_svc_key *k;
-
-	if (svc->fwmark)
-		return 0;
-	if (SLUICE_GROW(keys->v, keys->n, keys->cap, 256))
-		return -ENOMEM;
-	k = &keys->v[keys->n++];
-	memset(k, 0, sizeof(*k));
-	k->family = svc->af;
-	k->proto = svc->proto;
-	k->port = htons(svc->port);
-	memcpy(k->addr, svc->addr, svc->af == AF_INET ? 4 : 16);
-	return 0;
-}
-
 int dataplane_sync(struct sluice_nl *nl)
 {
-	struct sluice_dpm_vips vips = { -1, -1 };
-	struct keys keys = { 0 };
-	int svc = -1, err, ret = EXIT_FAILURE;
 	char msg[512];
 
-	vips.v4 = sluice_dp_map_fd("sluice_vips4", msg, sizeof(msg));
-	if (vips.v4 == -ENOENT)
-		return EXIT_SUCCESS; /* no data plane in this namespace */
-	vips.v6 = vips.v4 < 0 ?
-			  -1 :
-			  sluice_dp_map_fd("sluice_vips6", msg, sizeof(msg));
-	svc = vips.v6 < 0 ?
-		      -1 :
-		      sluice_dp_map_fd("sluice_services", msg, sizeof(msg));
-	if (svc < 0) {
-		fprintf(stderr, "sluiceadm: XDP maps: %s\n", msg);
-		goto out;
+	if (sluice_dp_sync(nl, msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "sluiceadm: %s\n", msg);
+		return EXIT_FAILURE;
 	}
-	err = sluice_svc_list(nl, svc_key_add, &keys);
-	if (!err)
-		err = sluice_dpm_sync(&vips, svc, keys.v, keys.n);
-	if (err) {
-		fprintf(stderr,
-			"sluiceadm: the XDP maps could not follow: %s\n",
-			err == -ENOSPC ? "more VIPs than the XDP maps hold" :
-					 sluice_nl_strerror(nl, err));
-		goto out;
-	}
-	ret = EXIT_SUCCESS;
-out:
-	free(keys.v);
-	if (vips.v4 >= 0)
-		close(vips.v4);
-	if (vips.v6 >= 0)
-		close(vips.v6);
-	if (svc >= 0)
-		close(svc);
-	return ret;
+	return EXIT_SUCCESS;
 }
 
 /* --syn-rate VIP RATE[/BURST]: TCP SYNs per second per CPU (0: no limit). */
