@@ -1,0 +1,653 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The health-check engine: probes shared by spec and target, their timers
+ * (CLOCK_MONOTONIC, first run at a random point of the first interval),
+ * the rise/fall state machine and the main loop's turn (curl_multi_poll
+ * over libcurl's sockets, the UDP/DNS sockets and command pidfds, and the
+ * caller's fds). The probe kinds are in check_curl.c, check_udp.c and
+ * check_exec.c.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include "check_int.h"
+
+#define NSEC_PER_MSEC 1000000ull
+#define NSEC_PER_SEC 1000000000ull
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec;
+}
+
+static double realtime(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+const char *hc_type_name(enum hc_type t)
+{
+	static const char *const names[] = {
+		[HC_TCP] = "tcp", [HC_HTTP] = "http", [HC_HTTPS] = "https",
+		[HC_DNS] = "dns", [HC_UDP] = "udp",   [HC_EXEC] = "exec",
+	};
+
+	if ((unsigned int)t < sizeof(names) / sizeof(names[0]) && names[t])
+		return names[t];
+	return "?";
+}
+
+const char *hc_state_name(enum hc_state s)
+{
+	switch (s) {
+	case HC_UNKNOWN:
+		return "unknown";
+	case HC_UP:
+		return "up";
+	case HC_DOWN:
+		return "down";
+	}
+	return "?";
+}
+
+void hc_addr_str(int af, const uint8_t *addr, char *buf, size_t size)
+{
+	if (!inet_ntop(af, addr, buf, size) && size)
+		buf[0] = '\0';
+}
+
+socklen_t hc_sockaddr(int af, const uint8_t *addr, uint16_t port,
+		      struct sockaddr_storage *ss)
+{
+	memset(ss, 0, sizeof(*ss));
+	if (af == AF_INET) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+
+		sin->sin_family = AF_INET;
+		sin->sin_port = htons(port);
+		memcpy(&sin->sin_addr, addr, 4);
+		return sizeof(*sin);
+	}
+	if (af == AF_INET6) {
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		sin6->sin6_family = AF_INET6;
+		sin6->sin6_port = htons(port);
+		memcpy(&sin6->sin6_addr, addr, 16);
+		return sizeof(*sin6);
+	}
+	return 0;
+}
+
+/* Specs */
+
+static int str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b);
+}
+
+static int bytes_eq(const uint8_t *a, size_t alen, const uint8_t *b,
+		    size_t blen)
+{
+	if (!a || !b)
+		return !a && !b;
+	return alen == blen && !memcmp(a, b, alen);
+}
+
+/* Only what the probe's type uses is compared: it is all that it does. */
+int hc_spec_equal(const struct hc_spec *a, const struct hc_spec *b)
+{
+	if (a->type != b->type || a->interval_ms != b->interval_ms ||
+	    a->timeout_ms != b->timeout_ms || a->rise != b->rise ||
+	    a->fall != b->fall)
+		return 0;
+	switch (a->type) {
+	case HC_TCP:
+		return 1;
+	case HC_HTTP:
+	case HC_HTTPS:
+		return str_eq(a->path ? a->path : "/",
+			      b->path ? b->path : "/") &&
+		       str_eq(a->host, b->host) &&
+		       a->expect_status == b->expect_status &&
+		       str_eq(a->expect_body, b->expect_body) &&
+		       (a->type == HC_HTTP || !a->tls_verify == !b->tls_verify);
+	case HC_DNS:
+		return str_eq(a->dns_name, b->dns_name) &&
+		       a->dns_qtype == b->dns_qtype &&
+		       !a->dns_tcp == !b->dns_tcp;
+	case HC_UDP:
+		return bytes_eq(a->send, a->send_len, b->send, b->send_len) &&
+		       bytes_eq(a->expect, a->expect_len, b->expect,
+				b->expect_len);
+	case HC_EXEC:
+		return str_eq(a->command, b->command);
+	}
+	return 0;
+}
+
+static int addr_eq(int af, const uint8_t *a, const uint8_t *b)
+{
+	return !memcmp(a, b, af == AF_INET ? 4 : 16);
+}
+
+static int target_equal(const struct hc_target *a, const struct hc_target *b)
+{
+	return a->af == b->af && addr_eq(a->af, a->addr, b->addr) &&
+	       a->port == b->port && a->src_af == b->src_af &&
+	       (!a->src_af || addr_eq(a->src_af, a->src, b->src)) &&
+	       a->mark == b->mark && a->vip_af == b->vip_af &&
+	       (!a->vip_af || addr_eq(a->vip_af, a->vip, b->vip)) &&
+	       a->vport == b->vport;
+}
+
+static void spec_free(struct hc_spec *s)
+{
+	free(s->path);
+	free(s->host);
+	free(s->expect_body);
+	free(s->dns_name);
+	free(s->send);
+	free(s->expect);
+	free(s->command);
+}
+
+static int dup_str(char **dst, const char *src)
+{
+	*dst = NULL;
+	if (!src)
+		return 0;
+	*dst = strdup(src);
+	return *dst ? 0 : -1;
+}
+
+static int dup_bytes(uint8_t **dst, const uint8_t *src, size_t len)
+{
+	*dst = NULL;
+	if (!src)
+		return 0;
+	*dst = malloc(len ? len : 1);
+	if (!*dst)
+		return -1;
+	memcpy(*dst, src, len);
+	return 0;
+}
+
+static int spec_copy(struct hc_spec *d, const struct hc_spec *s)
+{
+	*d = *s;
+	if (!d->rise)
+		d->rise = 1;
+	if (!d->fall)
+		d->fall = 1;
+	if (!d->interval_ms)
+		d->interval_ms = 1;
+	if (!d->timeout_ms)
+		d->timeout_ms = 1;
+	if (dup_str(&d->path, s->path) | dup_str(&d->host, s->host) |
+	    dup_str(&d->expect_body, s->expect_body) |
+	    dup_str(&d->dns_name, s->dns_name) |
+	    dup_str(&d->command, s->command) |
+	    dup_bytes(&d->send, s->send, s->send_len) |
+	    dup_bytes(&d->expect, s->expect, s->expect_len)) {
+		spec_free(d);
+		return -1;
+	}
+	return 0;
+}
+
+/* The engine */
+
+struct hc_engine *hc_engine_new(hc_change_fn fn, void *arg)
+{
+	struct hc_engine *e = calloc(1, sizeof(*e));
+
+	if (!e)
+		return NULL;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT)) {
+		free(e);
+		return NULL;
+	}
+	e->multi = curl_multi_init();
+	if (!e->multi) {
+		curl_global_cleanup();
+		free(e);
+		return NULL;
+	}
+	e->fn = fn;
+	e->arg = arg;
+	if (getrandom(&e->rnd, sizeof(e->rnd), GRND_NONBLOCK) !=
+		    sizeof(e->rnd) ||
+	    !e->rnd)
+		e->rnd = now_ns() | 1;
+	return e;
+}
+
+static uint64_t rnd_next(struct hc_engine *e)
+{
+	uint64_t x = e->rnd;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	e->rnd = x;
+	return x;
+}
+
+static void run_stop(struct hc_probe *p)
+{
+	if (!p->running)
+		return;
+	switch (p->spec.type) {
+	case HC_TCP:
+	case HC_HTTP:
+	case HC_HTTPS:
+		hc_curl_stop(p);
+		break;
+	case HC_DNS:
+	case HC_UDP:
+		hc_udp_stop(p);
+		break;
+	case HC_EXEC:
+		hc_exec_stop(p);
+		break;
+	}
+	p->fd = -1;
+	p->events = 0;
+	p->running = false;
+}
+
+static void probe_free(struct hc_probe *p)
+{
+	struct hc_engine *e = p->e;
+
+	run_stop(p);
+	if (p->prev)
+		p->prev->next = p->next;
+	else
+		e->probes = p->next;
+	if (p->next)
+		p->next->prev = p->prev;
+	spec_free(&p->spec);
+	free(p);
+}
+
+void hc_engine_free(struct hc_engine *e)
+{
+	if (!e)
+		return;
+	while (e->probes)
+		probe_free(e->probes);
+	hc_exec_reap(e, true);
+	curl_multi_cleanup(e->multi);
+	curl_global_cleanup();
+	free(e->fds);
+	free(e);
+}
+
+struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
+			      const struct hc_target *target,
+			      enum hc_state initial)
+{
+	struct hc_probe *p;
+
+	for (p = e->probes; p; p = p->next) {
+		if (!p->dead && hc_spec_equal(&p->spec, spec) &&
+		    target_equal(&p->target, target)) {
+			p->refs++;
+			return p;
+		}
+	}
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	if (spec_copy(&p->spec, spec)) {
+		free(p);
+		return NULL;
+	}
+	p->e = e;
+	p->refs = 1;
+	p->target = *target;
+	p->state = initial;
+	p->since = realtime();
+	p->fd = -1;
+	p->next_run = now_ns() + rnd_next(e) % ((uint64_t)p->spec.interval_ms *
+						NSEC_PER_MSEC);
+	p->next = e->probes;
+	if (p->next)
+		p->next->prev = p;
+	e->probes = p;
+	return p;
+}
+
+void hc_probe_put(struct hc_probe *p)
+{
+	if (!p || --p->refs > 0)
+		return;
+	if (p->e->depth) {
+		/* Freed at the end of hc_engine_run(), which may look at it. */
+		run_stop(p);
+		p->dead = true;
+		return;
+	}
+	probe_free(p);
+}
+
+void hc_probe_info(const struct hc_probe *p, struct hc_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->state = p->state;
+	info->since = p->since;
+	snprintf(info->last_error, sizeof(info->last_error), "%s",
+		 p->last_error);
+	info->last_duration = p->last_duration;
+	info->runs = p->runs;
+	info->failures = p->failures;
+	info->refs = p->refs;
+}
+
+const struct hc_spec *hc_probe_spec(const struct hc_probe *p)
+{
+	return &p->spec;
+}
+
+const struct hc_target *hc_probe_target(const struct hc_probe *p)
+{
+	return &p->target;
+}
+
+void hc_engine_foreach(struct hc_engine *e,
+		       void (*fn)(struct hc_probe *p, void *arg), void *arg)
+{
+	struct hc_probe *p, *next;
+
+	for (p = e->probes; p; p = next) {
+		next = p->next;
+		if (!p->dead)
+			fn(p, arg);
+	}
+}
+
+/* Runs */
+
+static void set_state(struct hc_probe *p, enum hc_state state)
+{
+	struct hc_engine *e = p->e;
+
+	if (p->state == state)
+		return;
+	p->state = state;
+	p->since = realtime();
+	if (e->fn)
+		e->fn(p, state, e->arg);
+}
+
+void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
+{
+	char msg[sizeof(p->last_error)];
+	va_list ap;
+
+	if (!p->running)
+		return;
+	/* @fmt's arguments may be the run's buffers, which stopping frees. */
+	msg[0] = '\0';
+	if (!ok && fmt) {
+		va_start(ap, fmt);
+		vsnprintf(msg, sizeof(msg), fmt, ap);
+		va_end(ap);
+	}
+	run_stop(p);
+	p->last_duration = (now_ns() - p->started) / 1e9;
+	p->runs++;
+	if (ok) {
+		p->fails = 0;
+		if (p->passes < UINT32_MAX)
+			p->passes++;
+		if (p->passes >= p->spec.rise)
+			set_state(p, HC_UP);
+	} else {
+		p->failures++;
+		snprintf(p->last_error, sizeof(p->last_error), "%s",
+			 msg[0] ? msg : "failed");
+		p->passes = 0;
+		if (p->fails < UINT32_MAX)
+			p->fails++;
+		if (p->fails >= p->spec.fall)
+			set_state(p, HC_DOWN);
+	}
+}
+
+void hc_run_fail_errno(struct hc_probe *p, const char *what, int err)
+{
+	hc_run_done(p, false, "%s: %s", what, strerror(err));
+}
+
+static void run_start(struct hc_probe *p, uint64_t now)
+{
+	p->running = true;
+	p->started = now;
+	p->deadline = now + (uint64_t)p->spec.timeout_ms * NSEC_PER_MSEC;
+	p->next_run = now + (uint64_t)p->spec.interval_ms * NSEC_PER_MSEC;
+	p->fd = -1;
+	p->events = 0;
+	switch (p->spec.type) {
+	case HC_TCP:
+	case HC_HTTP:
+	case HC_HTTPS:
+		hc_curl_start(p);
+		break;
+	case HC_DNS:
+		hc_dns_start(p);
+		break;
+	case HC_UDP:
+		hc_udp_start(p);
+		break;
+	case HC_EXEC:
+		hc_exec_start(p);
+		break;
+	default:
+		hc_run_done(p, false, "unknown check type %d", p->spec.type);
+	}
+}
+
+static void run_timeout(struct hc_probe *p)
+{
+	if (p->spec.type == HC_EXEC)
+		hc_run_done(p, false, "killed at timeout %u ms",
+			    p->spec.timeout_ms);
+	else
+		hc_run_done(p, false, "timeout after %u ms",
+			    p->spec.timeout_ms);
+}
+
+/* Start the probes that are due; the time until the next event, in ms. */
+static int64_t start_due(struct hc_engine *e)
+{
+	uint64_t now = now_ns(), next = UINT64_MAX;
+	struct hc_probe *p;
+
+	for (p = e->probes; p; p = p->next) {
+		if (p->dead || p->running || p->next_run > now)
+			continue;
+		run_start(p, now);
+	}
+	for (p = e->probes; p; p = p->next) {
+		if (p->dead)
+			continue;
+		if (p->running && p->deadline < next)
+			next = p->deadline;
+		else if (!p->running && p->next_run < next)
+			next = p->next_run;
+	}
+	if (next == UINT64_MAX)
+		return -1;
+	now = now_ns();
+	if (next <= now)
+		return 0;
+	/* Round up: waking before the deadline would only spin. */
+	return (next - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
+}
+
+static int grow_fds(struct hc_engine *e, unsigned int n)
+{
+	struct curl_waitfd *fds;
+
+	if (n <= e->nfds_max)
+		return 0;
+	n = n < 16 ? 16 : n * 2;
+	fds = realloc(e->fds, n * (sizeof(*fds) + sizeof(struct hc_probe *)));
+	if (!fds)
+		return -ENOMEM;
+	e->fds = fds;
+	e->nfds_max = n;
+	return 0;
+}
+
+/* The probes whose fds e->fds[nextra..] are, right after them. */
+static struct hc_probe **fd_probes(struct hc_engine *e)
+{
+	return (struct hc_probe **)(e->fds + e->nfds_max);
+}
+
+static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
+		       unsigned int nextra, unsigned int *nfds)
+{
+	struct hc_probe *p, **fdp;
+	struct hc_zombie *z;
+	unsigned int n = nextra, i;
+	int err;
+
+	for (p = e->probes; p; p = p->next)
+		n += p->running && p->fd >= 0;
+	for (z = e->zombies; z; z = z->next)
+		n++;
+	err = grow_fds(e, n);
+	if (err)
+		return err;
+	fdp = fd_probes(e);
+	for (i = 0; i < nextra; i++) {
+		e->fds[i] = extra[i];
+		e->fds[i].revents = 0;
+		fdp[i] = NULL;
+	}
+	for (p = e->probes; p; p = p->next) {
+		if (!p->running || p->fd < 0)
+			continue;
+		e->fds[i] = (struct curl_waitfd){ .fd = p->fd,
+						  .events = p->events };
+		fdp[i++] = p;
+	}
+	for (z = e->zombies; z; z = z->next) {
+		e->fds[i] = (struct curl_waitfd){ .fd = z->pidfd,
+						  .events = CURL_WAIT_POLLIN };
+		fdp[i++] = NULL;
+	}
+	*nfds = i;
+	return 0;
+}
+
+static void curl_results(struct hc_engine *e)
+{
+	struct hc_probe *p;
+	CURLMsg *msg;
+	int left;
+
+	while ((msg = curl_multi_info_read(e->multi, &left))) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		p = NULL;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
+		if (p && p->running && p->easy == msg->easy_handle)
+			hc_curl_done(p, msg->data.result);
+	}
+}
+
+static int curl_err(CURLMcode mc)
+{
+	return mc == CURLM_OUT_OF_MEMORY ? -ENOMEM : -EIO;
+}
+
+int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
+		  unsigned int nextra, int timeout_ms)
+{
+	struct hc_probe *p, *next, **fdp;
+	unsigned int nfds, i;
+	int64_t wait;
+	CURLMcode mc;
+	int running, err;
+	uint64_t now;
+
+	e->depth++;
+	wait = start_due(e);
+	mc = curl_multi_perform(e->multi, &running);
+	if (mc != CURLM_OK) {
+		err = curl_err(mc);
+		goto out;
+	}
+	curl_results(e);
+	if (timeout_ms >= 0 && (wait < 0 || wait > timeout_ms))
+		wait = timeout_ms;
+	if (wait < 0 || wait > INT_MAX)
+		wait = INT_MAX;
+
+	err = collect_fds(e, extra, nextra, &nfds);
+	if (err)
+		goto out;
+	mc = curl_multi_poll(e->multi, e->fds, nfds, wait, NULL);
+	if (mc != CURLM_OK) {
+		err = curl_err(mc);
+		goto out;
+	}
+	for (i = 0; i < nextra; i++)
+		extra[i].revents = e->fds[i].revents;
+
+	mc = curl_multi_perform(e->multi, &running);
+	if (mc != CURLM_OK) {
+		err = curl_err(mc);
+		goto out;
+	}
+	curl_results(e);
+	fdp = fd_probes(e);
+	for (i = nextra; i < nfds; i++) {
+		p = fdp[i];
+		if (!p || !e->fds[i].revents || !p->running ||
+		    p->fd != e->fds[i].fd)
+			continue;
+		if (p->spec.type == HC_EXEC)
+			hc_exec_events(p, e->fds[i].revents);
+		else if (p->spec.type == HC_DNS)
+			hc_dns_events(p, e->fds[i].revents);
+		else
+			hc_udp_events(p, e->fds[i].revents);
+	}
+	hc_exec_reap(e, false);
+
+	now = now_ns();
+	for (p = e->probes; p; p = p->next)
+		if (p->running && p->deadline <= now)
+			run_timeout(p);
+out:
+	if (--e->depth == 0) {
+		for (p = e->probes; p; p = next) {
+			next = p->next;
+			if (p->dead)
+				probe_free(p);
+		}
+	}
+	return err;
+}
