@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sluiced's running state: the configuration in force, the health of every
+ * real of every service, and what each VIP announces. One thread: the main
+ * loop (main.c) calls into the parts below.
+ */
+#ifndef SLUICED_DAEMON_H
+#define SLUICED_DAEMON_H
+
+#include <stdio.h>
+
+#include "check.h"
+#include "config.h"
+#include "nl.h"
+
+/* One real of one service. */
+struct sd_rstate {
+	const struct sd_service *svc; /* in d->cfg */
+	const struct sd_real *real;
+	struct hc_probe **probes; /* one per check of the service */
+	size_t nprobes;
+	int up;
+	double since; /* realtime of the last change of ->up */
+	char why[160]; /* the failing check and its reason, when down */
+};
+
+/* One VIP: whether it is announced, and why not. */
+struct sd_vstate {
+	const struct sd_vip *vip; /* in d->cfg */
+	int eligible, announced;
+	double eligible_since; /* monotonic */
+	double since; /* realtime of the last announce/withdraw */
+	double penalty, penalty_at; /* damping: value at monotonic time */
+	int suppressed;
+	uint64_t withdrawals;
+	char why[160]; /* why it is not announced */
+};
+
+struct sd_daemon {
+	struct sd_config cfg;
+	struct sluice_nl nl;
+	struct hc_engine *hc;
+	struct sd_rstate *rs;
+	size_t nrs;
+	struct sd_vstate *vs;
+	size_t nvs;
+	double start; /* monotonic */
+	int dirty; /* reals' weights to be applied */
+	int tun_fd; /* the VIP interface; closed = every VIP withdrawn */
+	int stopping;
+	uint64_t drift_events, applies, apply_failures;
+	char last_drift[1024];
+};
+
+double sd_now(void); /* CLOCK_MONOTONIC seconds */
+double sd_wall(void); /* CLOCK_REALTIME seconds */
+
+/* Logging: one line "sluiced: <level>: message" on stderr (the journal). */
+void sd_log(const char *level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* health.c: probes and reals' states for d->cfg; @old: the previous ones. */
+int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold);
+void sd_health_free(struct sd_rstate *rs, size_t n);
+/* The engine's callback: a probe changed state. */
+void sd_health_changed(struct hc_probe *p, enum hc_state s, void *arg);
+/* The desired weight of @r in the kernel. */
+uint32_t sd_health_weight(const struct sd_rstate *r);
+
+/*
+ * apply.c: make the kernel hold d->cfg with the weights health gives, in
+ * one transaction (undone whole if the kernel refuses a change). 0, or -1
+ * with the reason in @err.
+ */
+int sd_apply(struct sd_daemon *d, char *err, size_t errlen);
+/*
+ * How the kernel differs from what sluiced wants, into @out ("" if not).
+ * Returns the number of differences or a negative errno.
+ */
+int sd_diff(struct sd_daemon *d, char *out, size_t len);
+
+/* announce.c */
+int sd_announce_open(struct sd_daemon *d, char *err, size_t errlen);
+int sd_announce_build(struct sd_daemon *d, struct sd_vstate *old, size_t nold);
+/* Re-evaluate every VIP (eligibility, hold-down, damping, learn). */
+void sd_announce_tick(struct sd_daemon *d);
+/* Withdraw every VIP (shutdown). */
+void sd_announce_withdraw_all(struct sd_daemon *d);
+void sd_announce_close(struct sd_daemon *d);
+
+/* status.c: the status report (text, or JSON with @json). */
+void sd_status(struct sd_daemon *d, FILE *out, int json);
+
+/* metrics.c: the Prometheus text. */
+void sd_metrics(struct sd_daemon *d, FILE *out);
+
+#endif

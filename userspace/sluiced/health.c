@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The health of every real of every service: the probes its service's
+ * checks run against it, and whether it is up (every probe up). A real
+ * that was in the previous configuration keeps its state and its probes
+ * (the engine shares identical probes, so nothing restarts); a real the
+ * kernel already serves with its configured weight is adopted as up (a
+ * restart does not flap it); any other real starts down until its checks
+ * pass.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/sluice.h>
+
+#include "daemon.h"
+#include "table.h"
+
+static const struct sd_check *check_of(const struct sd_daemon *d,
+				       const struct hc_probe *p)
+{
+	const struct hc_spec *s = hc_probe_spec(p);
+	size_t i;
+
+	for (i = 0; i < d->cfg.nchecks; i++)
+		if (hc_spec_equal(&d->cfg.checks[i].spec, s))
+			return &d->cfg.checks[i];
+	return NULL;
+}
+
+static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
+{
+	char a[INET6_ADDRSTRLEN], v[INET6_ADDRSTRLEN];
+	const struct sluice_dest *dst = &r->real->dest;
+	int up = 1;
+	size_t i;
+
+	r->why[0] = '\0';
+	for (i = 0; i < r->nprobes && up; i++) {
+		struct hc_info info;
+		const struct sd_check *k;
+
+		hc_probe_info(r->probes[i], &info);
+		if (info.state == HC_UP)
+			continue;
+		up = 0;
+		k = check_of(d, r->probes[i]);
+		snprintf(r->why, sizeof(r->why), "check %s: %s",
+			 k ? k->name : "?",
+			 info.state == HC_UNKNOWN ? "no verdict yet" :
+			 info.last_error[0]	  ? info.last_error :
+						    "failed");
+	}
+	if (up == r->up)
+		return;
+	r->up = up;
+	r->since = sd_wall();
+	d->dirty = 1;
+	if (log)
+		sd_log(up ? "notice" : "warning",
+		       "real %s:%u of %s %s:%u is %s%s%s",
+		       sd_addr_str(dst->af, dst->addr, a, sizeof(a)), dst->port,
+		       r->svc->svc.proto == IPPROTO_UDP ? "UDP" : "TCP",
+		       sd_addr_str(r->svc->svc.af, r->svc->svc.addr, v,
+				   sizeof(v)),
+		       r->svc->svc.port, up ? "up" : "down (drained)",
+		       up ? "" : ": ", r->why);
+}
+
+void sd_health_changed(struct hc_probe *p, enum hc_state s, void *arg)
+{
+	struct sd_daemon *d = arg;
+	size_t i, j;
+
+	(void)s;
+	for (i = 0; i < d->nrs; i++)
+		for (j = 0; j < d->rs[i].nprobes; j++)
+			if (d->rs[i].probes[j] == p) {
+				update(d, &d->rs[i], 1);
+				break;
+			}
+}
+
+uint32_t sd_health_weight(const struct sd_rstate *r)
+{
+	return r->up ? r->real->dest.weight : 0;
+}
+
+/* The source a probe to @af/@addr leaves from: configured, else routed. */
+static int probe_source(const struct sd_daemon *d, int af,
+			const uint8_t *addr, uint8_t *src)
+{
+	struct sockaddr_storage ss = { 0 };
+	socklen_t len = sizeof(ss);
+	int fd, err = 0;
+
+	if (af == AF_INET && d->cfg.daemon.have_src4) {
+		memcpy(src, d->cfg.daemon.src4, 4);
+		return 0;
+	}
+	if (af == AF_INET6 && d->cfg.daemon.have_src6) {
+		memcpy(src, d->cfg.daemon.src6, 16);
+		return 0;
+	}
+	fd = socket(af, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (af == AF_INET) {
+		struct sockaddr_in *s = (struct sockaddr_in *)&ss;
+
+		s->sin_family = AF_INET;
+		s->sin_port = htons(9);
+		memcpy(&s->sin_addr, addr, 4);
+		len = sizeof(*s);
+	} else {
+		struct sockaddr_in6 *s = (struct sockaddr_in6 *)&ss;
+
+		s->sin6_family = AF_INET6;
+		s->sin6_port = htons(9);
+		memcpy(&s->sin6_addr, addr, 16);
+		len = sizeof(*s);
+	}
+	if (connect(fd, (struct sockaddr *)&ss, len) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &len))
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	if (af == AF_INET)
+		memcpy(src, &((struct sockaddr_in *)&ss)->sin_addr, 4);
+	else
+		memcpy(src, &((struct sockaddr_in6 *)&ss)->sin6_addr, 16);
+	return 0;
+}
+
+/* The target of check @k of real @r: the real itself, or VIP:port through it. */
+static int target(const struct sd_daemon *d, const struct sd_check *k,
+		  const struct sd_service *s, const struct sluice_dest *kd,
+		  const struct sd_real *r, struct hc_target *t)
+{
+	const struct sluice_dest *dst = &r->dest;
+
+	memset(t, 0, sizeof(*t));
+	t->vip_af = s->svc.af;
+	memcpy(t->vip, s->svc.addr, 16);
+	t->vport = s->svc.port;
+	if (!k->via_vip) {
+		t->af = dst->af;
+		memcpy(t->addr, dst->addr, 16);
+		t->port = k->port ? k->port : dst->port;
+		return 0;
+	}
+	if (!kd)
+		return -ENOENT; /* the kernel has no slot for it yet */
+	t->af = s->svc.af;
+	memcpy(t->addr, s->svc.addr, 16);
+	t->port = k->port ? k->port : s->svc.port;
+	t->mark = SLUICE_MARK_VALUE | kd->real_index;
+	t->src_af = s->svc.af;
+	return probe_source(d, s->svc.af, dst->addr, t->src);
+}
+
+static const struct sluice_dest *kernel_dest(const struct sluice_table *t,
+					     const struct sd_service *s,
+					     const struct sd_real *r)
+{
+	size_t i, j;
+
+	for (i = 0; i < t->n; i++) {
+		if (!sluice_svc_same(&t->v[i].svc, &s->svc))
+			continue;
+		for (j = 0; j < t->v[i].ndests; j++)
+			if (sluice_dest_same(&t->v[i].dests[j], &r->dest))
+				return &t->v[i].dests[j];
+	}
+	return NULL;
+}
+
+static struct sd_rstate *find_old(struct sd_rstate *old, size_t nold,
+				  const struct sd_service *s,
+				  const struct sd_real *r)
+{
+	size_t i;
+
+	for (i = 0; i < nold; i++)
+		if (sluice_svc_same(&old[i].svc->svc, &s->svc) &&
+		    sluice_dest_same(&old[i].real->dest, &r->dest))
+			return &old[i];
+	return NULL;
+}
+
+void sd_health_free(struct sd_rstate *rs, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < rs[i].nprobes; j++)
+			hc_probe_put(rs[i].probes[j]);
+		free(rs[i].probes);
+	}
+	free(rs);
+}
+
+/*
+ * The reals' states for d->cfg, read against the kernel's table (adoption
+ * and the slots through-the-VIP probes need). Called after sd_apply(), so
+ * every configured real has its slot. The old states are left to the
+ * caller to free (after this, so shared probes live on).
+ */
+int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
+{
+	struct sluice_table kt;
+	struct sd_rstate *rs;
+	size_t n = 0, i, j, k, m;
+	int err;
+
+	err = sluice_table_read(&d->nl, NULL, 0, &kt);
+	if (err)
+		return err;
+	for (i = 0; i < d->cfg.nvips; i++)
+		for (j = 0; j < d->cfg.vips[i].nsvcs; j++)
+			n += d->cfg.vips[i].svcs[j].nreals;
+	rs = calloc(n ? n : 1, sizeof(*rs));
+	if (!rs) {
+		sluice_table_free(&kt);
+		return -ENOMEM;
+	}
+	m = 0;
+	for (i = 0; i < d->cfg.nvips; i++) {
+		for (j = 0; j < d->cfg.vips[i].nsvcs; j++) {
+			const struct sd_service *s = &d->cfg.vips[i].svcs[j];
+
+			for (k = 0; k < s->nreals; k++) {
+				struct sd_rstate *r = &rs[m++], *o;
+				const struct sluice_dest *kd;
+				size_t c;
+
+				r->svc = s;
+				r->real = &s->reals[k];
+				kd = kernel_dest(&kt, s, r->real);
+				o = find_old(old, nold, s, r->real);
+				if (o) {
+					r->up = o->up;
+					r->since = o->since;
+					snprintf(r->why, sizeof(r->why), "%s",
+						 o->why);
+				} else {
+					r->up = kd && kd->weight &&
+						kd->weight == r->real->dest.weight;
+					r->since = sd_wall();
+					if (!r->up)
+						snprintf(r->why, sizeof(r->why),
+							 "new: no verdict yet");
+				}
+				r->probes = calloc(s->nchecks ? s->nchecks : 1,
+						   sizeof(*r->probes));
+				if (!r->probes) {
+					err = -ENOMEM;
+					goto fail;
+				}
+				for (c = 0; c < s->nchecks; c++) {
+					const struct sd_check *ck =
+						&d->cfg.checks[s->checks[c]];
+					struct hc_target t;
+
+					err = target(d, ck, s, kd, r->real, &t);
+					if (err)
+						goto fail;
+					r->probes[c] = hc_probe_get(
+						d->hc, &ck->spec, &t,
+						r->up ? HC_UP : HC_UNKNOWN);
+					if (!r->probes[c]) {
+						err = -ENOMEM;
+						goto fail;
+					}
+					r->nprobes++;
+				}
+			}
+		}
+	}
+	sluice_table_free(&kt);
+	d->rs = rs;
+	d->nrs = n;
+	for (i = 0; i < n; i++)
+		update(d, &rs[i], 0);
+	return 0;
+fail:
+	sluice_table_free(&kt);
+	sd_health_free(rs, m);
+	return err;
+}
