@@ -55,9 +55,10 @@ int sd_announce_open(struct sd_daemon *d, char *err, size_t errlen)
 		e = errno;
 		close(fd);
 		if (e == EINVAL || e == EBUSY)
-			snprintf(err, errlen,
-				 "interface %s exists and is not sluiced's (a dummy from a manual setup?): delete it (ip link del %s) or set daemon.vip_interface",
-				 d->cfg.daemon.vip_if, d->cfg.daemon.vip_if);
+			snprintf(
+				err, errlen,
+				"interface %s exists and is not sluiced's (a dummy from a manual setup?): delete it (ip link del %s) or set daemon.vip_interface",
+				d->cfg.daemon.vip_if, d->cfg.daemon.vip_if);
 		else
 			snprintf(err, errlen, "creating interface %s: %s",
 				 d->cfg.daemon.vip_if, strerror(e));
@@ -227,9 +228,10 @@ void sd_announce_tick(struct sd_daemon *d)
 				 "learning: %.1f s left",
 				 d->cfg.daemon.learn - (now - d->start));
 		else if (v->suppressed)
-			snprintf(v->why, sizeof(v->why),
-				 "damped: flapped (penalty %.0f, announced again below %.0f)",
-				 p, DAMP_REUSE);
+			snprintf(
+				v->why, sizeof(v->why),
+				"damped: flapped (penalty %.0f, announced again below %.0f)",
+				p, DAMP_REUSE);
 		else if (now - v->eligible_since < d->cfg.daemon.hold_down)
 			snprintf(v->why, sizeof(v->why),
 				 "hold-down: %.1f s left",
@@ -256,8 +258,8 @@ void sd_announce_withdraw_all(struct sd_daemon *d)
  */
 int sd_announce_build(struct sd_daemon *d, struct sd_vstate *old, size_t nold)
 {
-	struct sd_vstate *vs = calloc(d->cfg.nvips ? d->cfg.nvips : 1,
-				      sizeof(*vs));
+	struct sd_vstate *vs =
+		calloc(d->cfg.nvips ? d->cfg.nvips : 1, sizeof(*vs));
 	size_t i, j;
 
 	if (!vs)

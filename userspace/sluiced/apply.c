@@ -53,14 +53,14 @@ static const char *svc_str(const struct sluice_svc *s, char *buf, size_t len)
 	if (s->fwmark)
 		snprintf(buf, len, "FWM %u", s->fwmark);
 	else
-		snprintf(buf, len, s->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
+		snprintf(buf, len,
+			 s->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
 			 s->proto == IPPROTO_UDP ? "UDP" : "TCP",
 			 sd_addr_str(s->af, s->addr, a, sizeof(a)), s->port);
 	return buf;
 }
 
-static const char *dest_str(const struct sluice_dest *d, char *buf,
-			    size_t len)
+static const char *dest_str(const struct sluice_dest *d, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -244,7 +244,7 @@ static uint32_t cfg_differs(const struct sluice_cfg *want,
 {
 	uint32_t p = want->present, diff = 0;
 
-#define CMP(attr, field)                         \
+#define CMP(attr, field)                                          \
 	if ((p & SLUICE_HAS(attr)) && want->field != have->field) \
 		diff |= SLUICE_HAS(attr);
 	CMP(SLUICE_CFG_A_TIMEOUT_TCP, timeout_tcp)
@@ -310,10 +310,9 @@ static int walk(struct walk *w)
 	}
 	for (i = 0; !err && i < d->cfg.nvips; i++)
 		for (j = 0; !err && j < d->cfg.vips[i].nsvcs; j++)
-			err = walk_service(w, &d->cfg.vips[i].svcs[j],
-					   find_entry(&t, &d->cfg.vips[i]
-								   .svcs[j]
-								   .svc));
+			err = walk_service(
+				w, &d->cfg.vips[i].svcs[j],
+				find_entry(&t, &d->cfg.vips[i].svcs[j].svc));
 	sluice_table_free(&t);
 	return err;
 }
@@ -347,9 +346,10 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 		d->apply_failures++;
 		snprintf(why, sizeof(why), "%s", sluice_nl_strerror(&d->nl, e));
 		u = sluice_txn_undo(&d->nl, w.txn);
-		snprintf(err, errlen, "%s; %s", why,
-			 u ? "could not undo: the kernel's table is partly changed" :
-			     "nothing changed");
+		snprintf(
+			err, errlen, "%s; %s", why,
+			u ? "could not undo: the kernel's table is partly changed" :
+			    "nothing changed");
 	} else {
 		d->dirty = 0;
 	}

@@ -28,7 +28,7 @@ struct ctx {
 	struct sd_config *cfg;
 };
 
-/* "vips.[0].services.[1].port" for @s. */
+/* "vips[0].services[1].port" for @s. */
 static void path(const config_setting_t *s, char *buf, size_t len)
 {
 	const config_setting_t *p = config_setting_parent(s);
@@ -43,14 +43,13 @@ static void path(const config_setting_t *s, char *buf, size_t len)
 		snprintf(buf + n, len - n, "%s%s", n ? "." : "",
 			 config_setting_name(s));
 	else
-		snprintf(buf + n, len - n, "%s[%d]", n ? "." : "",
-			 config_setting_index(s));
+		snprintf(buf + n, len - n, "[%d]", config_setting_index(s));
 }
 
 /* Fail with "FILE:LINE: PATH: message" about @s (or @parent's @name). */
 static int __attribute__((format(printf, 4, 5)))
-bad(struct ctx *c, const config_setting_t *s, const char *name,
-    const char *fmt, ...)
+bad(struct ctx *c, const config_setting_t *s, const char *name, const char *fmt,
+    ...)
 {
 	char where[256], msg[256];
 	size_t n;
@@ -74,7 +73,7 @@ bad(struct ctx *c, const config_setting_t *s, const char *name,
 static int known(struct ctx *c, const config_setting_t *g,
 		 const char *const *names)
 {
-	int i, n = config_setting_length(g);
+	int i, n = g ? config_setting_length(g) : 0;
 
 	for (i = 0; i < n; i++) {
 		const config_setting_t *m = config_setting_get_elem(g, i);
@@ -224,11 +223,11 @@ const char *sd_addr_str(int af, const uint8_t *addr, char *buf, size_t len)
 
 static int read_daemon(struct ctx *c, const config_setting_t *g)
 {
-	static const char *const names[] = { "vip_interface", "learn",
-					     "hold_down",     "drain",
-					     "control",	      "metrics",
-					     "probe_source",  "probe_source6",
-					     NULL };
+	static const char *const names[] = {
+		"vip_interface", "learn",	  "hold_down",
+		"drain",	 "control",	  "metrics",
+		"probe_source",	 "probe_source6", NULL
+	};
 	struct sd_daemon_cfg *d = &c->cfg->daemon;
 	const char *ifname = NULL, *control = NULL, *metrics = NULL;
 	uint8_t a[16];
@@ -260,11 +259,13 @@ static int read_daemon(struct ctx *c, const config_setting_t *g)
 	if (metrics) {
 		const char *colon = strrchr(metrics, ':');
 
-		if (*metrics && (!colon || strlen(metrics) >= sizeof(d->metrics) ||
-				 atoi(colon + 1) <= 0 || atoi(colon + 1) > 65535))
-			return bad(c, member(g, "metrics"), NULL,
-				   "`%s' is not ADDRESS:PORT (or \"\" for none)",
-				   metrics);
+		if (*metrics &&
+		    (!colon || strlen(metrics) >= sizeof(d->metrics) ||
+		     atoi(colon + 1) <= 0 || atoi(colon + 1) > 65535))
+			return bad(
+				c, member(g, "metrics"), NULL,
+				"`%s' is not ADDRESS:PORT (or \"\" for none)",
+				metrics);
 		snprintf(d->metrics, sizeof(d->metrics), "%s", metrics);
 	}
 	if (get_addr(c, g, "probe_source", 0, &af, a))
@@ -313,12 +314,11 @@ static int get_prefix(struct ctx *c, const config_setting_t *g,
 
 static int read_settings(struct ctx *c, const config_setting_t *g)
 {
-	static const char *const names[] = {
-		"mh_seed",     "tunnel_source", "tunnel_source6",
-		"tunnel_ttl",  "conn_max",	"timeout_tcp",
-		"timeout_tcp_fin", "timeout_udp", "expire_nodest",
-		NULL
-	};
+	static const char *const names[] = { "mh_seed",		"tunnel_source",
+					     "tunnel_source6",	"tunnel_ttl",
+					     "conn_max",	"timeout_tcp",
+					     "timeout_tcp_fin", "timeout_udp",
+					     "expire_nodest",	NULL };
 	struct sluice_cfg *s = &c->cfg->settings;
 	uint32_t ttl = 0;
 	int r, b = -1;
@@ -376,13 +376,13 @@ static int read_settings(struct ctx *c, const config_setting_t *g)
 /* ---- checks ---- */
 
 static const char *const check_types[] = {
-	[HC_TCP] = "tcp",   [HC_HTTP] = "http", [HC_HTTPS] = "https",
-	[HC_DNS] = "dns",   [HC_UDP] = "udp",	[HC_EXEC] = "exec",
+	[HC_TCP] = "tcp", [HC_HTTP] = "http", [HC_HTTPS] = "https",
+	[HC_DNS] = "dns", [HC_UDP] = "udp",   [HC_EXEC] = "exec",
 };
 
 /* Bytes from a string with \xNN escapes (libconfig strings hold no NUL). */
-static int get_bytes(struct ctx *c, const config_setting_t *g,
-		     const char *name, uint8_t **out, size_t *len)
+static int get_bytes(struct ctx *c, const config_setting_t *g, const char *name,
+		     uint8_t **out, size_t *len)
 {
 	const char *v = NULL, *p;
 	uint8_t *b;
@@ -397,7 +397,8 @@ static int get_bytes(struct ctx *c, const config_setting_t *g,
 		unsigned int x;
 
 		if (p[0] == '\\' && p[1] == 'x' &&
-		    sscanf(p + 2, "%2x", &x) == 1 && strspn(p + 2, "0123456789abcdefABCDEF") >= 2) {
+		    sscanf(p + 2, "%2x", &x) == 1 &&
+		    strspn(p + 2, "0123456789abcdefABCDEF") >= 2) {
 			b[n++] = x;
 			p += 3;
 		} else {
@@ -424,8 +425,8 @@ static int dup_str(struct ctx *c, const config_setting_t *g, const char *name,
 static int read_check(struct ctx *c, const config_setting_t *g,
 		      struct sd_check *k)
 {
-	static const char *const common[] = { "type", "interval", "timeout",
-					      "rise", "fall", "port",
+	static const char *const common[] = { "type",	 "interval", "timeout",
+					      "rise",	 "fall",     "port",
 					      "via_vip", NULL };
 	static const char *const more[][8] = {
 		[HC_TCP] = { NULL },
@@ -455,9 +456,10 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 		if (!strcmp(type, check_types[t]))
 			break;
 	if (t == sizeof(check_types) / sizeof(check_types[0]))
-		return bad(c, member(g, "type"), NULL,
-			   "unknown check type `%s' (tcp, http, https, dns, udp, exec)",
-			   type);
+		return bad(
+			c, member(g, "type"), NULL,
+			"unknown check type `%s' (tcp, http, https, dns, udp, exec)",
+			type);
 	sp->type = t;
 	for (i = 0; common[i]; i++)
 		names[n++] = common[i];
@@ -473,9 +475,11 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 	    get_bool(c, g, "via_vip", &k->via_vip))
 		return -1;
 	if (timeout >= interval)
-		return bad(c, member(g, "timeout") ? member(g, "timeout") : g,
-			   NULL, "timeout (%g s) must be shorter than interval (%g s)",
-			   timeout, interval);
+		return bad(
+			c, member(g, "timeout") ? member(g, "timeout") : g,
+			NULL,
+			"timeout (%g s) must be shorter than interval (%g s)",
+			timeout, interval);
 	sp->interval_ms = (uint32_t)lround(interval * 1000);
 	sp->timeout_ms = (uint32_t)lround(timeout * 1000);
 	k->port = port;
@@ -512,9 +516,10 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 		else if (!strcasecmp(qtype, "MX"))
 			sp->dns_qtype = ns_t_mx;
 		else
-			return bad(c, member(g, "qtype"), NULL,
-				   "unknown query type `%s' (A, AAAA, SOA, NS, TXT, MX)",
-				   qtype);
+			return bad(
+				c, member(g, "qtype"), NULL,
+				"unknown query type `%s' (A, AAAA, SOA, NS, TXT, MX)",
+				qtype);
 		if (!strcmp(tr, "tcp"))
 			sp->dns_tcp = 1;
 		else if (strcmp(tr, "udp"))
@@ -526,7 +531,8 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 		    get_bytes(c, g, "expect", &sp->expect, &sp->expect_len))
 			return -1;
 		if (!sp->send || !sp->send_len)
-			return bad(c, g, "send", "missing (the request to send)");
+			return bad(c, g, "send",
+				   "missing (the request to send)");
 		break;
 	case HC_EXEC:
 		if (dup_str(c, g, "command", 1, &sp->command))
@@ -577,8 +583,9 @@ static int read_checks(struct ctx *c, const config_setting_t *g)
 
 /* ---- VIPs, services, reals ---- */
 
-static const char *const scheds[] = { "mh", "rr", "wrr", "sh", "lc", "wlc",
-				      NULL };
+static const char *const scheds[] = {
+	"mh", "rr", "wrr", "sh", "lc", "wlc", NULL
+};
 
 static int is_prime(uint32_t n)
 {
@@ -595,7 +602,7 @@ static int is_prime(uint32_t n)
 static int read_real(struct ctx *c, const config_setting_t *g,
 		     const struct sd_service *s, struct sd_real *r)
 {
-	static const char *const names[] = { "address", "port",	    "weight",
+	static const char *const names[] = { "address",	 "port",     "weight",
 					     "u_thresh", "l_thresh", NULL };
 	struct sluice_dest *d = &r->dest;
 	uint32_t port = s->svc.port, weight = 1;
@@ -604,8 +611,7 @@ static int read_real(struct ctx *c, const config_setting_t *g,
 	r->line = config_setting_source_line(g);
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
 		return bad(c, g, NULL, "must be a group { address = ...; }");
-	if (known(c, g, names) ||
-	    get_addr(c, g, "address", 1, &af, d->addr) ||
+	if (known(c, g, names) || get_addr(c, g, "address", 1, &af, d->addr) ||
 	    get_uint(c, g, "port", 1, 65535, &port) ||
 	    get_uint(c, g, "weight", 0, SLUICE_WEIGHT_MAX, &weight) ||
 	    get_uint(c, g, "u_thresh", 0, INT32_MAX, &d->u_thresh) ||
@@ -648,7 +654,8 @@ static int read_service_checks(struct ctx *c, const config_setting_t *g,
 		return 0;
 	if (!config_setting_is_aggregate(l) ||
 	    config_setting_type(l) == CONFIG_TYPE_GROUP)
-		return bad(c, l, NULL, "must be a list of check names [ \"...\" ]");
+		return bad(c, l, NULL,
+			   "must be a list of check names [ \"...\" ]");
 	n = config_setting_length(l);
 	s->checks = calloc(n ? n : 1, sizeof(*s->checks));
 	if (!s->checks)
@@ -663,7 +670,8 @@ static int read_service_checks(struct ctx *c, const config_setting_t *g,
 			return -1;
 		for (j = 0; j < s->nchecks; j++)
 			if (s->checks[j] == s->checks[s->nchecks])
-				return bad(c, e, NULL, "check `%s' listed twice",
+				return bad(c, e, NULL,
+					   "check `%s' listed twice",
 					   config_setting_get_string(e));
 		s->nchecks++;
 	}
@@ -674,8 +682,8 @@ static int read_hash(struct ctx *c, const config_setting_t *g,
 		     struct sluice_svc *svc)
 {
 	static const char *const fields[] = { "src_addr", "src_port",
-					      "dst_addr", "dst_port", "proto",
-					      NULL };
+					      "dst_addr", "dst_port",
+					      "proto",	  NULL };
 	config_setting_t *l = member(g, "hash");
 	int i, n;
 
@@ -684,7 +692,8 @@ static int read_hash(struct ctx *c, const config_setting_t *g,
 		return 0;
 	if (!config_setting_is_aggregate(l) ||
 	    config_setting_type(l) == CONFIG_TYPE_GROUP)
-		return bad(c, l, NULL, "must be a list of fields [ \"src_addr\", ... ]");
+		return bad(c, l, NULL,
+			   "must be a list of fields [ \"src_addr\", ... ]");
 	svc->hash_fields = 0;
 	n = config_setting_length(l);
 	for (i = 0; i < n; i++) {
@@ -697,9 +706,10 @@ static int read_hash(struct ctx *c, const config_setting_t *g,
 			if (!strcmp(fields[f], config_setting_get_string(e)))
 				break;
 		if (!fields[f])
-			return bad(c, e, NULL,
-				   "unknown field `%s' (src_addr, src_port, dst_addr, dst_port, proto)",
-				   config_setting_get_string(e));
+			return bad(
+				c, e, NULL,
+				"unknown field `%s' (src_addr, src_port, dst_addr, dst_port, proto)",
+				config_setting_get_string(e));
 		svc->hash_fields |= 1U << f;
 	}
 	if (!(svc->hash_fields & SLUICE_HASH_SRC_ADDR))
@@ -711,10 +721,10 @@ static int read_service(struct ctx *c, const config_setting_t *g,
 			const struct sd_vip *v, struct sd_service *s)
 {
 	static const char *const names[] = {
-		"protocol",    "port",	      "scheduler", "fallback",
-		"hash",	       "one_packet",  "persistence",
-		"persistence_netmask",	      "mh_size",   "min_healthy",
-		"checks",      "reals",	      NULL
+		"protocol", "port",	   "scheduler",	  "fallback",
+		"hash",	    "one_packet",  "persistence", "persistence_netmask",
+		"mh_size",  "min_healthy", "checks",	  "reals",
+		NULL
 	};
 	struct sluice_svc *svc = &s->svc;
 	const char *proto = NULL, *sched = "mh";
@@ -808,8 +818,7 @@ static int read_service(struct ctx *c, const config_setting_t *g,
 	return 0;
 }
 
-static int read_vip(struct ctx *c, const config_setting_t *g,
-		    struct sd_vip *v)
+static int read_vip(struct ctx *c, const config_setting_t *g, struct sd_vip *v)
 {
 	static const char *const names[] = { "address", "min_healthy",
 					     "announce", "services", NULL };
@@ -840,9 +849,9 @@ static int read_vip(struct ctx *c, const config_setting_t *g,
 		config_setting_t *e = config_setting_get_elem(l, i);
 		size_t j;
 
+		v->nsvcs++; /* freed with the VIP even if half read */
 		if (read_service(c, e, v, &v->svcs[i]))
 			return -1;
-		v->nsvcs++;
 		for (j = 0; j < (size_t)i; j++)
 			if (sluice_svc_same(&v->svcs[j].svc, &v->svcs[i].svc))
 				return bad(c, e, NULL,
@@ -869,9 +878,9 @@ static int read_vips(struct ctx *c, const config_setting_t *l)
 		config_setting_t *e = config_setting_get_elem(l, i);
 		size_t j;
 
+		cfg->nvips++; /* freed with the file even if half read */
 		if (read_vip(c, e, &cfg->vips[i]))
 			return -1;
-		cfg->nvips++;
 		for (j = 0; j < (size_t)i; j++)
 			if (cfg->vips[j].af == cfg->vips[i].af &&
 			    !memcmp(cfg->vips[j].addr, cfg->vips[i].addr, 16))
@@ -908,8 +917,9 @@ int sd_config_load(const char *file, struct sd_config *cfg, char *err,
 {
 	static const char *const names[] = { "daemon", "settings", "checks",
 					     "vips", NULL };
-	struct ctx c = { .file = file, .err = err, .errlen = errlen,
-			 .cfg = cfg };
+	struct ctx c = {
+		.file = file, .err = err, .errlen = errlen, .cfg = cfg
+	};
 	config_setting_t *root;
 	config_t lc;
 	int rc = -1;

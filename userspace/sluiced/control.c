@@ -37,8 +37,8 @@ int sd_control_listen(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    chmod(path, 0660) || listen(fd, 16)) {
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || chmod(path, 0660) ||
+	    listen(fd, 16)) {
 		snprintf(err, errlen, "status socket %s: %s", path,
 			 strerror(errno));
 		close(fd);

@@ -89,8 +89,8 @@ uint32_t sd_health_weight(const struct sd_rstate *r)
 }
 
 /* The source a probe to @af/@addr leaves from: configured, else routed. */
-static int probe_source(const struct sd_daemon *d, int af,
-			const uint8_t *addr, uint8_t *src)
+static int probe_source(const struct sd_daemon *d, int af, const uint8_t *addr,
+			uint8_t *src)
 {
 	struct sockaddr_storage ss = { 0 };
 	socklen_t len = sizeof(ss);
@@ -248,7 +248,8 @@ int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
 						 o->why);
 				} else {
 					r->up = kd && kd->weight &&
-						kd->weight == r->real->dest.weight;
+						kd->weight ==
+							r->real->dest.weight;
 					r->since = sd_wall();
 					if (!r->up)
 						snprintf(r->why, sizeof(r->why),

@@ -51,10 +51,11 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *c,
 		free(buf);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type",
-				code == MHD_HTTP_OK ?
-					"text/plain; version=0.0.4; charset=utf-8" :
-					"text/plain");
+	MHD_add_response_header(
+		r, "Content-Type",
+		code == MHD_HTTP_OK ?
+			"text/plain; version=0.0.4; charset=utf-8" :
+			"text/plain");
 	ret = MHD_queue_response(c, code, r);
 	MHD_destroy_response(r);
 	return ret;
@@ -73,7 +74,8 @@ struct MHD_Daemon *sd_http_start(struct sd_daemon *d, const char *listen,
 
 	n = colon ? (size_t)(colon - listen) : 0;
 	if (!colon || n >= sizeof(host)) {
-		snprintf(err, errlen, "metrics: `%s' is not ADDRESS:PORT", listen);
+		snprintf(err, errlen, "metrics: `%s' is not ADDRESS:PORT",
+			 listen);
 		return NULL;
 	}
 	memcpy(host, listen, n);
@@ -83,7 +85,8 @@ struct MHD_Daemon *sd_http_start(struct sd_daemon *d, const char *listen,
 		host[n - 2] = '\0';
 	}
 	port = atoi(colon + 1);
-	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
+	if (inet_pton(AF_INET, host, &((struct sockaddr_in *)&ss)->sin_addr) ==
+	    1) {
 		ss.ss_family = AF_INET;
 		((struct sockaddr_in *)&ss)->sin_port = htons(port);
 	} else if (inet_pton(AF_INET6, host,
@@ -91,16 +94,15 @@ struct MHD_Daemon *sd_http_start(struct sd_daemon *d, const char *listen,
 		ss.ss_family = AF_INET6;
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 	} else {
-		snprintf(err, errlen, "metrics: `%s' is not an IP address", host);
+		snprintf(err, errlen, "metrics: `%s' is not an IP address",
+			 host);
 		return NULL;
 	}
-	m = MHD_start_daemon(MHD_USE_EPOLL | (ss.ss_family == AF_INET6 ?
-						      MHD_USE_IPv6 :
-						      0),
-			     port, NULL, NULL, answer, d, MHD_OPTION_SOCK_ADDR,
-			     (struct sockaddr *)&ss,
-			     MHD_OPTION_CONNECTION_TIMEOUT, 10U,
-			     MHD_OPTION_CONNECTION_LIMIT, 64U, MHD_OPTION_END);
+	m = MHD_start_daemon(
+		MHD_USE_EPOLL | (ss.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+		port, NULL, NULL, answer, d, MHD_OPTION_SOCK_ADDR,
+		(struct sockaddr *)&ss, MHD_OPTION_CONNECTION_TIMEOUT, 10U,
+		MHD_OPTION_CONNECTION_LIMIT, 64U, MHD_OPTION_END);
 	if (!m) {
 		snprintf(err, errlen, "metrics: cannot listen on %s", listen);
 		return NULL;

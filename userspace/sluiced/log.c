@@ -35,8 +35,10 @@ void sd_log(const char *level, const char *fmt, ...)
 	static const struct {
 		const char *name;
 		int prio;
-	} levels[] = { { "error", LOG_ERR },	 { "warning", LOG_WARNING },
-		       { "notice", LOG_NOTICE }, { "info", LOG_INFO },
+	} levels[] = { { "error", LOG_ERR },
+		       { "warning", LOG_WARNING },
+		       { "notice", LOG_NOTICE },
+		       { "info", LOG_INFO },
 		       { "debug", LOG_DEBUG } };
 	char msg[1024];
 	int prio = LOG_INFO;

@@ -278,8 +278,8 @@ static int check(const char *path)
 		for (j = 0; j < cfg.vips[i].nsvcs; j++)
 			r += cfg.vips[i].svcs[j].nreals;
 	}
-	printf("%s: ok: %zu VIPs, %zu services, %zu reals, %zu checks\n",
-	       path, cfg.nvips, s, r, cfg.nchecks);
+	printf("%s: ok: %zu VIPs, %zu services, %zu reals, %zu checks\n", path,
+	       cfg.nvips, s, r, cfg.nchecks);
 	sd_config_free(&cfg);
 	return EXIT_SUCCESS;
 }

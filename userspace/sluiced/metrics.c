@@ -31,13 +31,14 @@ static void svc_labels(const struct sluice_svc *s, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
-	snprintf(buf, len, "local_address=\"%s\",local_port=\"%u\",proto=\"%s\"",
+	snprintf(buf, len,
+		 "local_address=\"%s\",local_port=\"%u\",proto=\"%s\"",
 		 sd_addr_str(s->af, s->addr, a, sizeof(a)), s->port,
 		 proto(s->proto));
 }
 
-static void dest_labels(const struct sluice_svc *s,
-			const struct sluice_dest *d, char *buf, size_t len)
+static void dest_labels(const struct sluice_svc *s, const struct sluice_dest *d,
+			char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN], sl[160];
 
@@ -89,19 +90,20 @@ static void kernel_table(struct sd_daemon *d, FILE *out)
 
 				svc_labels(&e->svc, l, sizeof(l));
 				fprintf(out, "%s{%s} %llu\n", m[k].name, l,
-					(unsigned long long)(k == 6 ? st->conns :
-							     k == 7 ? st->inpkts :
-								      st->inbytes));
+					(unsigned long long)(k == 6 ?
+								     st->conns :
+							     k == 7 ?
+								     st->inpkts :
+								     st->inbytes));
 				continue;
 			}
 			for (j = 0; j < e->ndests; j++) {
 				const struct sluice_dest *dst = &e->dests[j];
-				uint64_t v[] = { dst->activeconns,
-						 dst->inactconns,
-						 dst->weight,
-						 dst->stats.conns,
-						 dst->stats.inpkts,
-						 dst->stats.inbytes };
+				uint64_t v[] = {
+					dst->activeconns,  dst->inactconns,
+					dst->weight,	   dst->stats.conns,
+					dst->stats.inpkts, dst->stats.inbytes
+				};
 
 				dest_labels(&e->svc, dst, l, sizeof(l));
 				fprintf(out, "%s{%s} %llu\n", m[k].name, l,

@@ -24,8 +24,7 @@ static const char *when(double t, char *buf, size_t len)
 	return buf;
 }
 
-static const char *svc_name(const struct sd_service *s, char *buf,
-			    size_t len)
+static const char *svc_name(const struct sd_service *s, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 
@@ -57,8 +56,8 @@ static void text(struct sd_daemon *d, FILE *out)
 		fprintf(out, "VIP %s  %s since %s%s%s\n",
 			sd_addr_str(v->vip->af, v->vip->addr, a, sizeof(a)),
 			v->announced ? "announced" : "withdrawn",
-			when(v->since, t, sizeof(t)),
-			v->announced ? "" : ": ", v->announced ? "" : v->why);
+			when(v->since, t, sizeof(t)), v->announced ? "" : ": ",
+			v->announced ? "" : v->why);
 		for (j = 0; j < v->vip->nsvcs; j++) {
 			const struct sd_service *s = &v->vip->svcs[j];
 
@@ -77,13 +76,13 @@ static void text(struct sd_daemon *d, FILE *out)
 					sd_health_weight(r),
 					r->real->dest.weight,
 					when(r->since, t, sizeof(t)),
-					r->up ? "" : "  ",
-					r->up ? "" : r->why);
+					r->up ? "" : "  ", r->up ? "" : r->why);
 			}
 		}
 	}
 	if (d->drift_events)
-		fprintf(out, "drift: %llu change(s) made outside sluiced; last: %s\n",
+		fprintf(out,
+			"drift: %llu change(s) made outside sluiced; last: %s\n",
 			(unsigned long long)d->drift_events, d->last_drift);
 }
 
@@ -108,10 +107,9 @@ static void json(struct sd_daemon *d, FILE *out)
 		json_object_object_add(
 			o, "since",
 			json_object_new_string(when(v->since, t, sizeof(t))));
-		json_object_object_add(o, "why",
-				       json_object_new_string(v->announced ?
-								      "" :
-								      v->why));
+		json_object_object_add(
+			o, "why",
+			json_object_new_string(v->announced ? "" : v->why));
 		json_object_object_add(o, "withdrawals",
 				       json_object_new_int64(v->withdrawals));
 		for (j = 0; j < v->vip->nsvcs; j++) {
@@ -119,10 +117,9 @@ static void json(struct sd_daemon *d, FILE *out)
 			struct json_object *so = json_object_new_object(),
 					   *reals = json_object_new_array();
 
-			json_object_object_add(
-				so, "service",
-				json_object_new_string(
-					svc_name(s, n, sizeof(n))));
+			json_object_object_add(so, "service",
+					       json_object_new_string(svc_name(
+						       s, n, sizeof(n))));
 			for (k = 0; k < d->nrs; k++) {
 				const struct sd_rstate *r = &d->rs[k];
 				struct json_object *ro;
@@ -135,7 +132,8 @@ static void json(struct sd_daemon *d, FILE *out)
 					json_object_new_string(real_name(
 						r->real, n, sizeof(n))));
 				json_object_object_add(
-					ro, "up", json_object_new_boolean(r->up));
+					ro, "up",
+					json_object_new_boolean(r->up));
 				json_object_object_add(
 					ro, "weight",
 					json_object_new_int(
@@ -146,8 +144,8 @@ static void json(struct sd_daemon *d, FILE *out)
 						r->real->dest.weight));
 				json_object_object_add(
 					ro, "since",
-					json_object_new_string(when(
-						r->since, t, sizeof(t))));
+					json_object_new_string(
+						when(r->since, t, sizeof(t))));
 				json_object_object_add(
 					ro, "why",
 					json_object_new_string(r->why));
