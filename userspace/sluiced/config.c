@@ -599,6 +599,9 @@ static int is_prime(uint32_t n)
 	return 1;
 }
 
+static int read_checks_list(struct ctx *c, const config_setting_t *g,
+			    size_t **out, size_t *nout);
+
 static int read_real(struct ctx *c, const config_setting_t *g,
 		     const struct sd_service *s, struct sd_real *r)
 {
@@ -615,8 +618,10 @@ static int read_real(struct ctx *c, const config_setting_t *g,
 	    get_uint(c, g, "port", 1, 65535, &port) ||
 	    get_uint(c, g, "weight", 0, SLUICE_WEIGHT_MAX, &weight) ||
 	    get_uint(c, g, "u_thresh", 0, INT32_MAX, &d->u_thresh) ||
-	    get_uint(c, g, "l_thresh", 0, INT32_MAX, &d->l_thresh))
+	    get_uint(c, g, "l_thresh", 0, INT32_MAX, &d->l_thresh) ||
+	    read_checks_list(c, g, &r->checks, &r->nchecks))
 		return -1;
+	r->own_checks = member(g, "checks") != NULL;
 	if (d->l_thresh && d->u_thresh && d->l_thresh >= d->u_thresh)
 		return bad(c, member(g, "l_thresh"), NULL,
 			   "must be below u_thresh (%u)", d->u_thresh);
@@ -644,10 +649,12 @@ static int find_check(struct ctx *c, const config_setting_t *s,
 	return bad(c, s, NULL, "no check named `%s' in checks", name);
 }
 
-static int read_service_checks(struct ctx *c, const config_setting_t *g,
-			       struct sd_service *s)
+/* @g's "checks" list into *@out (*@n entries); 0 if absent or read. */
+static int read_checks_list(struct ctx *c, const config_setting_t *g,
+			    size_t **out, size_t *nout)
 {
 	config_setting_t *l = member(g, "checks");
+	size_t *v;
 	int i, n;
 
 	if (!l)
@@ -769,7 +776,8 @@ static int read_service(struct ctx *c, const config_setting_t *g,
 	    get_uint(c, g, "mh_size", SLUICE_MH_SIZE_MIN, SLUICE_MH_SIZE_MAX,
 		     &svc->mh_size) ||
 	    get_uint(c, g, "min_healthy", 0, 65535, &s->min_healthy) ||
-	    read_hash(c, g, svc) || read_service_checks(c, g, s))
+	    read_hash(c, g, svc) ||
+	    read_checks_list(c, g, &s->checks, &s->nchecks))
 		return -1;
 	if (fallback && strcmp(sched, "mh") && strcmp(sched, "sh"))
 		return bad(c, member(g, "fallback"), NULL,
@@ -805,6 +813,7 @@ static int read_service(struct ctx *c, const config_setting_t *g,
 		config_setting_t *e = config_setting_get_elem(reals, i);
 		size_t j;
 
+		s->nreals++; /* freed with the service even if half read */
 		if (read_real(c, e, s, &s->reals[i]))
 			return -1;
 		for (j = 0; j < (size_t)i; j++)
@@ -813,7 +822,6 @@ static int read_service(struct ctx *c, const config_setting_t *g,
 				return bad(c, e, NULL,
 					   "the same real as line %d",
 					   s->reals[j].line);
-		s->nreals++;
 	}
 	return 0;
 }
@@ -902,8 +910,13 @@ void sd_config_free(struct sd_config *cfg)
 	free(cfg->checks);
 	for (i = 0; i < cfg->nvips; i++) {
 		for (j = 0; j < cfg->vips[i].nsvcs; j++) {
-			free(cfg->vips[i].svcs[j].checks);
-			free(cfg->vips[i].svcs[j].reals);
+			struct sd_service *s = &cfg->vips[i].svcs[j];
+			size_t k;
+
+			for (k = 0; k < s->nreals; k++)
+				free(s->reals[k].checks);
+			free(s->checks);
+			free(s->reals);
 		}
 		free(cfg->vips[i].svcs);
 	}

@@ -28,6 +28,9 @@ struct sd_check {
 
 struct sd_real {
 	struct sluice_dest dest; /* key and configured settings (weight...) */
+	int own_checks; /* checks below replace the service's */
+	size_t *checks; /* indexes into sd_config.checks */
+	size_t nchecks;
 	int line;
 };
 

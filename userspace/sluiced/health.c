@@ -234,11 +234,16 @@ int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
 
 			for (k = 0; k < s->nreals; k++) {
 				struct sd_rstate *r = &rs[m++], *o;
+				const struct sd_real *cr = &s->reals[k];
+				const size_t *ck_idx =
+					cr->own_checks ? cr->checks : s->checks;
+				size_t nck = cr->own_checks ? cr->nchecks :
+							      s->nchecks;
 				const struct sluice_dest *kd;
 				size_t c;
 
 				r->svc = s;
-				r->real = &s->reals[k];
+				r->real = cr;
 				kd = kernel_dest(&kt, s, r->real);
 				o = find_old(old, nold, s, r->real);
 				if (o) {
@@ -255,15 +260,15 @@ int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
 						snprintf(r->why, sizeof(r->why),
 							 "new: no verdict yet");
 				}
-				r->probes = calloc(s->nchecks ? s->nchecks : 1,
+				r->probes = calloc(nck ? nck : 1,
 						   sizeof(*r->probes));
 				if (!r->probes) {
 					err = -ENOMEM;
 					goto fail;
 				}
-				for (c = 0; c < s->nchecks; c++) {
+				for (c = 0; c < nck; c++) {
 					const struct sd_check *ck =
-						&d->cfg.checks[s->checks[c]];
+						&d->cfg.checks[ck_idx[c]];
 					struct hc_target t;
 
 					err = target(d, ck, s, kd, r->real, &t);

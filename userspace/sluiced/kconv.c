@@ -81,14 +81,14 @@
 #include "kconv.h"
 #include "kconv_int.h"
 
-#define KA_DELAY_LOOP 60.0	/* keepalived's defaults */
+#define KA_DELAY_LOOP 60.0 /* keepalived's defaults */
 #define KA_CONNECT_TIMEOUT 5.0
 #define KA_DELAY_BEFORE_RETRY 1.0
 #define KA_PERSISTENCE 360
 
 struct kc_note {
 	const char *text;
-	int seq;		/* of the node it is about: the order */
+	int seq; /* of the node it is about: the order */
 	bool error;
 	struct kc_note *next;
 };
@@ -98,14 +98,14 @@ struct kc_notes {
 };
 
 struct kc_check {
-	const char *type;	/* tcp http https dns exec */
-	int port;		/* -1: not written */
+	const char *type; /* tcp http https dns exec */
+	int port; /* -1: not written */
 	const char *path, *host, *query, *qtype, *command;
-	int expect_status;	/* -1: not written */
+	int expect_status; /* -1: not written */
 	bool no_verify;
 	double interval, timeout;
 	int rise, fall;
-	bool direct;		/* via_vip = false */
+	bool direct; /* via_vip = false */
 	const char *name;
 	struct kc_check *next;
 };
@@ -118,7 +118,7 @@ struct kc_ref {
 struct kc_real {
 	const char *addr;
 	int port;
-	long weight, uth, lth;	/* uth, lth: -1 not written */
+	long weight, uth, lth; /* uth, lth: -1 not written */
 	struct kc_ref *checks;
 	bool own_checks;
 	struct kc_notes notes;
@@ -133,8 +133,8 @@ struct kc_service {
 	int port;
 	const char *sched;
 	long persistence;
-	int netmask;		/* -1: not written */
-	long quorum;		/* -1: not written */
+	int netmask; /* -1: not written */
+	long quorum; /* -1: not written */
 	const struct kc_node *quorum_node;
 	const struct kc_node *node;
 	int nreals;
@@ -156,7 +156,7 @@ struct kc_vip {
 /* What a checker takes from its real_server, and that from its VS. */
 struct kc_inherit {
 	double delay_loop;
-	long retry;		/* -1: the checker's default */
+	long retry; /* -1: the checker's default */
 	const char *virtualhost;
 };
 
@@ -164,19 +164,19 @@ struct kc_ctx {
 	struct kc_arena a;
 	FILE *err;
 	int not_carried;
-	bool oom;			/* while writing the output */
-	struct kc_notes msgs;		/* for err, in the order of the input */
-	struct kc_notes skipped;	/* output's head */
-	struct kc_notes dropped;	/* in vips, before the first VIP */
+	bool oom; /* while writing the output */
+	struct kc_notes msgs; /* for err, in the order of the input */
+	struct kc_notes skipped; /* output's head */
+	struct kc_notes dropped; /* in vips, before the first VIP */
 	struct kc_check *checks, **checks_tail;
 	struct kc_vip *vips, **vips_tail;
 };
 
-#define TRY(x)                          \
-	do {                            \
-		int __r = (x);          \
-		if (__r)                \
-			return __r;     \
+#define TRY(x)                      \
+	do {                        \
+		int __r = (x);      \
+		if (__r)            \
+			return __r; \
 	} while (0)
 
 /* Add @text to @list, kept in the order of the input (@seq). */
@@ -210,8 +210,9 @@ static const char *node_text(struct kc_ctx *c, const struct kc_node *n)
 	int i;
 
 	for (i = 0; s && i < n->nargs; i++)
-		s = kc_printf(&c->a, strchr(n->args[i], ' ') ? "%s \"%s\"" :
-			      "%s %s", s, n->args[i]);
+		s = kc_printf(&c->a,
+			      strchr(n->args[i], ' ') ? "%s \"%s\"" : "%s %s",
+			      s, n->args[i]);
 	return s;
 }
 
@@ -242,8 +243,8 @@ not_carried(struct kc_ctx *c, struct kc_notes *where, const struct kc_node *n,
 }
 
 /* The usual "KEYWORD ARGS: not carried (WHY)". */
-static int nc(struct kc_ctx *c, struct kc_notes *where,
-	      const struct kc_node *n, const char *why)
+static int nc(struct kc_ctx *c, struct kc_notes *where, const struct kc_node *n,
+	      const char *why)
 {
 	const char *what = node_text(c, n);
 
@@ -302,7 +303,8 @@ static int get_long(struct kc_ctx *c, const struct kc_node *n, long min,
 	errno = 0;
 	v = strtol(n->args[0], &end, 10);
 	if (errno || end == n->args[0] || *end || v < min || v > max)
-		return bad(c, n, "%s: '%s' is not a whole number from %ld to %ld",
+		return bad(c, n,
+			   "%s: '%s' is not a whole number from %ld to %ld",
 			   n->name, n->args[0], min, max);
 	*out = v;
 	return 0;
@@ -318,8 +320,8 @@ static int get_secs(struct kc_ctx *c, const struct kc_node *n, double *out)
 	v = strtod(n->args[0], &end);
 	if (errno || end == n->args[0] || *end || !isfinite(v) || v < 0 ||
 	    v > 86400)
-		return bad(c, n, "%s: '%s' is not a number of seconds",
-			   n->name, n->args[0]);
+		return bad(c, n, "%s: '%s' is not a number of seconds", n->name,
+			   n->args[0]);
 	*out = v;
 	return 0;
 }
@@ -343,16 +345,15 @@ static int get_addr(struct kc_ctx *c, const struct kc_node *n, int i,
 	return *out ? 0 : -ENOMEM;
 }
 
-static int get_port(struct kc_ctx *c, const struct kc_node *n, int i,
-		    int *out)
+static int get_port(struct kc_ctx *c, const struct kc_node *n, int i, int *out)
 {
 	char *end;
 	long v;
 
 	v = strtol(n->args[i], &end, 10);
 	if (end == n->args[i] || *end || v < 0 || v > 65535)
-		return bad(c, n, "%s: '%s' is not a port (0 to 65535)",
-			   n->name, n->args[i]);
+		return bad(c, n, "%s: '%s' is not a port (0 to 65535)", n->name,
+			   n->args[i]);
 	*out = v;
 	return 0;
 }
@@ -381,10 +382,12 @@ static int keepalived_macro(struct kc_ctx *c, struct kc_notes *where,
 			    const struct kc_node *n)
 {
 	if (n->name[0] == '@')
-		return nc(c, where, n,
-			  "a conditional line depends on keepalived's config-id: convert a copy edited for this node");
-	return nc(c, where, n,
-		  "keepalived's parameter substitution: convert a copy with the parameters written out");
+		return nc(
+			c, where, n,
+			"a conditional line depends on keepalived's config-id: convert a copy edited for this node");
+	return nc(
+		c, where, n,
+		"keepalived's parameter substitution: convert a copy with the parameters written out");
 }
 
 static bool is_macro(const struct kc_node *n)
@@ -442,10 +445,14 @@ static int use_check(struct kc_ctx *c, struct kc_real *real,
 }
 
 static const char *const unsupported_checkers[][2] = {
-	{ "SMTP_CHECK", "sluiced has no SMTP check: the real is not checked by it" },
-	{ "UDP_CHECK", "sluiced's udp check needs the bytes to send and expect: write one by hand" },
-	{ "PING_CHECK", "sluiced has no ICMP check: the real is not checked by it" },
-	{ "FILE_CHECK", "sluiced has no file check: the real is not checked by it" },
+	{ "SMTP_CHECK",
+	  "sluiced has no SMTP check: the real is not checked by it" },
+	{ "UDP_CHECK",
+	  "sluiced's udp check needs the bytes to send and expect: write one by hand" },
+	{ "PING_CHECK",
+	  "sluiced has no ICMP check: the real is not checked by it" },
+	{ "FILE_CHECK",
+	  "sluiced has no file check: the real is not checked by it" },
 	{ "BFD_CHECK", "BFD is BIRD's job: the real is not checked by it" },
 };
 
@@ -456,8 +463,9 @@ static bool is_checker(const struct kc_node *n)
 	if (is(n, "TCP_CHECK") || is(n, "HTTP_GET") || is(n, "SSL_GET") ||
 	    is(n, "DNS_CHECK") || is(n, "MISC_CHECK"))
 		return true;
-	for (i = 0; i < sizeof(unsupported_checkers) /
-			sizeof(unsupported_checkers[0]); i++)
+	for (i = 0;
+	     i < sizeof(unsupported_checkers) / sizeof(unsupported_checkers[0]);
+	     i++)
 		if (is(n, unsupported_checkers[i][0]))
 			return true;
 	return false;
@@ -481,21 +489,25 @@ static int common_setting(struct kc_ctx *c, struct kc_notes *where,
 		TRY(get_secs(c, n, &v));
 		/* sluiced's interval is the level's delay_loop, or lower's */
 		if (v != inh->delay_loop)
-			return not_carried(c, where, n,
-					   "delay_before_retry %s: not carried (sluiced checks again after the interval, delay_loop %s, not sooner)",
-					   n->args[0],
-					   secs(c, inh->delay_loop));
+			return not_carried(
+				c, where, n,
+				"delay_before_retry %s: not carried (sluiced checks again after the interval, delay_loop %s, not sooner)",
+				n->args[0], secs(c, inh->delay_loop));
 	} else if (is(n, "inhibit_on_failure")) {
-		return add_note(c, where, n->seq,
-				kc_printf(&c->a,
-					  "%s:%d: inhibit_on_failure: carried: sluiced always drains a failing real to weight 0",
-					  n->file, n->line));
+		return add_note(
+			c, where, n->seq,
+			kc_printf(
+				&c->a,
+				"%s:%d: inhibit_on_failure: carried: sluiced always drains a failing real to weight 0",
+				n->file, n->line));
 	} else if (is(n, "warmup")) {
-		return nc(c, where, n,
-			  "sluiced starts every check at once; its learn period keeps VIPs back until the checks have a verdict");
+		return nc(
+			c, where, n,
+			"sluiced starts every check at once; its learn period keeps VIPs back until the checks have a verdict");
 	} else if (is(n, "alpha")) {
-		return nc(c, where, n,
-			  "sluiced starts down every real the kernel does not already have with its weight");
+		return nc(
+			c, where, n,
+			"sluiced starts down every real the kernel does not already have with its weight");
 	} else if (is(n, "smtp_alert")) {
 		return nc(c, where, n, "sluiced sends no mail");
 	} else if (is(n, "virtualhost")) {
@@ -528,10 +540,10 @@ static int checker_setting(struct kc_ctx *c, struct kc_notes *where,
 	} else if (is(n, "connect_ip")) {
 		return nc(c, where, n,
 			  "sluiced probes the real's own address (or the VIP)");
-	} else if (is(n, "bindto") || is(n, "bind_if") ||
-		   is(n, "bind_port")) {
-		return nc(c, where, n,
-			  "sluiced probes from the node's own address; daemon.probe_source only sets the source of through-the-VIP probes");
+	} else if (is(n, "bindto") || is(n, "bind_if") || is(n, "bind_port")) {
+		return nc(
+			c, where, n,
+			"sluiced probes from the node's own address; daemon.probe_source only sets the source of through-the-VIP probes");
 	} else if (is(n, "fwmark")) {
 		return nc(c, where, n, "sluiced's checks set no firewall mark");
 	} else if (is_macro(n)) {
@@ -554,14 +566,16 @@ static int clamp_timeout(struct kc_ctx *c, struct kc_notes *where,
 		return 0;
 	k->timeout = k->interval - fmin(1.0, k->interval / 2);
 	if (tmo)
-		return not_carried(c, where, tmo,
-				   "%s %s: not carried (sluiced needs timeout < interval %s: timeout = %s)",
-				   what, tmo->args[0], secs(c, k->interval),
-				   secs(c, k->timeout));
-	return not_carried(c, where, checker,
-			   "%s (default %s) of %s: not carried (sluiced needs timeout < interval %s: timeout = %s)",
-			   what, secs(c, t), checker->name,
-			   secs(c, k->interval), secs(c, k->timeout));
+		return not_carried(
+			c, where, tmo,
+			"%s %s: not carried (sluiced needs timeout < interval %s: timeout = %s)",
+			what, tmo->args[0], secs(c, k->interval),
+			secs(c, k->timeout));
+	return not_carried(
+		c, where, checker,
+		"%s (default %s) of %s: not carried (sluiced needs timeout < interval %s: timeout = %s)",
+		what, secs(c, t), checker->name, secs(c, k->interval),
+		secs(c, k->timeout));
 }
 
 static int url_block(struct kc_ctx *c, struct kc_real *real,
@@ -609,8 +623,11 @@ static int checker(struct kc_ctx *c, struct kc_real *real,
 {
 	const struct kc_node *n, *tmo = NULL, *mtmo = NULL;
 	struct kc_check k = {
-		.port = real->port, .expect_status = -1, .timeout = -1,
-		.rise = 1, .direct = true,
+		.port = real->port,
+		.expect_status = -1,
+		.timeout = -1,
+		.rise = 1,
+		.direct = true,
 	};
 	bool http = is(ck, "HTTP_GET") || is(ck, "SSL_GET");
 	bool dns = is(ck, "DNS_CHECK"), misc = is(ck, "MISC_CHECK");
@@ -618,15 +635,19 @@ static int checker(struct kc_ctx *c, struct kc_real *real,
 	int urls = 0;
 	size_t i;
 
-	for (i = 0; i < sizeof(unsupported_checkers) /
-			sizeof(unsupported_checkers[0]); i++)
+	for (i = 0;
+	     i < sizeof(unsupported_checkers) / sizeof(unsupported_checkers[0]);
+	     i++)
 		if (is(ck, unsupported_checkers[i][0]))
 			return nc(c, &real->notes, ck,
 				  unsupported_checkers[i][1]);
 	if (!ck->block)
 		return bad(c, ck, "%s needs a block { ... }", ck->name);
-	k.type = is(ck, "TCP_CHECK") ? "tcp" : is(ck, "HTTP_GET") ? "http" :
-		 is(ck, "SSL_GET") ? "https" : dns ? "dns" : "exec";
+	k.type = is(ck, "TCP_CHECK") ? "tcp" :
+		 is(ck, "HTTP_GET")  ? "http" :
+		 is(ck, "SSL_GET")   ? "https" :
+		 dns		     ? "dns" :
+				       "exec";
 	k.no_verify = is(ck, "SSL_GET");
 	if (dns) {
 		k.query = ".";
@@ -635,7 +656,8 @@ static int checker(struct kc_ctx *c, struct kc_real *real,
 	/* delay_loop first: delay_before_retry is judged against it */
 	for (n = ck->child; n; n = n->next)
 		if (is(n, "delay_loop"))
-			TRY(checker_setting(c, &real->notes, n, &k, &inh, &tmo));
+			TRY(checker_setting(c, &real->notes, n, &k, &inh,
+					    &tmo));
 	for (n = ck->child; n; n = n->next) {
 		if (is(n, "delay_loop"))
 			continue;
@@ -653,8 +675,10 @@ static int checker(struct kc_ctx *c, struct kc_real *real,
 				if (is_ci(n->args[0], types[i]))
 					k.qtype = types[i];
 			if (!is_ci(k.qtype, n->args[0]))
-				return bad(c, n, "type: '%s' is not A, NS, CNAME, SOA, MX, TXT or AAAA",
-					   n->args[0]);
+				return bad(
+					c, n,
+					"type: '%s' is not A, NS, CNAME, SOA, MX, TXT or AAAA",
+					n->args[0]);
 			continue;
 		}
 		if (dns && is(n, "name")) {
@@ -667,15 +691,17 @@ static int checker(struct kc_ctx *c, struct kc_real *real,
 				return bad(c, n, "misc_path needs a command");
 			k.command = n->args[0];
 			if (n->nargs > 1)
-				TRY(not_carried(c, &real->notes, n,
-						"misc_path's user and group (%s): not carried (sluiced runs commands as its own user)",
-						n->args[1]));
+				TRY(not_carried(
+					c, &real->notes, n,
+					"misc_path's user and group (%s): not carried (sluiced runs commands as its own user)",
+					n->args[1]));
 			continue;
 		}
 		if (misc && is(n, "misc_timeout")) {
 			TRY(get_secs(c, n, &k.timeout));
 			if (k.timeout <= 0)
-				return bad(c, n, "misc_timeout must be more than 0");
+				return bad(c, n,
+					   "misc_timeout must be more than 0");
 			mtmo = n;
 			continue;
 		}
@@ -710,9 +736,10 @@ static int checker(struct kc_ctx *c, struct kc_real *real,
 	if (!http)
 		return use_check(c, real, &k);
 	if (!urls)
-		return not_carried(c, &real->notes, ck,
-				   "%s without url: not carried (keepalived needs one: no check made)",
-				   ck->name);
+		return not_carried(
+			c, &real->notes, ck,
+			"%s without url: not carried (keepalived needs one: no check made)",
+			ck->name);
 	for (n = ck->child; n; n = n->next)
 		if (is(n, "url"))
 			TRY(url_block(c, real, n, &k, inh.virtualhost));
@@ -729,10 +756,10 @@ static int forwarding(struct kc_ctx *c, struct kc_notes *where,
 	if (is_ci(n->args[0], "TUN"))
 		return 0;
 	if (is_ci(n->args[0], "NAT") || is_ci(n->args[0], "DR"))
-		return nc(c, where, n,
-			  "sluice forwards by IP-in-IP tunnel only: the output uses the tunnel, the reals must decapsulate it and answer from the VIP");
-	return bad(c, n, "%s: '%s' is not NAT, DR or TUN", n->name,
-		   n->args[0]);
+		return nc(
+			c, where, n,
+			"sluice forwards by IP-in-IP tunnel only: the output uses the tunnel, the reals must decapsulate it and answer from the VIP");
+	return bad(c, n, "%s: '%s' is not NAT, DR or TUN", n->name, n->args[0]);
 }
 
 static int real_server(struct kc_ctx *c, struct kc_service *s,
@@ -756,8 +783,9 @@ static int real_server(struct kc_ctx *c, struct kc_service *s,
 	r->uth = r->lth = -1;
 	for (o = s->reals; o; o = o->next)
 		if (!strcmp(o->addr, r->addr) && o->port == r->port)
-			return nc(c, &s->notes, rs,
-				  "the same real again in this virtual_server: the first is kept");
+			return nc(
+				c, &s->notes, rs,
+				"the same real again in this virtual_server: the first is kept");
 	/* delay_loop first: delay_before_retry is judged against it */
 	for (n = rs->child; n; n = n->next)
 		if (is(n, "delay_loop"))
@@ -820,8 +848,7 @@ static int netmask_len(const char *mask, int family)
 	return len;
 }
 
-static struct kc_vip *find_vip(struct kc_ctx *c, const char *addr,
-			       int family)
+static struct kc_vip *find_vip(struct kc_ctx *c, const char *addr, int family)
 {
 	struct kc_vip *v;
 
@@ -860,16 +887,22 @@ static int virtual_server(struct kc_ctx *c, const struct kc_node *vs)
 	size_t i;
 
 	if (vs->nargs >= 1 && is_ci(vs->args[0], "fwmark"))
-		return nc(c, &c->dropped, vs,
-			  "sluice has no firewall-mark services: write one virtual_server per VIP, protocol and port");
+		return nc(
+			c, &c->dropped, vs,
+			"sluice has no firewall-mark services: write one virtual_server per VIP, protocol and port");
 	if (vs->nargs >= 1 && is_ci(vs->args[0], "group"))
-		return nc(c, &c->dropped, vs,
-			  "sluiced has no groups of virtual servers: write one virtual_server per VIP and port");
+		return nc(
+			c, &c->dropped, vs,
+			"sluiced has no groups of virtual servers: write one virtual_server per VIP and port");
 	if (vs->nargs < 1)
-		return bad(c, vs, "virtual_server needs an address and a port, fwmark N or group NAME");
+		return bad(
+			c, vs,
+			"virtual_server needs an address and a port, fwmark N or group NAME");
 	if (!strchr(vs->args[0], ':') && !strchr(vs->args[0], '.'))
-		return bad(c, vs, "virtual_server: '%s' is not an address, fwmark or group",
-			   vs->args[0]);
+		return bad(
+			c, vs,
+			"virtual_server: '%s' is not an address, fwmark or group",
+			vs->args[0]);
 	if (vs->nargs != 2)
 		return bad(c, vs, "virtual_server takes an address and a port");
 	if (!vs->block)
@@ -898,8 +931,9 @@ static int virtual_server(struct kc_ctx *c, const struct kc_node *vs)
 		if (is(n, "lb_algo") || is(n, "lvs_sched")) {
 			TRY(arg1(c, n));
 			s->sched = NULL;
-			for (i = 0; i < sizeof(schedulers) /
-					sizeof(schedulers[0]); i++)
+			for (i = 0;
+			     i < sizeof(schedulers) / sizeof(schedulers[0]);
+			     i++)
 				if (is_ci(n->args[0], schedulers[i]))
 					s->sched = schedulers[i];
 			if (!s->sched) {
@@ -919,8 +953,10 @@ static int virtual_server(struct kc_ctx *c, const struct kc_node *vs)
 			else if (is_ci(n->args[0], "SCTP"))
 				sctp = n;
 			else
-				return bad(c, n, "protocol: '%s' is not TCP, UDP or SCTP",
-					   n->args[0]);
+				return bad(
+					c, n,
+					"protocol: '%s' is not TCP, UDP or SCTP",
+					n->args[0]);
 		} else if (is(n, "persistence_timeout")) {
 			s->persistence = KA_PERSISTENCE;
 			if (n->nargs)
@@ -957,23 +993,29 @@ static int virtual_server(struct kc_ctx *c, const struct kc_node *vs)
 		}
 	}
 	if (!kind)
-		TRY(not_carried(c, &s->notes, vs,
-				"lb_kind (default NAT): not carried (sluice forwards by IP-in-IP tunnel only: the output uses the tunnel, the reals must decapsulate it and answer from the VIP)"));
+		TRY(not_carried(
+			c, &s->notes, vs,
+			"lb_kind (default NAT): not carried (sluice forwards by IP-in-IP tunnel only: the output uses the tunnel, the reals must decapsulate it and answer from the VIP)"));
 
 	s->vip = find_vip(c, addr, family);
 	if (!s->vip)
 		return -ENOMEM;
 	if (sctp)
-		return drop_service(c, s, not_carried(c, &s->vip->notes, vs,
-				   "virtual_server %s %s: not carried (protocol SCTP, line %d: sluice balances TCP and UDP)",
-				   vs->args[0], vs->args[1], sctp->line));
+		return drop_service(
+			c, s,
+			not_carried(
+				c, &s->vip->notes, vs,
+				"virtual_server %s %s: not carried (protocol SCTP, line %d: sluice balances TCP and UDP)",
+				vs->args[0], vs->args[1], sctp->line));
 	for (o = s->vip->services; o; o = o->next)
 		if (o->port == s->port && !strcmp(o->proto, s->proto))
-			return drop_service(c, s, not_carried(c,
-					   &s->vip->notes, vs,
-					   "virtual_server %s %s: not carried (the same service as at %s:%d, which is kept)",
-					   vs->args[0], vs->args[1],
-					   o->node->file, o->node->line));
+			return drop_service(
+				c, s,
+				not_carried(
+					c, &s->vip->notes, vs,
+					"virtual_server %s %s: not carried (the same service as at %s:%d, which is kept)",
+					vs->args[0], vs->args[1], o->node->file,
+					o->node->line));
 
 	for (n = vs->child; n; n = n->next)
 		if (is(n, "real_server"))
@@ -1053,12 +1095,14 @@ static int service_need(struct kc_ctx *c, struct kc_service *s, long *need)
 		sum += w[i];
 	*need = i;
 	if (sum < s->quorum)
-		return not_carried(c, &s->notes, s->quorum_node,
-				   "quorum %ld: not carried (more than the weights of all reals, %ld: min_healthy = %ld, all of them)",
-				   s->quorum, sum, *need);
-	return not_carried(c, &s->notes, s->quorum_node,
-			   "quorum %ld: not carried (a total weight; sluiced counts healthy reals and these have unequal weights: min_healthy = %ld, the fewest that can reach it)",
-			   s->quorum, *need);
+		return not_carried(
+			c, &s->notes, s->quorum_node,
+			"quorum %ld: not carried (more than the weights of all reals, %ld: min_healthy = %ld, all of them)",
+			s->quorum, sum, *need);
+	return not_carried(
+		c, &s->notes, s->quorum_node,
+		"quorum %ld: not carried (a total weight; sluiced counts healthy reals and these have unequal weights: min_healthy = %ld, the fewest that can reach it)",
+		s->quorum, *need);
 }
 
 static int vip_min_healthy(struct kc_ctx *c, struct kc_vip *v)
@@ -1069,22 +1113,24 @@ static int vip_min_healthy(struct kc_ctx *c, struct kc_vip *v)
 	v->min_healthy = -1;
 	for (s = v->services; s; s = s->next) {
 		TRY(service_need(c, s, &need));
-		s->quorum = need;	/* from here on: reals needed */
+		s->quorum = need; /* from here on: reals needed */
 		if (v->min_healthy < 0 || need < v->min_healthy)
 			v->min_healthy = need;
 	}
 	for (s = v->services; s; s = s->next)
 		if (s->quorum > v->min_healthy) {
 			if (s->quorum_node)
-				TRY(not_carried(c, &s->notes, s->quorum_node,
-						"quorum %s: not carried (min_healthy is one for all services of VIP %s, and another one needs fewer reals: min_healthy = %ld)",
-						s->quorum_node->args[0], v->addr,
-						v->min_healthy));
+				TRY(not_carried(
+					c, &s->notes, s->quorum_node,
+					"quorum %s: not carried (min_healthy is one for all services of VIP %s, and another one needs fewer reals: min_healthy = %ld)",
+					s->quorum_node->args[0], v->addr,
+					v->min_healthy));
 			else
-				TRY(not_carried(c, &s->notes, s->node,
-						"min_healthy %ld of virtual_server %s %d: not carried (min_healthy is one for all services of the VIP, and another one needs fewer reals: min_healthy = %ld)",
-						s->quorum, v->addr, s->port,
-						v->min_healthy));
+				TRY(not_carried(
+					c, &s->notes, s->node,
+					"min_healthy %ld of virtual_server %s %d: not carried (min_healthy is one for all services of the VIP, and another one needs fewer reals: min_healthy = %ld)",
+					s->quorum, v->addr, s->port,
+					v->min_healthy));
 		}
 	return 0;
 }
@@ -1128,7 +1174,8 @@ static int name_checks(struct kc_ctx *c)
 			if (word && strrchr(word, '/'))
 				word = strrchr(word, '/') + 1;
 			base = word ? kc_printf(&c->a, "exec_%s",
-						slug(c, word)) : NULL;
+						slug(c, word)) :
+				      NULL;
 		} else {
 			base = kc_printf(&c->a, "%s_%d_%s", k->type, k->port,
 					 slug(c, k->path));
@@ -1267,14 +1314,14 @@ static void put_real(struct kc_ctx *c, FILE *out, const struct kc_service *s,
 	if (r->lth >= 0)
 		put(out, 6, "l_thresh = %ld;", r->lth);
 	if (r->own_checks) {
-		put(out, 6, "# checked otherwise than the service's other reals:");
+		put(out, 6,
+		    "# checked otherwise than the service's other reals:");
 		put_check_list(c, out, 6, r->checks);
 	}
 	put(out, 5, "}%s", r->next ? "," : "");
 }
 
-static void put_service(struct kc_ctx *c, FILE *out,
-			const struct kc_service *s)
+static void put_service(struct kc_ctx *c, FILE *out, const struct kc_service *s)
 {
 	const struct kc_real *r;
 
@@ -1307,11 +1354,16 @@ static void output(struct kc_ctx *c, FILE *out, const char *in_name)
 	const struct kc_vip *v;
 	bool first = true;
 
-	put(out, 0, "# sluiced.conf converted from %s (keepalived.conf).", in_name);
-	put(out, 0, "# Checks as keepalived's: a real is probed directly (via_vip = false), up");
-	put(out, 0, "# after one passed check (rise = 1), down after retry + 1 failed ones (fall).");
-	put(out, 0, "# sluiced drains a failing real to weight 0 (inhibit_on_failure) and");
-	put(out, 0, "# withdraws a VIP whose services have fewer than min_healthy reals up.");
+	put(out, 0, "# sluiced.conf converted from %s (keepalived.conf).",
+	    in_name);
+	put(out, 0,
+	    "# Checks as keepalived's: a real is probed directly (via_vip = false), up");
+	put(out, 0,
+	    "# after one passed check (rise = 1), down after retry + 1 failed ones (fall).");
+	put(out, 0,
+	    "# sluiced drains a failing real to weight 0 (inhibit_on_failure) and");
+	put(out, 0,
+	    "# withdraws a VIP whose services have fewer than min_healthy reals up.");
 	put_notes(out, 0, &c->skipped);
 	if (c->checks) {
 		put(out, 0, "%s", "");

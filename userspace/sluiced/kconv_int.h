@@ -15,7 +15,7 @@ struct kc_arena {
 	struct kc_block *blocks;
 };
 
-void *kc_alloc(struct kc_arena *a, size_t size);	/* zeroed; NULL: OOM */
+void *kc_alloc(struct kc_arena *a, size_t size); /* zeroed; NULL: OOM */
 char *kc_strndup(struct kc_arena *a, const char *s, size_t n);
 char *kc_strdup(struct kc_arena *a, const char *s);
 char *kc_printf(struct kc_arena *a, const char *fmt, ...)
@@ -32,7 +32,7 @@ struct kc_node {
 	int nargs;
 	const char *file;
 	int line;
-	int seq;		/* its place in the input, includes followed */
+	int seq; /* its place in the input, includes followed */
 	bool block;
 	struct kc_node *child;
 	struct kc_node *next;

@@ -126,8 +126,7 @@ static int read_all(FILE *in, char **buf, size_t *len)
 }
 
 static struct kc_tok *add_tok(struct kc_arena *a, struct kc_tok ***tail,
-			      enum kc_tok_type type, const char *text,
-			      int line)
+			      enum kc_tok_type type, const char *text, int line)
 {
 	struct kc_tok *t = kc_alloc(a, sizeof(*t));
 
@@ -204,8 +203,8 @@ static int tokenize(struct kc_parser *p, const char *buf, size_t len)
 	return 0;
 }
 
-static int parse_file(struct kc_arena *a, FILE *in, const char *name,
-		      FILE *err, int depth, int *seq, struct kc_node **out);
+static int parse_file(struct kc_arena *a, FILE *in, const char *name, FILE *err,
+		      int depth, int *seq, struct kc_node **out);
 
 /*
  * `include PATTERN`: parse every file PATTERN matches and put their
@@ -284,8 +283,7 @@ static int include(struct kc_parser *p, struct kc_node *inc,
  * Statements up to the '}' closing the block opened at @open_line (0: up to
  * the end of the file).
  */
-static int parse_block(struct kc_parser *p, int open_line,
-		       struct kc_node **out)
+static int parse_block(struct kc_parser *p, int open_line, struct kc_node **out)
 {
 	struct kc_node *head = NULL, **tail = &head, *n;
 	struct kc_tok *t, *w;
@@ -317,7 +315,8 @@ static int parse_block(struct kc_parser *p, int open_line,
 			break;
 		}
 		if (t->type == KC_LBRACE) {
-			fprintf(p->err, "%s:%d: '{' opens a block without a keyword\n",
+			fprintf(p->err,
+				"%s:%d: '{' opens a block without a keyword\n",
 				p->file, t->line);
 			return 2;
 		}
@@ -359,11 +358,15 @@ static int parse_block(struct kc_parser *p, int open_line,
 	return 0;
 }
 
-static int parse_file(struct kc_arena *a, FILE *in, const char *name,
-		      FILE *err, int depth, int *seq, struct kc_node **out)
+static int parse_file(struct kc_arena *a, FILE *in, const char *name, FILE *err,
+		      int depth, int *seq, struct kc_node **out)
 {
 	struct kc_parser p = {
-		.a = a, .err = err, .file = name, .depth = depth, .seq = seq,
+		.a = a,
+		.err = err,
+		.file = name,
+		.depth = depth,
+		.seq = seq,
 	};
 	size_t len;
 	char *buf;

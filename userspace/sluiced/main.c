@@ -291,11 +291,13 @@ static int convert(const char *path)
 
 	if (!in) {
 		fprintf(stderr, "sluiced: %s: %s\n", path, strerror(errno));
-		return EXIT_FAILURE;
+		return 2;
 	}
 	rc = sd_kconv(in, path, stdout, stderr);
 	fclose(in);
-	return rc < 0 ? EXIT_FAILURE : rc;
+	if (rc < 0)
+		fprintf(stderr, "sluiced: %s: %s\n", path, strerror(-rc));
+	return rc < 0 ? 2 : rc;
 }
 
 int main(int argc, char **argv)
