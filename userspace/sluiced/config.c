@@ -606,7 +606,8 @@ static int read_real(struct ctx *c, const config_setting_t *g,
 		     const struct sd_service *s, struct sd_real *r)
 {
 	static const char *const names[] = { "address",	 "port",     "weight",
-					     "u_thresh", "l_thresh", NULL };
+					     "u_thresh", "l_thresh", "checks",
+					     NULL };
 	struct sluice_dest *d = &r->dest;
 	uint32_t port = s->svc.port, weight = 1;
 	int af = 0;
@@ -649,7 +650,7 @@ static int find_check(struct ctx *c, const config_setting_t *s,
 	return bad(c, s, NULL, "no check named `%s' in checks", name);
 }
 
-/* @g's "checks" list into *@out (*@n entries); 0 if absent or read. */
+/* @g's "checks" list into *@out (*@nout entries); 0 if absent or read. */
 static int read_checks_list(struct ctx *c, const config_setting_t *g,
 			    size_t **out, size_t *nout)
 {
@@ -664,23 +665,23 @@ static int read_checks_list(struct ctx *c, const config_setting_t *g,
 		return bad(c, l, NULL,
 			   "must be a list of check names [ \"...\" ]");
 	n = config_setting_length(l);
-	s->checks = calloc(n ? n : 1, sizeof(*s->checks));
-	if (!s->checks)
+	v = calloc(n ? n : 1, sizeof(*v));
+	if (!v)
 		return bad(c, l, NULL, "out of memory");
+	*out = v;
 	for (i = 0; i < n; i++) {
 		config_setting_t *e = config_setting_get_elem(l, i);
 		size_t j;
 
 		if (want_type(c, e, CONFIG_TYPE_STRING, "a check name") ||
-		    find_check(c, e, config_setting_get_string(e),
-			       &s->checks[s->nchecks]))
+		    find_check(c, e, config_setting_get_string(e), &v[*nout]))
 			return -1;
-		for (j = 0; j < s->nchecks; j++)
-			if (s->checks[j] == s->checks[s->nchecks])
+		for (j = 0; j < *nout; j++)
+			if (v[j] == v[*nout])
 				return bad(c, e, NULL,
 					   "check `%s' listed twice",
 					   config_setting_get_string(e));
-		s->nchecks++;
+		(*nout)++;
 	}
 	return 0;
 }
