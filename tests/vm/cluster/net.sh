@@ -51,13 +51,14 @@ seg_join() {
 	[[ $1 == router ]] || ip -n "$1" route add default via $ROUTER
 }
 
-# real_add I: real server I (10.2.0.1I): decapsulates IP-in-IP, VIP on lo,
-# the sysctls a DSR backend needs, and a server answering on VIP:80
-# (whoami.py: its name to "who", an echo of anything else).
+# real_add I [novip]: real server I (10.2.0.1I): decapsulates IP-in-IP,
+# VIP on lo (not with "novip": a misconfigured real), the sysctls a DSR
+# backend needs, and its servers (real_serve; whoami.py: its name to
+# "who", an echo of anything else).
 real_add() {
 	local n=real$1 k
 	seg_join $n "10.2.0.1$1"
-	ip -n $n addr add $VIP/32 dev lo
+	[[ ${2:-} == novip ]] || ip -n $n addr add $VIP/32 dev lo
 	ip -n $n link set tunl0 up
 	for k in all default tunl0 l0; do
 		ip netns exec $n sysctl -qw net.ipv4.conf.$k.rp_filter=0
@@ -66,24 +67,40 @@ real_add() {
 	# it as the source of an ARP request.
 	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1
 	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_announce=2
-	in_ns $n timeout 900 python3 "$WHOAMI" serve $n $VIP 80 >/dev/null 2>&1 &
+	real_serve "$1"
+}
+# real_serve I: real I's servers: on VIP:80 (clients, through the tunnel)
+# when it holds the VIP, and on its own address (health checks that do not
+# go through the VIP).
+real_serve() {
+	local n=real$1 want=1
+	if ip -n $n addr show dev lo | grep -q " $VIP/"; then
+		in_ns $n timeout 900 python3 "$WHOAMI" serve $n $VIP 80 >/dev/null 2>&1 &
+		want=2
+	fi
+	in_ns $n timeout 900 python3 "$WHOAMI" serve $n "10.2.0.1$1" 80 >/dev/null 2>&1 &
 	for _ in $(seq 100); do
-		in_ns $n ss -Hltn "sport = :80" | grep -q . && return 0
+		[[ $(in_ns $n ss -Hltn "sport = :80" | wc -l) == "$want" ]] && return 0
 		sleep 0.1
 	done
 	fail "$n: the server did not start"
 }
 
-# lb_add I: LB node lbI (10.2.0.I), the VIP on its dummy interface, the
-# programs attached, the tunnel source and the cluster's seed set. No
-# services yet (lb_rules), no BIRD yet (bird_lb).
+# lb_base I: LB node lbI (10.2.0.I) on the segment with the data plane
+# attached and nothing configured (sluiced configures the rest).
+lb_base() {
+	seg_join "lb$1" "10.2.0.$1"
+	adm "lb$1" --attach l0 >/dev/null || fail "lb$1: attach"
+}
+
+# lb_add I: lb_base, the VIP on its dummy interface, the tunnel source and
+# the cluster's seed set. No services yet (lb_rules), no BIRD yet (bird_lb).
 lb_add() {
 	local n=lb$1
-	seg_join $n "10.2.0.$1"
+	lb_base "$1"
 	ip -n $n link add sluice-vip type dummy
 	ip -n $n link set sluice-vip up
 	ip -n $n addr add $VIP/32 dev sluice-vip
-	adm $n --attach l0 >/dev/null || fail "$n: attach"
 	adm $n --tunnel-source "10.2.0.$1/32" || fail "$n: tunnel source"
 	adm $n --mh-seed 0x5eed || fail "$n: seed"
 }
@@ -143,25 +160,21 @@ nexthops() {
 # wait_nexthops LIST SECONDS: wait until the router's route to the VIP has
 # exactly the next hops in LIST ("10.2.0.1 10.2.0.2"); print the seconds
 # it took. Fails after SECONDS.
-wait_nexthops() {
-	local want start=$EPOCHREALTIME
-	want=$(tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort)
-	while [[ $(nexthops) != "$want" ]]; do
-		(($(date +%s%N) / 1000000 - ${start/./} / 1000 < $2 * 1000)) ||
-			fail "router's next hops for $VIP: $(nexthops | tr '\n' ' ')want $1"
-		sleep 0.05
-	done
-	awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", e - s }'
+nexthops_are() {
+	[[ $(nexthops) == "$1" ]]
 }
-
-# cluster_up NODES: client, router (BIRD, ECMP), reals 1-3, LB nodes
-# lb1..lbNODES with rules and BIRD (lb1 adds the reals 1 2 3, lb2 3 1 2,
-# lb3 restores lb1's `sluiceadm -S` output). Waits for the router's
-# multipath route. Everything is torn down when the script exits.
-# SCHED: the services' scheduler (default mh); BFD=off: the router
-# notices a dead node by BGP's hold timer alone; HOLD=SECONDS: another hold
-# time than the snippets' 3 s (keepalives at a third of it).
-cluster_up() {
+wait_nexthops() {
+	local want
+	want=$(tr ' ' '\n' <<<"$1" | sed '/^$/d' | sort)
+	wait_for "$2" nexthops_are "$want" ||
+		fail "router's next hops for $VIP: $(nexthops | tr '\n' ' ')want $1"
+}
+# net_up: client, router (BIRD, ECMP, sessions for lb1..lb3), reals 1-3;
+# no LB node yet. Everything is torn down when the script exits.
+# BFD=off: the router notices a dead node by BGP's hold timer alone;
+# HOLD=SECONDS: another hold time than the snippets' 3 s (keepalives at a
+# third of it).
+net_up() {
 	local i
 	trap cluster_down EXIT
 	mkdir -p $CLUSTER_RUN
@@ -203,6 +216,14 @@ EOF
 	done >>"$CLUSTER_RUN/router.conf"
 	bird_start router "$CLUSTER_RUN/router.conf"
 	for i in 1 2 3; do real_add $i; done
+}
+# cluster_up NODES: net_up, then LB nodes lb1..lbNODES with rules and
+# BIRD (lb1 adds the reals 1 2 3, lb2 3 1 2, lb3 restores lb1's
+# `sluiceadm -S` output). Waits for the router's multipath route.
+# SCHED: the services' scheduler (default mh).
+cluster_up() {
+	local i
+	net_up
 	lb_add 1
 	lb_rules lb1 "${SCHED:-mh}" 1 2 3
 	bird_lb 1
@@ -342,4 +363,15 @@ crash_run() {
 	echo "$1: lb1 back in the router's route after $t s"
 	stream_wait /tmp/crash.tcp
 	stream_wait /tmp/crash.udp
+}
+
+# wait_for SECS CMD...: until CMD succeeds; prints the seconds it took.
+wait_for() {
+	local secs=$1 start=$EPOCHREALTIME
+	shift
+	until "$@"; do
+		(($(date +%s%N) / 1000000 - ${start/./} / 1000 < secs * 1000)) || return 1
+		sleep 0.05
+	done
+	awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", e - s }'
 }
