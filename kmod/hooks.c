@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The data path: netfilter hooks, IPv4 and IPv6, PRE_ROUTING, registered
- * per namespace.
+ * The data path: netfilter hooks, IPv4 and IPv6, PRE_ROUTING (clients'
+ * packets) and LOCAL_OUT (health-check probes), registered per namespace.
  *
  * Priority: before defragmentation and before nf_conntrack, so that
  * traffic to a VIP costs the host's connection tracking nothing and
@@ -14,6 +14,11 @@
  * for the tc egress program, which encapsulates it (IP-in-IP). The real
  * answers the client directly. Packets to a VIP are never delivered to a
  * socket on this host.
+ *
+ * A probe (see "Health checks through the VIP" in the uapi header) is a
+ * packet a socket of this host marked SLUICE_MARK_VALUE | slot: it leaves
+ * toward that slot's real through the same transmit path, so it reaches
+ * the real as a client's packet does.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -191,29 +196,35 @@ static bool fits(const struct sk_buff *skb, unsigned int mtu)
 	return skb->len <= mtu;
 }
 
-static void mark_for_tc(struct sk_buff *skb, const struct sluice_dest *dest)
+/*
+ * A forwarded packet's receive time is not a departure time for the qdisc
+ * (fq) and its checksum state is the receiving device's; a local packet's
+ * time is its socket's departure time (TCP pacing) and its checksum is
+ * still to be done (CHECKSUM_PARTIAL), as on the stack's output path.
+ */
+static void mark_for_tc(struct sk_buff *skb, const struct sluice_ep *ep, bool local)
 {
-	skb->mark = SLUICE_MARK_VALUE | dest->ep->slot;
-	/* A receive time is not a departure time for the qdisc (fq). */
-	skb_clear_tstamp(skb);
+	skb->mark = SLUICE_MARK_VALUE | ep->slot;
+	if (!local) {
+		skb_clear_tstamp(skb);
+		skb_forward_csum(skb);
+	}
 	/* Not the host's business: keep nf_conntrack away from it. */
 	nf_reset_ct(skb);
 	nf_ct_set(skb, NULL, IP_CT_UNTRACKED);
-	skb_forward_csum(skb);
 }
 
 /*
- * The route to @dest's endpoint: the cached one (*noref: no reference
- * taken, valid under RCU) or a new lookup, cached for the next packets.
+ * The route to endpoint @ep: the cached one (*noref: no reference taken,
+ * valid under RCU) or a new lookup, cached for the next packets.
  */
-static struct dst_entry *route_v4(struct sluice_net *sn, const struct sluice_dest *dest,
-				  bool *noref)
+static struct dst_entry *route_v4(struct sluice_net *sn, struct sluice_ep *ep, bool *noref)
 {
 	struct flowi4 fl4 = {
-		.daddr = dest->addr.ip,
+		.daddr = ep->addr.ip,
 		.flowi4_flags = FLOWI_FLAG_KNOWN_NH,
 	};
-	struct dst_entry *dst = sluice_route_get(dest->ep);
+	struct dst_entry *dst = sluice_route_get(ep);
 	struct rtable *rt;
 
 	*noref = !!dst;
@@ -226,18 +237,17 @@ static struct dst_entry *route_v4(struct sluice_net *sn, const struct sluice_des
 		ip_rt_put(rt);
 		return NULL;
 	}
-	sluice_route_set(sn, dest->ep, &rt->dst, 0);
+	sluice_route_set(sn, ep, &rt->dst, 0);
 	return &rt->dst;
 }
 
-static struct dst_entry *route_v6(struct sluice_net *sn, const struct sluice_dest *dest,
-				  bool *noref)
+static struct dst_entry *route_v6(struct sluice_net *sn, struct sluice_ep *ep, bool *noref)
 {
 	struct flowi6 fl6 = {
-		.daddr = dest->addr.in6,
+		.daddr = ep->addr.in6,
 		.flowi6_flags = FLOWI_FLAG_KNOWN_NH,
 	};
-	struct dst_entry *dst = sluice_route_get(dest->ep);
+	struct dst_entry *dst = sluice_route_get(ep);
 
 	*noref = !!dst;
 	if (dst)
@@ -247,41 +257,57 @@ static struct dst_entry *route_v6(struct sluice_net *sn, const struct sluice_des
 		dst_release(dst);
 		return NULL;
 	}
-	sluice_route_set(sn, dest->ep, dst, rt6_get_cookie(dst_rt6_info(dst)));
+	sluice_route_set(sn, ep, dst, rt6_get_cookie(dst_rt6_info(dst)));
 	return dst;
 }
 
-/* Too big for the tunnel: tell the client (rate-limited as all ICMP). */
-static void too_big(struct sk_buff *skb, u16 af, unsigned int mtu)
+/*
+ * Too big for the tunnel: tell the sender (rate-limited as all ICMP, but
+ * for local senders). A local packet (a probe) still has its own route,
+ * to the VIP: the error comes from the VIP to this host's socket, which
+ * lowers its path MTU as for any other hop's error (as IPVS does for
+ * local clients). icmpv6_send() takes the namespace from skb->dev, which
+ * the output path has not set yet.
+ */
+static void too_big(struct sluice_net *sn, struct sk_buff *skb, u16 af, unsigned int mtu,
+		    bool local)
 {
 	if (af == AF_INET6) {
+		if (local && !skb->dev)
+			skb->dev = sn->net->loopback_dev;
 		icmpv6_send(skb, ICMPV6_PKT_TOOBIG, 0, mtu);
 		return;
 	}
-	/* icmp_send() needs the input route. */
-	skb_dst_drop(skb);
-	if (!ip_route_input_noref(skb, ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
-				  ip_hdr(skb)->tos, skb->dev) &&
-	    (ip_hdr(skb)->frag_off & htons(IP_DF)))
-		icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
+	if (!(ip_hdr(skb)->frag_off & htons(IP_DF)))
+		return;
+	if (!local) {
+		/* icmp_send() needs the input route. */
+		skb_dst_drop(skb);
+		if (ip_route_input_noref(skb, ip_hdr(skb)->daddr, ip_hdr(skb)->saddr,
+					 ip_hdr(skb)->tos, skb->dev))
+			return;
+	}
+	icmp_send(skb, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, htonl(mtu));
 }
 
-/* The neighbour entry of @dst's next hop toward @dest (RCU read section). */
-static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_dest *dest)
+/* The neighbour entry of @dst's next hop toward @ep (RCU read section). */
+static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_ep *ep)
 {
 	struct rtable *rt;
 
-	if (dest->af == AF_INET6)
-		return ip_neigh_gw6(dst->dev, rt6_nexthop(dst_rt6_info(dst), &dest->addr.in6));
+	if (ep->af == AF_INET6)
+		return ip_neigh_gw6(dst->dev, rt6_nexthop(dst_rt6_info(dst), &ep->addr.in6));
 	rt = container_of(dst, struct rtable, dst);
 	if (rt->rt_gw_family == AF_INET6)
 		return ip_neigh_gw6(dst->dev, &rt->rt_gw6);
-	return ip_neigh_gw4(dst->dev, rt->rt_gw_family == AF_INET ? rt->rt_gw4 : dest->addr.ip);
+	return ip_neigh_gw4(dst->dev, rt->rt_gw_family == AF_INET ? rt->rt_gw4 : ep->addr.ip);
 }
 
 /*
- * Send the packet (of family @af) toward @dest (of either family), marked
- * for tc. 0 if the packet is gone; else the caller drops it.
+ * Send the packet (of family @af) toward tunnel endpoint @ep (of either
+ * family), marked for tc. 0 if the packet is gone; else the caller drops
+ * it. @local: generated by this host (a probe, from LOCAL_OUT), else
+ * received (from PRE_ROUTING).
  *
  * The packet goes straight to the next hop's neighbour entry, as
  * ip(6)_finish_output2() would hand it on, not through ip(6)_local_out():
@@ -292,17 +318,17 @@ static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_des
  * Ethernet type follows skb->protocol, the inner family, until tc writes
  * the outer one.
  */
-static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
-		const struct sluice_dest *dest)
+static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af, struct sluice_ep *ep,
+		bool local)
 {
-	unsigned int overhead = tunnel_overhead(dest->af);
+	unsigned int overhead = tunnel_overhead(ep->af);
 	struct neighbour *neigh;
 	struct dst_entry *dst;
 	unsigned int mtu;
 	bool noref;
 	int err;
 
-	dst = dest->af == AF_INET ? route_v4(sn, dest, &noref) : route_v6(sn, dest, &noref);
+	dst = ep->af == AF_INET ? route_v4(sn, ep, &noref) : route_v6(sn, ep, &noref);
 	if (!dst) {
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;
@@ -311,6 +337,8 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 	/*
 	 * A header of our own (not shared with a clone) with room for the
 	 * link-layer header and the outer one, so tc need not move it again.
+	 * GSO packets (a local TCP socket builds them: its route to the VIP
+	 * is loopback's) are checked segment by segment.
 	 */
 	err = !fits(skb, mtu) ? -EMSGSIZE :
 	      skb_cow_head(skb, LL_RESERVED_SPACE(dst->dev) + overhead) ? -ENOMEM : 0;
@@ -318,7 +346,7 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 		if (!noref)
 			dst_release(dst);
 		if (err == -EMSGSIZE)
-			too_big(skb, af, mtu);
+			too_big(sn, skb, af, mtu, local);
 		count_drop(sn, err == -EMSGSIZE ? SLUICE_DROP_TOO_BIG : SLUICE_DROP_NO_MEMORY);
 		return err;
 	}
@@ -327,9 +355,9 @@ static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af,
 		skb_dst_set_noref(skb, dst);
 	else
 		skb_dst_set(skb, dst);
-	mark_for_tc(skb, dest);
+	mark_for_tc(skb, ep, local);
 	skb->dev = dst->dev;
-	neigh = next_hop(dst, dest);
+	neigh = next_hop(dst, ep);
 	if (IS_ERR(neigh)) {
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return PTR_ERR(neigh);
@@ -531,7 +559,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 		dest = icmp_error_dest(sn, skb, af, &svc);
 		if (!dest)
 			return NF_ACCEPT;
-		err = xmit(sn, skb, af, dest);
+		err = xmit(sn, skb, af, dest->ep, false);
 		return err ? NF_DROP : NF_STOLEN;
 	}
 	svc = find_service(sn, skb, &p);
@@ -557,7 +585,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	}
 	sluice_stats_add(&svc->stats, skb->len, new_conn);
 	sluice_stats_add(&dest->stats, skb->len, new_conn);
-	err = xmit(sn, skb, af, dest);
+	err = xmit(sn, skb, af, dest->ep, false);
 	if (err)
 		return NF_DROP;
 	return NF_STOLEN;
@@ -575,6 +603,72 @@ static unsigned int sluice_hook_v6(void *priv, struct sk_buff *skb,
 	return sluice_hook(skb, state, AF_INET6);
 }
 
+/*
+ * A health-check probe: a locally generated TCP or UDP packet marked
+ * SLUICE_MARK_VALUE | slot goes to the real in that slot as a client's
+ * packet would (see the uapi header). Anything else passes untouched.
+ *
+ * Only the stack's output path hands packets to LOCAL_OUT; the module's
+ * own (xmit()) goes to the neighbour layer and never comes back here, and
+ * the tc program adds the outer header (and clears the mark) only after,
+ * so a packet is never taken twice.
+ *
+ * The packet keeps its socket (skb->sk and its destructor), as on the
+ * stack's output path (ip_finish_output2() keeps it): the destructor
+ * gives the memory back to the socket when the packet is gone, which TCP
+ * small queues and the send buffer count on, and fq paces by it;
+ * skb_cow_head() leaves a socket's accounting alone. The output path may
+ * run with bottom halves enabled (a process sending): xmit() runs with
+ * them disabled, as from PRE_ROUTING and as ip_finish_output2() hands
+ * packets to the neighbour layer.
+ */
+static unsigned int sluice_probe(struct sk_buff *skb, const struct nf_hook_state *state,
+				 u16 af)
+{
+	struct sluice_net *sn;
+	struct sluice_ep *ep;
+	struct sluice_pkt p;
+	int err;
+
+	if ((skb->mark & SLUICE_MARK_MASK) != SLUICE_MARK_VALUE)
+		return NF_ACCEPT;
+	err = af == AF_INET ? parse_v4(skb, &p) : parse_v6(skb, &p);
+	if (err < 0)
+		return NF_ACCEPT;
+	sn = sluice_pernet(state->net);
+	if (err || p.fragment || p.options) {
+		count_drop(sn, err ? SLUICE_DROP_MALFORMED :
+			   p.fragment ? SLUICE_DROP_FRAGMENT : SLUICE_DROP_IP_OPTIONS);
+		return NF_DROP;
+	}
+	ep = sluice_ep_lookup_rcu(sn, skb->mark & ~SLUICE_MARK_MASK);
+	if (!ep) {
+		count_drop(sn, SLUICE_DROP_PROBE_NO_REAL);
+		return NF_DROP;
+	}
+	local_bh_disable();
+	err = xmit(sn, skb, af, ep, true);
+	local_bh_enable();
+	return err ? NF_DROP : NF_STOLEN;
+}
+
+static unsigned int sluice_probe_v4(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	return sluice_probe(skb, state, AF_INET);
+}
+
+static unsigned int sluice_probe_v6(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	return sluice_probe(skb, state, AF_INET6);
+}
+
+/*
+ * LOCAL_OUT at the same priority: before the host's own conntrack and
+ * OUTPUT rules (raw, mangle, nat, filter), which a probe, like a client's
+ * packet, does not pass through.
+ */
 static const struct nf_hook_ops sluice_hook_ops[] = {
 	{
 		.hook = sluice_hook_v4,
@@ -586,6 +680,18 @@ static const struct nf_hook_ops sluice_hook_ops[] = {
 		.hook = sluice_hook_v6,
 		.pf = NFPROTO_IPV6,
 		.hooknum = NF_INET_PRE_ROUTING,
+		.priority = SLUICE_HOOK_PRIORITY,
+	},
+	{
+		.hook = sluice_probe_v4,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_OUT,
+		.priority = SLUICE_HOOK_PRIORITY,
+	},
+	{
+		.hook = sluice_probe_v6,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_OUT,
 		.priority = SLUICE_HOOK_PRIORITY,
 	},
 };

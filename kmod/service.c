@@ -38,7 +38,7 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 	mutex_init(&sn->config_lock);
 	sluice_config_defaults(&sn->cfg);
 	INIT_LIST_HEAD(&sn->svc_list);
-	ida_init(&sn->real_ida);
+	xa_init_flags(&sn->ep_slots, XA_FLAGS_ALLOC | XA_FLAGS_LOCK_IRQ);
 	spin_lock_init(&sn->ep_lock);
 	sn->svc_table = kvmalloc_array(1U << SLUICE_SVC_HASH_BITS,
 				       sizeof(*sn->svc_table), GFP_KERNEL);
@@ -74,10 +74,14 @@ void sluice_net_state_exit(struct sluice_net *sn)
 	mutex_lock(&sn->config_lock);
 	sluice_svc_flush(sn);
 	mutex_unlock(&sn->config_lock);
-	/* Reals and services are freed by RCU callbacks that use real_ida. */
+	/*
+	 * Reals and services are freed by RCU callbacks; a real's callback
+	 * queues its endpoint's, which frees a slot: wait for both rounds.
+	 */
+	rcu_barrier();
 	rcu_barrier();
 	sluice_maps_release(sn);
-	ida_destroy(&sn->real_ida);
+	xa_destroy(&sn->ep_slots);
 	kvfree(sn->vip_table);
 	kvfree(sn->ep_table);
 	kvfree(sn->svc_table);
@@ -225,14 +229,24 @@ static void svc_put(struct sluice_service *svc)
 		call_rcu(&svc->rcu, svc_free_cb);
 }
 
-/* The endpoint for @af/@addr with a reference; config_lock held. */
+struct sluice_ep *sluice_ep_lookup_rcu(struct sluice_net *sn, u32 slot)
+{
+	/* A reserved slot (being set up or given up) reads as NULL. */
+	return xa_load(&sn->ep_slots, slot);
+}
+
+/*
+ * The endpoint for @af/@addr with a reference; config_lock held. Its slot
+ * is reserved first and given the endpoint once the tc program's map has
+ * it, so a probe never names an endpoint the tc program does not know.
+ */
 static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
 				const union nf_inet_addr *addr)
 {
 	struct hlist_head *head = &sn->ep_table[ep_hash(af, addr)];
 	struct sluice_ep *ep;
 	unsigned long flags;
-	int slot;
+	int err;
 
 	lockdep_assert_held(&sn->config_lock);
 	spin_lock_irqsave(&sn->ep_lock, flags);
@@ -250,20 +264,41 @@ static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
 	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
 	if (!ep)
 		return ERR_PTR(-ENOMEM);
-	slot = ida_alloc_max(&sn->real_ida, SLUICE_MAX_REALS - 1, GFP_KERNEL);
-	if (slot < 0) {
+	/* The lowest free slot, reserved (NULL) for now. */
+	err = xa_alloc_irq(&sn->ep_slots, &ep->slot, NULL,
+			   XA_LIMIT(0, SLUICE_MAX_REALS - 1), GFP_KERNEL);
+	if (err) {
 		kfree(ep);
-		return ERR_PTR(slot == -ENOSPC ? -E2BIG : slot);
+		return ERR_PTR(err == -EBUSY ? -E2BIG : err);
 	}
 	ep->af = af;
 	ep->addr = *addr;
-	ep->slot = slot;
+	ep->sn = sn;
 	refcount_set(&ep->refcnt, 1);
 	spin_lock_irqsave(&sn->ep_lock, flags);
 	hlist_add_head(&ep->hnode, head);
 	sluice_maps_ep_write(sn, ep, true);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
+	/* Into its reserved slot: nothing to allocate, cannot fail. */
+	xa_store_irq(&sn->ep_slots, ep->slot, ep, GFP_KERNEL);
 	return ep;
+}
+
+/*
+ * A grace period after the endpoint left its slot: no packet can be
+ * marked with the slot any more (the data path reaches an endpoint only
+ * through a real or the slot, under RCU), so it may go to another address.
+ */
+static void ep_free_rcu(struct rcu_head *head)
+{
+	struct sluice_ep *ep = container_of(head, struct sluice_ep, rcu);
+	unsigned long flags;
+
+	xa_lock_irqsave(&ep->sn->ep_slots, flags);
+	__xa_erase(&ep->sn->ep_slots, ep->slot);
+	xa_unlock_irqrestore(&ep->sn->ep_slots, flags);
+	sluice_route_ep_free(ep);
+	kfree(ep);
 }
 
 /* Any context (reals are freed from RCU callbacks). */
@@ -276,10 +311,12 @@ static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
 	hlist_del(&ep->hnode);
 	/* Cleared before the slot can go to another address. */
 	sluice_maps_ep_write(sn, ep, false);
+	/* Probes find it no more; the slot stays reserved until it is freed. */
+	xa_lock(&sn->ep_slots);
+	__xa_store(&sn->ep_slots, ep->slot, NULL, 0);
+	xa_unlock(&sn->ep_slots);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
-	ida_free(&sn->real_ida, ep->slot);
-	sluice_route_ep_free(ep);
-	kfree(ep);
+	call_rcu(&ep->rcu, ep_free_rcu);
 }
 
 static void dest_free(struct sluice_dest *dest)

@@ -72,6 +72,8 @@ struct sluice_ep {
 	u32 slot;
 	refcount_t refcnt;
 	struct sluice_ep_dst __rcu *dst;	/* cached route (route.c), ep_lock */
+	struct sluice_net *sn;
+	struct rcu_head rcu;
 };
 
 struct sluice_dest {
@@ -120,6 +122,12 @@ struct sluice_dest_conf {
 	u32 l_thresh;
 	u32 present;			/* SVC_HAS(SLUICE_DEST_A_*) */
 };
+
+/*
+ * The tunnel endpoint in @slot, or NULL if no real uses it; RCU read
+ * section (the endpoint is freed a grace period after it leaves the slot).
+ */
+struct sluice_ep *sluice_ep_lookup_rcu(struct sluice_net *sn, u32 slot);
 
 /* Is @addr (family @af) the VIP of any service? RCU read section. */
 bool sluice_is_vip_rcu(struct sluice_net *sn, u16 af, const union nf_inet_addr *addr);

@@ -5,12 +5,12 @@
 #ifndef _SLUICE_H
 #define _SLUICE_H
 
-#include <linux/idr.h>
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/net_namespace.h>
 
 struct bpf_map;
@@ -65,8 +65,10 @@ struct sluice_net {
 	/*
 	 * Tunnel endpoints: slots in the tc program's sluice_reals map, one
 	 * per distinct real address however many services use it (service.c).
+	 * ep_slots allocates the slots and maps each to its endpoint for the
+	 * data path (RCU readers: health-check probes name a slot).
 	 */
-	struct ida real_ida;
+	struct xarray ep_slots;
 	spinlock_t ep_lock;		/* ep_table; taken from RCU callbacks */
 	struct hlist_head *ep_table;	/* 1 << SLUICE_EP_HASH_BITS */
 	/* The tc program's maps once userspace handed them over (maps.c). */

@@ -1,10 +1,12 @@
 # Runs in the KUnit test kernel (tests/kunit/run): every data-path test
 # (tests/vm/datapath/: forwarding, weights, drain and delete under load,
 # unserved ports, MTU, the SYN flood, ICMP errors, persistence, two LB
-# nodes; traffic, connection table, both families, namespaces and module
-# torn down after each) and the cluster's node crash, return and scale-out
-# with BIRD (tests/vm/cluster/failover.sh) under KASAN and lockdep, then a kmemleak scan
-# after the module is gone. Each is reported as vm/kunit-kernel/datapath/NAME.
+# nodes, health-check probes through the VIP; traffic, connection table,
+# both families, namespaces and module torn down after each) and the
+# cluster's node crash, return and scale-out with BIRD
+# (tests/vm/cluster/failover.sh) under KASAN and lockdep, then a kmemleak
+# scan after the module is gone. Each is reported as
+# vm/kunit-kernel/datapath/NAME.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 kmemleak_clear
 bad=0

@@ -13,6 +13,9 @@
  *   sluice-ctltest count            print the number of services
  *   sluice-ctltest flush            delete every service
  *   sluice-ctltest add-one          add one TCP service 10.0.0.1:80 (mh)
+ *   sluice-ctltest slot ADDR        print the real slot (SLUICE_DEST_A_REAL_INDEX)
+ *                                   of real ADDR, as a health-check probe's
+ *                                   mark needs it; exit 1 if no service has it
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -931,6 +934,50 @@ static int scale(struct sluice_nl *nl, int n, int reals, const char *sched)
 	return 0;
 }
 
+struct slot_query {
+	uint8_t addr[SLUICE_ADDR_LEN];
+	uint16_t af;
+	int64_t slot;
+};
+
+static int slot_dest(const struct sluice_dest *d, void *arg)
+{
+	struct slot_query *q = arg;
+
+	if (d->af == q->af && !memcmp(d->addr, q->addr, SLUICE_ADDR_LEN))
+		q->slot = d->real_index;
+	return 0;
+}
+
+/* The slot of real @addr (every service's reals agree: one per address). */
+static int slot(struct sluice_nl *nl, const char *addr)
+{
+	struct slot_query q = { .af = strchr(addr, ':') ? AF_INET6 : AF_INET,
+				.slot = -1 };
+	struct sluice_svc_array a = { 0 };
+	size_t i;
+	int err;
+
+	if (inet_pton(q.af, addr, q.addr) != 1) {
+		fprintf(stderr, "not an address: %s\n", addr);
+		return 2;
+	}
+	err = sluice_svc_list(nl, sluice_svc_array_add, &a);
+	for (i = 0; !err && i < a.n && q.slot < 0; i++)
+		err = sluice_dest_list(nl, &a.v[i], slot_dest, &q);
+	free(a.v);
+	if (err) {
+		fprintf(stderr, "%s\n", sluice_nl_strerror(nl, err));
+		return 1;
+	}
+	if (q.slot < 0) {
+		fprintf(stderr, "no service has the real %s\n", addr);
+		return 1;
+	}
+	printf("%lld\n", (long long)q.slot);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct sluice_nl nl;
@@ -959,6 +1006,8 @@ int main(int argc, char **argv)
 		if (err)
 			fprintf(stderr, "%s\n", sluice_nl_strerror(&nl, err));
 		rc = !!err;
+	} else if (!strcmp(argv[1], "slot") && argc == 3) {
+		rc = slot(&nl, argv[2]);
 	} else if (!strcmp(argv[1], "add-one") && argc == 2) {
 		struct sluice_svc s = tcp_svc("10.0.0.1", 80);
 
@@ -975,6 +1024,7 @@ int main(int argc, char **argv)
 	return rc;
 usage:
 	fprintf(stderr,
-		"usage: sluice-ctltest suite PREFIX | scale N R SCHED | count | flush | add-one\n");
+		"usage: sluice-ctltest suite PREFIX | scale N R SCHED | count | flush | add-one |\n"
+		"       slot ADDR\n");
 	return 2;
 }

@@ -28,6 +28,7 @@ const char *const sluice_drop_names[SLUICE_DROPS_MAX] = {
 	[SLUICE_DROP_NO_ROUTE] = "no-route",
 	[SLUICE_DROP_TOO_BIG] = "too-big",
 	[SLUICE_DROP_NO_MEMORY] = "no-memory",
+	[SLUICE_DROP_PROBE_NO_REAL] = "probe-no-real",
 };
 
 static int parse_info(struct nl_msg *msg, void *arg)

@@ -95,6 +95,38 @@
  * service as GET_SERVICE shows it (DEL: key only), NEW/SET/DEL_DEST with
  * the service key and the real (DEL: key only), FLUSH and ZERO (with the
  * service key when one was named), SET_CONFIG with every setting.
+ *
+ * Health checks through the VIP
+ * -----------------------------
+ * A health check that proves a real serves the VIP travels as a client's
+ * packet does: from the LB node to VIP:port, encapsulated to that one real
+ * by the tc program. A socket on the LB node asks for it with the mark
+ * (setsockopt SO_MARK, which needs CAP_NET_ADMIN):
+ *
+ *   SO_MARK = SLUICE_MARK_VALUE | i
+ *
+ * where i is the real's SLUICE_DEST_A_REAL_INDEX (GET_DEST). The module's
+ * LOCAL_OUT hook (IPv4 and IPv6) takes every locally generated TCP or UDP
+ * packet with such a mark and sends it toward real i exactly as it sends
+ * a client's packet (route to the real, mark for tc, IP-in-IP), whatever
+ * its destination and whether or not that address is local to the node;
+ * unmarked packets, and marked ones of other protocols, are left alone. A
+ * mark naming a slot no real uses is dropped, counted as
+ * SLUICE_DROP_PROBE_NO_REAL (the sender sees EPERM). A probe larger than
+ * the path to the real allows gets an ICMP "too big" from the VIP, so the
+ * socket lowers its MSS or path MTU. The probe bypasses the node's own
+ * netfilter rules after priority -410 and its conntrack. The module's
+ * hooks exist while the namespace has a service: with none, no slot is in
+ * use and a marked packet is routed as usual.
+ *
+ * The real answers from the VIP straight to the probe's source: bind the
+ * probe to an address of the LB node the real can reach (not the VIP).
+ * That reply has a local address (the VIP) as its source, which IPv4
+ * drops as a martian unless the receiving interface has
+ * net.ipv4.conf.<if>.accept_local = 1, with rp_filter 0 or 2 (loose;
+ * strict filtering rejects it). IPv6 needs no setting. The reply reaches
+ * the host's firewall and conntrack as a packet from the VIP to the node
+ * (its conntrack never saw the probe leave).
  */
 #ifndef _UAPI_LINUX_SLUICE_H
 #define _UAPI_LINUX_SLUICE_H
@@ -247,7 +279,9 @@ enum sluice_dest_attr {
 	SLUICE_DEST_A_PERSIST_CONNS,	/* NLA_U32 (out) */
 	SLUICE_DEST_A_REAL_INDEX,	/* NLA_U32 (out): slot in sluice_reals, one
 					 * per distinct real address in the namespace
-					 * (at most SLUICE_MAX_REALS of them)
+					 * (at most SLUICE_MAX_REALS of them): the i
+					 * of the mark SLUICE_MARK_VALUE | i, for the
+					 * tc program and for health-check probes
 					 */
 	SLUICE_DEST_A_STATS,		/* nested enum sluice_stats_attr (out) */
 	__SLUICE_DEST_A_MAX
@@ -287,6 +321,9 @@ enum sluice_drop {
 	SLUICE_DROP_NO_ROUTE,		/* no route to the real */
 	SLUICE_DROP_TOO_BIG,		/* over the path MTU with DF (ICMP sent) */
 	SLUICE_DROP_NO_MEMORY,		/* could not make room in the packet */
+	SLUICE_DROP_PROBE_NO_REAL,	/* a local packet marked for a real slot
+					 * not in use (see "Health checks")
+					 */
 	SLUICE_DROPS_MAX
 };
 
