@@ -32,9 +32,9 @@ done
 step "start: nothing announced while learning, then both nodes announce"
 t0=$EPOCHREALTIME
 sd_start 1 $CLUSTER_RUN/sd1.conf
-sd_start 2 $CLUSTER_RUN/sd2.conf
 sd_status 1 | tee $out.status0
-grep -q "^VIP $VIP  withdrawn.*learning" $out.status0 || fail "lb1 announced $VIP while learning"
+grep -q "^VIP $VIP  withdrawn" $out.status0 || fail "lb1 announced $VIP at once"
+sd_start 2 $CLUSTER_RUN/sd2.conf
 t=$(wait_nexthops "10.2.0.1 10.2.0.2" 60)
 echo "router has both next hops $t s after the first check"
 since=$(awk -v s="$t0" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f", e - s }')
@@ -108,8 +108,8 @@ kill $sampler
 wait $sampler 2>/dev/null || true
 n=$(wc -l <$out.weights)
 echo "$n samples of lb1's weights (reals 1-4) during the restart"
-((n >= 10)) || fail "too few samples ($n)"
-grep -v '^1 1 1 0$' $out.weights | head -5
+((n >= 4)) || fail "too few samples ($n)"
+grep -v '^1 1 1 0$' $out.weights | head -5 || true
 ! grep -qv '^1 1 1 0$' $out.weights || fail "a real's weight changed on lb1 during the restart"
 tail -n +$((logged + 1)) $CLUSTER_RUN/sd1.log | tee $out.log-after | grep 'is down\|is up' &&
 	fail "a real changed state after the restart"
