@@ -400,6 +400,7 @@ static void set_state(struct hc_probe *p, enum hc_state state)
 void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 {
 	char msg[sizeof(p->last_error)];
+	uint64_t now = now_ns();
 	va_list ap;
 
 	if (!p->running)
@@ -411,8 +412,14 @@ void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
 	}
+	/* Seen after its deadline (the loop was late): too late to pass. */
+	if (ok && now > p->deadline) {
+		ok = false;
+		snprintf(msg, sizeof(msg), "timeout after %u ms",
+			 p->spec.timeout_ms);
+	}
 	run_stop(p);
-	p->last_duration = (now_ns() - p->started) / 1e9;
+	p->last_duration = (now - p->started) / 1e9;
 	p->runs++;
 	if (ok) {
 		p->fails = 0;
