@@ -200,6 +200,12 @@ static void fail(struct hc_probe *p, CURLcode rc)
 			return;
 		}
 		break;
+	case CURLE_INTERFACE_FAILED:
+		if (err) {
+			hc_run_fail_errno(p, "bind", err);
+			return;
+		}
+		break;
 	case CURLE_SEND_ERROR:
 	case CURLE_RECV_ERROR:
 		if (err) {

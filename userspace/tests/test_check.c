@@ -451,6 +451,73 @@ static void test_tcp_refused(void **state)
 	assert_fail(&info, "connect: Connection refused");
 }
 
+/* From a source address, with a socket mark (root only: else EPERM). */
+static void test_source_mark(void **state)
+{
+	struct hc_spec s = spec(HC_TCP);
+	struct hc_target t = target(tcp_port);
+	struct hc_info info;
+
+	(void)state;
+	t.src_af = AF_INET;
+	inet_pton(AF_INET, "127.0.0.1", t.src);
+	info = one_run(&s, &t);
+	assert_pass(&info);
+	t.mark = 0x5c;
+	info = one_run(&s, &t);
+	if (geteuid() == 0)
+		assert_pass(&info);
+	else
+		assert_fail(&info, "SO_MARK: Operation not permitted");
+	/* An address this host does not have */
+	inet_pton(AF_INET, "192.0.2.1", t.src);
+	t.mark = 0;
+	info = one_run(&s, &t);
+	assert_fail(&info, "bind: Cannot assign requested address");
+
+	s = spec(HC_UDP);
+	s.send = (uint8_t *)"ping";
+	s.send_len = 4;
+	t = target(udp_port);
+	t.src_af = AF_INET;
+	inet_pton(AF_INET, "127.0.0.1", t.src);
+	t.mark = 0x5c;
+	info = one_run(&s, &t);
+	if (geteuid() == 0)
+		assert_pass(&info);
+	else
+		assert_fail(&info, "SO_MARK: Operation not permitted");
+}
+
+/* IPv6: TCP and HTTP (a URL with [::1]) to ::1. */
+static void test_ipv6(void **state)
+{
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+				     .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+	socklen_t len = sizeof(sin6);
+	struct hc_spec s = spec(HC_TCP);
+	struct hc_target t = { .af = AF_INET6 };
+	struct hc_info info;
+	int fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)), 0);
+	assert_int_equal(listen(fd, 8), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin6, &len), 0);
+	t.port = ntohs(sin6.sin6_port);
+	inet_pton(AF_INET6, "::1", t.addr);
+	info = one_run(&s, &t);
+	assert_pass(&info);
+	/* Nobody accepts: the request goes out, no reply comes. */
+	s = spec(HC_HTTP);
+	info = one_run(&s, &t);
+	assert_fail(&info, "timeout after 350 ms");
+	close(fd);
+	info = one_run(&s, &t);
+	assert_fail(&info, "connect: Connection refused");
+}
+
 /* HTTP */
 
 static void test_http_200(void **state)
@@ -1127,6 +1194,8 @@ int main(int argc, char **argv)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tcp_pass),
 		cmocka_unit_test(test_tcp_refused),
+		cmocka_unit_test(test_source_mark),
+		cmocka_unit_test(test_ipv6),
 		cmocka_unit_test(test_http_200),
 		cmocka_unit_test(test_http_503),
 		cmocka_unit_test(test_http_body),
