@@ -400,6 +400,7 @@ static void set_state(struct hc_probe *p, enum hc_state state)
 void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 {
 	char msg[sizeof(p->last_error)];
+	uint64_t now = now_ns();
 	va_list ap;
 
 	if (!p->running)
@@ -411,8 +412,14 @@ void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 		vsnprintf(msg, sizeof(msg), fmt, ap);
 		va_end(ap);
 	}
+	/* Seen after its deadline (the loop was late): too late to pass. */
+	if (ok && now > p->deadline) {
+		ok = false;
+		snprintf(msg, sizeof(msg), "timeout after %u ms",
+			 p->spec.timeout_ms);
+	}
 	run_stop(p);
-	p->last_duration = (now_ns() - p->started) / 1e9;
+	p->last_duration = (now - p->started) / 1e9;
 	p->runs++;
 	if (ok) {
 		p->fails = 0;
@@ -475,6 +482,22 @@ static void run_timeout(struct hc_probe *p)
 			    p->spec.timeout_ms);
 }
 
+/* A command or zombie without a pidfd, looked at every HC_EXEC_POLL_MS. */
+static bool exec_polled(struct hc_engine *e)
+{
+	struct hc_probe *p;
+	struct hc_zombie *z;
+
+	for (z = e->zombies; z; z = z->next)
+		if (z->pidfd < 0)
+			return true;
+	for (p = e->probes; p; p = p->next)
+		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
+		    p->fd < 0)
+			return true;
+	return false;
+}
+
 /* Start the probes that are due; the time until the next event, in ms. */
 static int64_t start_due(struct hc_engine *e)
 {
@@ -494,9 +517,11 @@ static int64_t start_due(struct hc_engine *e)
 		else if (!p->running && p->next_run < next)
 			next = p->next_run;
 	}
+	now = now_ns();
+	if (exec_polled(e) && next > now + HC_EXEC_POLL_MS * NSEC_PER_MSEC)
+		next = now + HC_EXEC_POLL_MS * NSEC_PER_MSEC;
 	if (next == UINT64_MAX)
 		return -1;
-	now = now_ns();
 	if (next <= now)
 		return 0;
 	/* Round up: waking before the deadline would only spin. */
@@ -635,6 +660,10 @@ int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 		else
 			hc_udp_events(p, e->fds[i].revents);
 	}
+	for (p = e->probes; p; p = p->next)
+		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
+		    p->fd < 0)
+			hc_exec_events(p, 0);
 	hc_exec_reap(e, false);
 
 	now = now_ns();

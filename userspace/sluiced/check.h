@@ -29,25 +29,35 @@ enum hc_type {
 
 enum hc_state { HC_UNKNOWN, HC_UP, HC_DOWN };
 
-/* What to check: two probes with equal specs (hc_spec_equal) are one. */
+/*
+ * What to check: two probes with equal specs (hc_spec_equal: the fields
+ * their type uses) are one. A run that has not passed by @timeout_ms fails
+ * (a pass seen after it, when the loop was late, too). 0 for rise or fall
+ * counts as 1.
+ */
 struct hc_spec {
 	enum hc_type type;
 	uint32_t interval_ms, timeout_ms; /* timeout < interval */
 	uint32_t rise, fall;
 	/* HTTP/HTTPS */
 	char *path; /* "/" when NULL */
-	char *host; /* Host header and TLS SNI; NULL: the target address */
+	char *host; /* Host header and TLS SNI (the URL's name, connected to
+		     * the target by CURLOPT_CONNECT_TO); NULL: the address */
 	uint32_t expect_status; /* 0: any 2xx/3xx */
 	char *expect_body; /* substring the body must contain, or NULL */
 	int tls_verify; /* HTTPS: verify the certificate */
 	/* DNS */
-	char *dns_name;
-	uint16_t dns_qtype; /* ns_t_a ... */
+	char *dns_name; /* NULL: "." */
+	uint16_t dns_qtype; /* ns_t_a ... (0: ns_t_a) */
 	int dns_tcp;
 	/* UDP */
 	uint8_t *send, *expect;
 	size_t send_len, expect_len;
-	/* EXEC: run by /bin/sh -c, with SLUICE_CHECK_ADDR, _PORT, _VIP, _VPORT set */
+	/*
+	 * EXEC: run by /bin/sh -c, with SLUICE_CHECK_ADDR, _PORT (and _VIP,
+	 * _VPORT when the target has a VIP) set, in a process group of its own.
+	 * The engine reaps its commands: SIGCHLD must not be SIG_IGN.
+	 */
 	char *command;
 };
 
@@ -55,7 +65,7 @@ struct hc_spec {
  * Where to send it: @addr:@port (family @af), from @src when @src_af is
  * not 0, with socket mark @mark when not 0 (through-the-VIP probes: the
  * module sends a packet marked for real slot i through that real's tunnel).
- * @vip/@vport are passed to commands only.
+ * @vip/@vport are passed to commands only. Ports are in host byte order.
  */
 struct hc_target {
 	int af;
@@ -72,7 +82,11 @@ struct hc_target {
 struct hc_probe;
 struct hc_engine;
 
-/* Called when a probe changes state (never for the same state twice). */
+/*
+ * Called when a probe changes state (never for the same state twice), from
+ * hc_engine_run(). It may get and put probes (its own too: a probe put
+ * there is freed when hc_engine_run() returns).
+ */
 typedef void (*hc_change_fn)(struct hc_probe *p, enum hc_state state,
 			     void *arg);
 
@@ -96,7 +110,8 @@ int hc_spec_equal(const struct hc_spec *a, const struct hc_spec *b);
 struct hc_info {
 	enum hc_state state;
 	double since; /* CLOCK_REALTIME seconds of the last change */
-	char last_error[128]; /* why the last failed run failed, "" if none */
+	char last_error[128]; /* why the last failed run failed (kept after
+			       * passes), "" if none failed */
 	double last_duration; /* seconds the last run took */
 	uint64_t runs, failures;
 	int refs;
@@ -111,8 +126,9 @@ void hc_engine_foreach(struct hc_engine *e,
 /*
  * One turn of the main loop: wait up to @timeout_ms for the probes' sockets
  * and the caller's @extra fds (their revents are set on return), start the
- * probes that are due, finish those that completed or timed out. Returns 0
- * or a negative errno.
+ * probes that are due, finish those that completed or timed out. A
+ * negative @timeout_ms waits for those events only. Returns 0 or a negative
+ * errno.
  */
 int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 		  unsigned int nextra, int timeout_ms);

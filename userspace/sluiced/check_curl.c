@@ -117,8 +117,12 @@ static CURLcode setup(struct hc_probe *p, CURL *c)
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
 	SET(CURLOPT_FORBID_REUSE, 1L);
 	SET(CURLOPT_FRESH_CONNECT, 1L);
-	SET(CURLOPT_TIMEOUT_MS, (long)s->timeout_ms);
-	SET(CURLOPT_CONNECTTIMEOUT_MS, (long)s->timeout_ms);
+	/*
+	 * The engine ends the run at its deadline; libcurl's own timeout (it
+	 * counts from a little later, in whole ms) is only a backstop.
+	 */
+	SET(CURLOPT_TIMEOUT_MS, (long)s->timeout_ms + 100);
+	SET(CURLOPT_CONNECTTIMEOUT_MS, (long)s->timeout_ms + 100);
 	SET(CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
 	SET(CURLOPT_SOCKOPTDATA, p);
 	if (t->src_af) {
@@ -193,6 +197,12 @@ static void fail(struct hc_probe *p, CURLcode rc)
 	case CURLE_COULDNT_CONNECT:
 		if (err) {
 			hc_run_fail_errno(p, "connect", err);
+			return;
+		}
+		break;
+	case CURLE_INTERFACE_FAILED:
+		if (err) {
+			hc_run_fail_errno(p, "bind", err);
 			return;
 		}
 		break;

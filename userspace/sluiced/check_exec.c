@@ -10,7 +10,8 @@
  * (what it left running in the background goes too) and it is reaped; at
  * the timeout the group is killed and the shell is handed to the engine's
  * zombie list, reaped by a later turn of the loop once it has died: the
- * loop never waits for a process.
+ * loop never waits for a process. Without pidfd_open() (kernels before
+ * 5.3, valgrind 3.19) the engine looks every HC_EXEC_POLL_MS instead.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,6 +29,8 @@
 extern char **environ;
 
 #define ENV_PREFIX "SLUICE_CHECK_"
+
+static bool no_pidfd; /* pidfd_open() said ENOSYS */
 
 /* The caller's environment without SLUICE_CHECK_*, then @add. */
 static char **make_env(char *const *add, size_t nadd)
@@ -127,8 +130,10 @@ int hc_exec_start(struct hc_probe *p)
 		hc_run_fail_errno(p, "spawn", err);
 		return -1;
 	}
-	fd = pidfd_open(pid, 0);
-	if (fd < 0) {
+	fd = no_pidfd ? -1 : pidfd_open(pid, 0);
+	if (fd < 0 && (no_pidfd || errno == ENOSYS)) {
+		no_pidfd = true; /* the engine polls (and asks no more) */
+	} else if (fd < 0) {
 		/* Rare (out of fds): end it now, waiting for the kill. */
 		err = errno;
 		kill(-pid, SIGKILL);
@@ -139,23 +144,44 @@ int hc_exec_start(struct hc_probe *p)
 	/* pidfds are close-on-exec. */
 	p->pid = pid;
 	p->fd = fd;
-	p->events = CURL_WAIT_POLLIN;
+	p->events = fd >= 0 ? CURL_WAIT_POLLIN : 0;
 	return 0;
+}
+
+/*
+ * Has @pid exited? Then its group is killed (what it left behind), it is
+ * reaped and 1 returned with its status in @si.
+ */
+static int reap(pid_t pid, int pidfd, siginfo_t *si)
+{
+	idtype_t type = pidfd >= 0 ? P_PIDFD : P_PID;
+	id_t id = pidfd >= 0 ? (id_t)pidfd : (id_t)pid;
+
+	memset(si, 0, sizeof(*si));
+	if (waitid(type, id, si, WEXITED | WNOHANG | WNOWAIT))
+		return -1;
+	if (!si->si_pid)
+		return 0;
+	/* Unreaped, its pid (and group id) cannot have been reused. */
+	kill(-pid, SIGKILL);
+	memset(si, 0, sizeof(*si));
+	if (waitid(type, id, si, WEXITED | WNOHANG))
+		return -1;
+	return 1;
 }
 
 void hc_exec_events(struct hc_probe *p, short revents)
 {
 	siginfo_t si;
+	int rc;
 
 	(void)revents;
-	/* The shell has exited: end what it left in its group, then reap. */
-	kill(-p->pid, SIGKILL);
-	memset(&si, 0, sizeof(si));
-	if (waitid(P_PIDFD, p->fd, &si, WEXITED | WNOHANG)) {
+	rc = reap(p->pid, p->fd, &si);
+	if (rc < 0) {
 		hc_run_fail_errno(p, "waitid", errno);
 		return;
 	}
-	if (!si.si_pid)
+	if (!rc)
 		return;
 	p->pid = 0;
 	if (si.si_code == CLD_EXITED && si.si_status == 0)
@@ -196,17 +222,21 @@ void hc_exec_reap(struct hc_engine *e, bool wait)
 	int rc;
 
 	while ((z = *zp)) {
-		/* Unreaped, its pid (and group id) cannot have been reused. */
-		kill(-z->pid, SIGKILL);
-		memset(&si, 0, sizeof(si));
-		rc = waitid(P_PIDFD, z->pidfd, &si,
-			    WEXITED | (wait ? 0 : WNOHANG));
-		if (!rc && !si.si_pid) {
+		rc = reap(z->pid, z->pidfd, &si);
+		if (!rc && wait) {
+			/* Killed: it dies at once. */
+			waitid(z->pidfd >= 0 ? P_PIDFD : P_PID,
+			       z->pidfd >= 0 ? (id_t)z->pidfd : (id_t)z->pid,
+			       &si, WEXITED | WNOWAIT);
+			continue;
+		}
+		if (!rc) {
 			zp = &z->next;
 			continue;
 		}
 		/* Reaped (or not ours to reap any more). */
-		close(z->pidfd);
+		if (z->pidfd >= 0)
+			close(z->pidfd);
 		*zp = z->next;
 		free(z);
 	}

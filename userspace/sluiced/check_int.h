@@ -82,6 +82,9 @@ struct hc_probe {
 	struct hc_zombie *zombie; /* allocated at start: stop cannot fail */
 };
 
+/* How often a command is looked at without pidfds (see check_exec.c). */
+#define HC_EXEC_POLL_MS 10
+
 /* Finish the run in progress: a pass when @ok, else a failure for @fmt. */
 void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
