@@ -6,9 +6,10 @@ SD_LEARN=2
 SD_HOLD=2
 SD_DRAIN=3
 
-# sd_conf I: lbI's configuration on stdout: the daemon and settings parts,
-# checks "tcp" (through the VIP) and "plain" (to the real's own address),
-# both every 0.5 s (timeout 0.4 s, rise 2, fall 2), then stdin (the VIPs).
+# sd_conf I [CHECKS]: lbI's configuration on stdout: the daemon and
+# settings parts, checks "tcp" (through the VIP) and "plain" (to the real's
+# own address), both every 0.5 s (timeout 0.4 s, rise 2, fall 2), and
+# CHECKS, then stdin (the VIPs).
 sd_conf() {
 	cat <<EOF
 daemon = {
@@ -20,6 +21,7 @@ settings = { mh_seed = 0x5eed; tunnel_source = "10.2.0.$1/32"; };
 checks = {
   tcp = { type = "tcp"; interval = 0.5; timeout = 0.4; rise = 2; fall = 2; };
   plain = { type = "tcp"; interval = 0.5; timeout = 0.4; rise = 2; fall = 2; via_vip = false; };
+  ${2:-}
 };
 EOF
 	cat
