@@ -143,9 +143,15 @@ static int target(const struct sd_daemon *d, const struct sd_check *k,
 	const struct sluice_dest *dst = &r->dest;
 
 	memset(t, 0, sizeof(*t));
-	t->vip_af = s->svc.af;
-	memcpy(t->vip, s->svc.addr, 16);
-	t->vport = s->svc.port;
+	if (k->spec.type == HC_EXEC) {
+		/*
+		 * Only commands are told the VIP: any other check of a real
+		 * is one probe, whichever VIPs the real serves.
+		 */
+		t->vip_af = s->svc.af;
+		memcpy(t->vip, s->svc.addr, 16);
+		t->vport = s->svc.port;
+	}
 	if (!k->via_vip) {
 		t->af = dst->af;
 		memcpy(t->addr, dst->addr, 16);
