@@ -113,11 +113,14 @@
  * unmarked packets, and marked ones of other protocols, are left alone. A
  * mark naming a slot no real uses is dropped, counted as
  * SLUICE_DROP_PROBE_NO_REAL (the sender sees EPERM). A probe larger than
- * the path to the real allows gets an ICMP "too big" from the VIP, so the
- * socket lowers its MSS or path MTU. The probe bypasses the node's own
- * netfilter rules after priority -410 and its conntrack. The module's
- * hooks exist while the namespace has a service: with none, no slot is in
- * use and a marked packet is routed as usual.
+ * the tunnel to the real allows gets an ICMP "too big" from the VIP, so
+ * the socket lowers its MSS or path MTU (counted as SLUICE_DROP_TOO_BIG).
+ * The hook runs at priority -410: the node's conntrack and its OUTPUT
+ * rules (raw, mangle, nat, filter) do not see a probe, as its PRE_ROUTING
+ * rules do not see a client's packets. Probes get no connection entry and
+ * count in no service's statistics. The module's hooks exist while the
+ * namespace has a service: with none, no slot is in use and a marked
+ * packet is routed as usual.
  *
  * The real answers from the VIP straight to the probe's source: bind the
  * probe to an address of the LB node the real can reach (not the VIP).
@@ -322,7 +325,8 @@ enum sluice_drop {
 	SLUICE_DROP_TOO_BIG,		/* over the path MTU with DF (ICMP sent) */
 	SLUICE_DROP_NO_MEMORY,		/* could not make room in the packet */
 	SLUICE_DROP_PROBE_NO_REAL,	/* a local packet marked for a real slot
-					 * not in use (see "Health checks")
+					 * no real uses (see "Health checks
+					 * through the VIP")
 					 */
 	SLUICE_DROPS_MAX
 };

@@ -101,6 +101,18 @@ expect_answer real1 probe udp "$A6" fd00:2::1 $VIP6
 expect_silence probe udp "$B6" fd00:2::1 $VIP6
 expect_answer real2 probe udp none fd00:2::1 fd00:2::12
 
+step "the VIP withdrawn from the LB (not local): probes still reach the real"
+# The socket needs a route to the VIP (a node has a default route); the
+# hook takes the packet whatever that route is, and the reply's source is
+# no longer local.
+ip -n lb addr del $VIP4/32 dev lo
+ip -n lb route add $VIP4/32 via 10.2.0.100
+expect_answer real1 probe tcp "$A4" 10.2.0.1 $VIP4
+expect_answer real1 probe udp "$A4" 10.2.0.1 $VIP4
+expect_silence probe tcp "$B4" 10.2.0.1 $VIP4
+ip -n lb route del $VIP4/32 via 10.2.0.100
+ip -n lb addr add $VIP4/32 dev lo
+
 step "probes bypass the scheduler and the connection table"
 $LB "$SLUICEADM" -L -n -c >/tmp/conns.out || fail "-Lnc"
 grep -E " (10\.2\.0\.1|\[?fd00:2::1\]?):[0-9]+ " /tmp/conns.out && fail "a probe has a connection entry"
