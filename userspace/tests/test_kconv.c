@@ -108,8 +108,8 @@ static bool same_as_file(const char *path, const char *got)
 		assert_true(fd >= 0);
 		close(fd);
 		spill(tmp, got);
-		assert_true(asprintf(&cmd, "diff -u '%s' '%s' >&2", path,
-				     tmp) > 0);
+		assert_true(asprintf(&cmd, "diff -u '%s' '%s' >&2", path, tmp) >
+			    0);
 		fprintf(stderr, "%s differs from what came out:\n", path);
 		if (system(cmd) == -1)
 			fprintf(stderr, "(diff could not run)\n");
@@ -217,17 +217,17 @@ static void lacks(const char *text, const char *part)
 static void tcp_check_timing(void **state)
 {
 	struct result r = convert(VS_HEAD
-		" delay_loop 6\n"
-		" real_server 10.9.1.1 80 {\n"
-		"  TCP_CHECK {\n   connect_timeout 3\n  }\n"
-		" }\n}\n");
+				  " delay_loop 6\n"
+				  " real_server 10.9.1.1 80 {\n"
+				  "  TCP_CHECK {\n   connect_timeout 3\n  }\n"
+				  " }\n}\n");
 
 	(void)state;
 	assert_int_equal(r.ret, 0);
 	assert_string_equal(r.err, "");
 	check_has(r.out, "tcp_80", "type = \"tcp\";", "port = 80;",
-		  "interval = 6.0;", "timeout = 3.0;", "rise = 1;",
-		  "fall = 2;", "via_vip = false;", NULL);
+		  "interval = 6.0;", "timeout = 3.0;", "rise = 1;", "fall = 2;",
+		  "via_vip = false;", NULL);
 	has(r.out, "        checks = [ \"tcp_80\" ];\n");
 	has(r.out, "        protocol = \"tcp\";\n        port = 80;\n"
 		   "        scheduler = \"wlc\";\n        persistence = 0;\n");
@@ -236,7 +236,8 @@ static void tcp_check_timing(void **state)
 
 static void timeout_clamped(void **state)
 {
-	struct result r = convert(VS_HEAD
+	struct result r = convert(
+		VS_HEAD
 		" delay_loop 3\n"
 		" real_server 10.9.1.1 80 {\n"
 		"  TCP_CHECK {\n   connect_port 8080\n   connect_timeout 5\n  }\n"
@@ -249,23 +250,25 @@ static void timeout_clamped(void **state)
 	assert_int_equal(r.ret, 1);
 	check_has(r.out, "tcp_8080", "port = 8080;", "interval = 3.0;",
 		  "timeout = 2.0;", NULL);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:7: connect_timeout 5: not carried (sluiced needs timeout < interval 3.0: timeout = 2.0)\n"
 		"t.conf:11: connect_timeout (default 5.0) of TCP_CHECK: not carried (sluiced needs timeout < interval 3.0: timeout = 2.0)\n");
 	/* both reals end up with the same check */
 	lacks(r.out, "tcp_8080_2");
 	result_free(&r);
 
-	r = convert(VS_HEAD " delay_loop 0.5\n real_server 10.9.1.1 80 {\n"
+	r = convert(VS_HEAD
+		    " delay_loop 0.5\n real_server 10.9.1.1 80 {\n"
 		    "  TCP_CHECK {\n   connect_timeout 1\n  }\n }\n}\n");
-	check_has(r.out, "tcp_80", "interval = 0.5;", "timeout = 0.25;",
-		  NULL);
+	check_has(r.out, "tcp_80", "interval = 0.5;", "timeout = 0.25;", NULL);
 	result_free(&r);
 }
 
 static void retries(void **state)
 {
-	struct result r = convert(VS_HEAD
+	struct result r = convert(
+		VS_HEAD
 		" delay_loop 10\n retry 4\n"
 		" real_server 10.9.1.1 80 {\n"
 		"  TCP_CHECK {\n   connect_port 81\n  }\n"
@@ -298,23 +301,28 @@ static void retries(void **state)
 	result_free(&r);
 
 	/* keepalived's own defaults: retry 1, DNS 3, MISC 0 */
-	r = convert(VS_HEAD " delay_loop 10\n real_server 10.9.1.1 53 {\n"
-		    "  TCP_CHECK {\n  }\n  DNS_CHECK {\n   type aaaa\n   name Example.ORG\n  }\n"
-		    "  MISC_CHECK {\n   misc_path \"/usr/bin/chk --x\"\n   misc_timeout 3\n  }\n"
-		    " }\n}\n");
+	r = convert(
+		VS_HEAD
+		" delay_loop 10\n real_server 10.9.1.1 53 {\n"
+		"  TCP_CHECK {\n  }\n  DNS_CHECK {\n   type aaaa\n   name Example.ORG\n  }\n"
+		"  MISC_CHECK {\n   misc_path \"/usr/bin/chk --x\"\n   misc_timeout 3\n  }\n"
+		" }\n}\n");
 	check_has(r.out, "tcp_53", "fall = 2;", "timeout = 5.0;",
 		  "interval = 10.0;", NULL);
 	check_has(r.out, "dns_53_aaaa_example_org", "fall = 4;",
 		  "qtype = \"AAAA\";", "query = \"Example.ORG\";", NULL);
 	check_has(r.out, "exec_chk", "fall = 1;",
 		  "command = \"/usr/bin/chk --x\";", NULL);
-	has(r.out, "checks = [ \"tcp_53\", \"dns_53_aaaa_example_org\", \"exec_chk\" ];");
+	has(r.out,
+	    "checks = [ \"tcp_53\", \"dns_53_aaaa_example_org\", \"exec_chk\" ];");
 	result_free(&r);
 
-	r = convert(VS_HEAD " delay_loop 6\n real_server 10.9.1.1 80 {\n"
+	r = convert(VS_HEAD
+		    " delay_loop 6\n real_server 10.9.1.1 80 {\n"
 		    "  TCP_CHECK {\n   delay_before_retry 2\n  }\n }\n}\n");
 	assert_int_equal(r.ret, 1);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:6: delay_before_retry 2: not carried (sluiced checks again after the interval, delay_loop 6.0, not sooner)\n");
 	result_free(&r);
 }
@@ -328,7 +336,8 @@ static void schedulers(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		assert_true(asprintf(&text, VS_HEAD " lb_algo %s\n}\n", ok[i]) > 0);
+		assert_true(asprintf(&text, VS_HEAD " lb_algo %s\n}\n", ok[i]) >
+			    0);
 		r = convert(text);
 		assert_int_equal(r.ret, 0);
 		assert_true(asprintf(&want, "scheduler = \"%s\";", ok[i]) > 0);
@@ -340,7 +349,8 @@ static void schedulers(void **state)
 	r = convert(VS_HEAD " lvs_sched dh\n}\n");
 	assert_int_equal(r.ret, 1);
 	has(r.out, "scheduler = \"mh\";");
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:3: lvs_sched dh: not carried (sluice schedules with rr, wrr, lc, wlc, sh or mh: mh is used)\n");
 	/* the comment stands in the service, before its settings */
 	has(r.out, "        # t.conf:3: lvs_sched dh: not carried");
@@ -349,12 +359,14 @@ static void schedulers(void **state)
 
 static void forwarding(void **state)
 {
-	struct result r = convert("virtual_server 10.9.0.1 80 {\n lb_kind DR\n}\n"
-				  "virtual_server 10.9.0.1 81 {\n}\n");
+	struct result r =
+		convert("virtual_server 10.9.0.1 80 {\n lb_kind DR\n}\n"
+			"virtual_server 10.9.0.1 81 {\n}\n");
 
 	(void)state;
 	assert_int_equal(r.ret, 1);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:2: lb_kind DR: not carried (sluice forwards by IP-in-IP tunnel only: the output uses the tunnel, the reals must decapsulate it and answer from the VIP)\n"
 		"t.conf:4: lb_kind (default NAT): not carried (sluice forwards by IP-in-IP tunnel only: the output uses the tunnel, the reals must decapsulate it and answer from the VIP)\n");
 	result_free(&r);
@@ -362,8 +374,9 @@ static void forwarding(void **state)
 
 static void persistence(void **state)
 {
-	struct result r = convert(VS_HEAD " persistence_timeout\n"
-				  " persistence_granularity 255.255.240.0\n}\n");
+	struct result r =
+		convert(VS_HEAD " persistence_timeout\n"
+				" persistence_granularity 255.255.240.0\n}\n");
 
 	(void)state;
 	assert_int_equal(r.ret, 0);
@@ -371,11 +384,12 @@ static void persistence(void **state)
 	result_free(&r);
 
 	r = convert(VS_HEAD " persistence_timeout 7200\n"
-		    " persistence_granularity 255.0.255.0\n}\n");
+			    " persistence_granularity 255.0.255.0\n}\n");
 	assert_int_equal(r.ret, 1);
 	has(r.out, "persistence = 7200;\n");
 	lacks(r.out, "persistence_netmask");
-	has(r.err, "t.conf:4: persistence_granularity 255.0.255.0: not carried");
+	has(r.err,
+	    "t.conf:4: persistence_granularity 255.0.255.0: not carried");
 	result_free(&r);
 
 	r = convert("virtual_server 2001:db8::1 80 {\n lb_kind TUN\n"
@@ -388,10 +402,11 @@ static void persistence(void **state)
 
 static void quorum(void **state)
 {
-	struct result r = convert(VS_HEAD " quorum 4\n"
-		" real_server 10.9.1.1 80 {\n  weight 2\n }\n"
-		" real_server 10.9.1.2 80 {\n  weight 2\n }\n"
-		" real_server 10.9.1.3 80 {\n  weight 2\n }\n}\n");
+	struct result r = convert(
+		VS_HEAD " quorum 4\n"
+			" real_server 10.9.1.1 80 {\n  weight 2\n }\n"
+			" real_server 10.9.1.2 80 {\n  weight 2\n }\n"
+			" real_server 10.9.1.3 80 {\n  weight 2\n }\n}\n");
 
 	(void)state;
 	assert_int_equal(r.ret, 0);
@@ -400,25 +415,28 @@ static void quorum(void **state)
 
 	/* min_healthy is the VIP's: the least any of its services needs */
 	r = convert(VS_HEAD " quorum 2\n"
-		    " real_server 10.9.1.1 80 {\n }\n"
-		    " real_server 10.9.1.2 80 {\n }\n}\n"
-		    "virtual_server 10.9.0.1 81 {\n lb_kind TUN\n"
-		    " real_server 10.9.1.1 81 {\n }\n}\n");
+			    " real_server 10.9.1.1 80 {\n }\n"
+			    " real_server 10.9.1.2 80 {\n }\n}\n"
+			    "virtual_server 10.9.0.1 81 {\n lb_kind TUN\n"
+			    " real_server 10.9.1.1 81 {\n }\n}\n");
 	assert_int_equal(r.ret, 1);
 	has(r.out, "    min_healthy = 1;\n");
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:3: quorum 2: not carried (min_healthy is one for all services of VIP 10.9.0.1, and another one needs fewer reals: min_healthy = 1)\n");
 	result_free(&r);
 }
 
 static void hysteresis_and_friends(void **state)
 {
-	struct result r = convert(VS_HEAD " hysteresis 2\n sorry_server 10.9.9.9 80\n"
+	struct result r = convert(VS_HEAD
+				  " hysteresis 2\n sorry_server 10.9.9.9 80\n"
 				  " ha_suspend\n quorum_up /bin/up\n}\n");
 
 	(void)state;
 	assert_int_equal(r.ret, 1);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:3: hysteresis 2: not carried (sluiced's hold_down covers it: a withdrawn VIP is announced again once eligible for daemon.hold_down seconds)\n"
 		"t.conf:4: sorry_server 10.9.9.9 80: not carried (sluiced has no sorry server: a VIP without enough healthy reals is withdrawn)\n"
 		"t.conf:5: ha_suspend: not carried (sluiced holds the VIP addresses itself: its checks always run)\n"
@@ -428,7 +446,9 @@ static void hysteresis_and_friends(void **state)
 
 static void reals(void **state)
 {
-	struct result r = convert(VS_HEAD " inhibit_on_failure\n"
+	struct result r = convert(
+		VS_HEAD
+		" inhibit_on_failure\n"
 		" real_server 10.9.1.1 8080 {\n  weight 0\n  inhibit_on_failure\n }\n"
 		" real_server 10.9.1.2 80 {\n  uthreshold 10\n  lthreshold 5\n }\n}\n");
 
@@ -439,7 +459,8 @@ static void reals(void **state)
 		   "            weight = 0;\n");
 	has(r.out, "address = \"10.9.1.2\";\n            weight = 1;\n"
 		   "            u_thresh = 10;\n            l_thresh = 5;\n");
-	has(r.out, "# t.conf:3: inhibit_on_failure: carried: sluiced always drains a failing real to weight 0");
+	has(r.out,
+	    "# t.conf:3: inhibit_on_failure: carried: sluiced always drains a failing real to weight 0");
 	has(r.out, "# t.conf:6: inhibit_on_failure: carried");
 	lacks(r.out, "checks = [ \"");
 	result_free(&r);
@@ -447,7 +468,9 @@ static void reals(void **state)
 
 static void per_real_checks(void **state)
 {
-	struct result r = convert(VS_HEAD " delay_loop 10\n virtualhost vs.example\n"
+	struct result r = convert(
+		VS_HEAD
+		" delay_loop 10\n virtualhost vs.example\n"
 		" real_server 10.9.1.1 80 {\n  HTTP_GET {\n   url {\n    path /a\n   }\n  }\n }\n"
 		" real_server 10.9.1.2 80 {\n  virtualhost rs.example\n"
 		"  HTTP_GET {\n   url {\n    path /a\n   }\n  }\n }\n"
@@ -458,8 +481,8 @@ static void per_real_checks(void **state)
 
 	(void)state;
 	assert_int_equal(r.ret, 0);
-	check_has(r.out, "http_80_a", "host = \"vs.example\";", "path = \"/a\";",
-		  "timeout = 5.0;", "interval = 10.0;", NULL);
+	check_has(r.out, "http_80_a", "host = \"vs.example\";",
+		  "path = \"/a\";", "timeout = 5.0;", "interval = 10.0;", NULL);
 	block = check_block(r.out, "http_80_a");
 	lacks(block, "expect_status");
 	free(block);
@@ -468,16 +491,19 @@ static void per_real_checks(void **state)
 		  "expect_status = 204;", NULL);
 	/* the service has what most reals have; the others their own */
 	has(r.out, "        checks = [ \"http_80_a\" ];\n");
-	has(r.out, "address = \"10.9.1.2\";\n            weight = 1;\n"
-		   "            # checked otherwise than the service's other reals:\n"
-		   "            checks = [ \"http_80_a_2\" ];\n");
+	has(r.out,
+	    "address = \"10.9.1.2\";\n            weight = 1;\n"
+	    "            # checked otherwise than the service's other reals:\n"
+	    "            checks = [ \"http_80_a_2\" ];\n");
 	has(r.out, "checks = [ \"http_80_a_3\" ];\n");
 	result_free(&r);
 }
 
 static void http_specials(void **state)
 {
-	struct result r = convert(VS_HEAD " delay_loop 6\n"
+	struct result r = convert(
+		VS_HEAD
+		" delay_loop 6\n"
 		" real_server 10.9.1.1 443 {\n  SSL_GET {\n   url {\n    path /\n"
 		"    digest 0123456789abcdef0123456789abcdef\n   }\n"
 		"   connect_timeout 2\n   bindto 10.9.0.2\n  }\n"
@@ -485,9 +511,10 @@ static void http_specials(void **state)
 
 	(void)state;
 	assert_int_equal(r.ret, 1);
-	check_has(r.out, "https_443_root", "verify = false;",
-		  "path = \"/\";", "port = 443;", NULL);
-	assert_string_equal(r.err,
+	check_has(r.out, "https_443_root", "verify = false;", "path = \"/\";",
+		  "port = 443;", NULL);
+	assert_string_equal(
+		r.err,
 		"t.conf:8: digest 0123456789abcdef0123456789abcdef: not carried (sluiced does not hash the body: the check tests the status only)\n"
 		"t.conf:11: bindto 10.9.0.2: not carried (sluiced probes from the node's own address; daemon.probe_source only sets the source of through-the-VIP probes)\n"
 		"t.conf:13: HTTP_GET without url: not carried (keepalived needs one: no check made)\n"
@@ -504,7 +531,8 @@ static void outside_lvs(void **state)
 
 	(void)state;
 	assert_int_equal(r.ret, 0);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:1: global_defs: skipped: keepalived's global settings (mail, router_id, processes) are not sluiced's job\n"
 		"t.conf:4: vrrp_instance VI_1: skipped: VRRP is not used; VIPs are announced over BGP\n"
 		"t.conf:10: static_routes: skipped: static addresses, routes and rules are the system's job, not sluiced's\n");
@@ -516,24 +544,27 @@ static void outside_lvs(void **state)
 static void not_carried_servers(void **state)
 {
 	struct result r = convert("virtual_server fwmark 1 {\n}\n"
-				  "virtual_server group G {\n}\n"
-				  VS_HEAD " protocol SCTP\n}\n");
+				  "virtual_server group G {\n}\n" VS_HEAD
+				  " protocol SCTP\n}\n");
 
 	(void)state;
 	assert_int_equal(r.ret, 1);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:1: virtual_server fwmark 1: not carried (sluice has no firewall-mark services: write one virtual_server per VIP, protocol and port)\n"
 		"t.conf:3: virtual_server group G: not carried (sluiced has no groups of virtual servers: write one virtual_server per VIP and port)\n"
 		"t.conf:5: virtual_server 10.9.0.1 80: not carried (protocol SCTP, line 7: sluice balances TCP and UDP)\n");
 	/* a VIP left without services is not written */
 	lacks(r.out, "address =");
-	has(r.out, "vips = (\n  # t.conf:1: virtual_server fwmark 1: not carried");
+	has(r.out,
+	    "vips = (\n  # t.conf:1: virtual_server fwmark 1: not carried");
 	result_free(&r);
 }
 
 static void syntax(void **state)
 {
-	struct result r = convert("! c\n# c\nvirtual_server 10.9.0.1 80 # c\n{\n"
+	struct result r = convert(
+		"! c\n# c\nvirtual_server 10.9.0.1 80 # c\n{\n"
 		" lb_kind TUN ! c\n real_server 10.9.1.1 80 { weight 3 }\n"
 		" real_server 10.9.1.2 80\n {\n  MISC_CHECK {\n"
 		"   misc_path \"/bin/check a!b #c\"\n   misc_timeout 30\n  }\n }\n}\n");
@@ -572,13 +603,15 @@ static void bad_input(void **state)
 	bad_one("virtual_server 10.9.0.1 http {\n}\n", 2,
 		"t.conf:1: virtual_server: 'http' is not a port (0 to 65535)\n");
 	/* an error stops the conversion: what came before is not reported */
-	bad_one(VS_HEAD " hysteresis 1\n real_server 10.9.1.1 80 {\n  weight heavy\n }\n}\n", 2,
+	bad_one(VS_HEAD
+		" hysteresis 1\n real_server 10.9.1.1 80 {\n  weight heavy\n }\n}\n",
+		2,
 		"t.conf:5: weight: 'heavy' is not a whole number from 0 to 65535\n");
 	bad_one(VS_HEAD " protocol ICMP\n}\n", 2,
 		"t.conf:3: protocol: 'ICMP' is not TCP, UDP or SCTP\n");
 	bad_one(VS_HEAD " real_server 10.9.1.1 80 {\n  MISC_CHECK {\n"
-		"   misc_path \"/bin/x\n  }\n }\n}\n", 2,
-		"t.conf:5: unterminated quoted string\n");
+			"   misc_path \"/bin/x\n  }\n }\n}\n",
+		2, "t.conf:5: unterminated quoted string\n");
 	bad_one("{\n}\n", 2, "t.conf:1: '{' opens a block without a keyword\n");
 	bad_one(VS_HEAD " delay_loop soon\n}\n", 2,
 		"t.conf:3: delay_loop: 'soon' is not a number of seconds\n");
@@ -601,13 +634,15 @@ static void includes(void **state)
 	fclose(f);
 	assert_int_equal(r.ret, 0);
 	has(r.out, "address = \"10.6.0.82\";");
-	has(r.err, CASES "/include.d/10-vrrp.conf:1: vrrp_instance VI_1: skipped");
+	has(r.err,
+	    CASES "/include.d/10-vrrp.conf:1: vrrp_instance VI_1: skipped");
 	result_free(&r);
 
 	/* no file matches */
 	r = convert("include /nonexistent/kconv/*.conf\n");
 	assert_int_equal(r.ret, -ENOENT);
-	assert_string_equal(r.err,
+	assert_string_equal(
+		r.err,
 		"t.conf:1: include /nonexistent/kconv/*.conf: no file matches /nonexistent/kconv/*.conf\n");
 	assert_string_equal(r.out, "");
 	result_free(&r);
@@ -621,7 +656,8 @@ static void includes(void **state)
 	r = convert_file(f, path);
 	fclose(f);
 	assert_int_equal(r.ret, 2);
-	has(r.err, "/loop.conf:2: include loop.conf: more than 16 levels of includes (a loop?)\n");
+	has(r.err,
+	    "/loop.conf:2: include loop.conf: more than 16 levels of includes (a loop?)\n");
 	result_free(&r);
 	unlink(path);
 	free(path);
