@@ -1,0 +1,243 @@
+# make bench, in the VM: sluiced at scale. 1,000 VIPs x 10 reals, each
+# real of VIP i checked on its own port 10000+i: 10,000 distinct TCP
+# connect checks ("plain", not through the VIP) every 1 s. Measures
+# sluiced's CPU (utime+stime from /proc/PID/stat over a window once every
+# check is up), its memory (VmRSS, VmHWM), the probes run and failed in
+# that window (its metrics), and how long a reload with one real's weight
+# changed takes (SIGHUP to its "reloaded" log line). Goals: < 5 % of one
+# core, < 50 MiB RSS, reload < 100 ms.
+#
+#   lb1 10.2.0.1: module, XDP on l0, sluiced ── br0 (in "sw") ── real1..real10
+#                                                                10.2.0.11-20
+# Each real has one listener on port 80 (accept and close) and an nftables
+# rule redirecting tcp dports 10000-10999 to it. No BIRD, no router: the
+# VIPs are not announced (announce = false); announcing is not measured.
+# The Maglev tables are the smallest (mh_size 251): the kernel's building
+# of 1,000 tables is not what is measured.
+#
+# Besides the table (lines starting with '|'), the log has the evidence:
+# the VM's CPU use, the listeners' CPU, sluiced's main-loop turns (poll
+# calls) and a perf profile of sluiced, in the steady state and over one
+# reload.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/cluster/net.sh"
+. "$SLUICE_ROOT/tests/vm/cluster/sd.sh"
+NV=${SLUICE_BENCH_VIPS:-1000}
+NR=10
+WINDOW=${SLUICE_BENCH_WINDOW:-30}
+RELOADS=${SLUICE_BENCH_RELOADS:-5}
+UP_WAIT=${SLUICE_BENCH_UP_WAIT:-400}
+CONF=$CLUSTER_RUN/sd1.conf
+LOG=$CLUSTER_RUN/sd1.log
+METRICS=http://127.0.0.1:9642/metrics
+out=/tmp/sdbench
+mkdir -p $out
+
+trap cluster_down EXIT
+mkdir -p $CLUSTER_RUN
+modprobe bridge
+modprobe tun
+sluice_load
+ip netns add sw
+ip -n sw link add br0 type bridge
+ip -n sw link set br0 up
+# Connection tracking (the reals' redirect) must not overflow at 10,000
+# connections/s: a bigger table, and the reals' closed connections
+# forgotten within seconds.
+modprobe nf_conntrack
+sysctl -qw net.netfilter.nf_conntrack_max=524288
+
+# The listener: accept and close, nothing else (connect-only checks). It
+# ends itself after 1,200 s.
+LISTENER='
+import os, signal, socket
+signal.alarm(1200)
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 80))
+s.listen(4096)
+while True:
+    fd, _ = s._accept()
+    os.close(fd)
+'
+for r in $(seq $NR); do
+	n=real$r
+	seg_join $n 10.2.0.$((10 + r))
+	in_ns $n nft -f - <<EOF || fail "$n: nft"
+table ip nat {
+	chain prerouting {
+		type nat hook prerouting priority dstnat;
+		tcp dport 10000-10999 redirect to :80;
+	}
+}
+EOF
+	for k in time_wait close close_wait fin_wait last_ack; do
+		ip netns exec $n sysctl -qw net.netfilter.nf_conntrack_tcp_timeout_$k=2
+	done
+	ip netns exec $n sysctl -qw net.core.somaxconn=4096
+	# nsenter execs python3: $! is the listener's pid (cluster_down kills it).
+	in_ns $n python3 -c "$LISTENER" >/dev/null 2>&1 &
+	echo $! >$CLUSTER_RUN/listen$r.pid
+done
+for r in $(seq $NR); do
+	for _ in $(seq 100); do
+		in_ns real$r ss -Hltn "sport = :80" | grep -q . && continue 2
+		sleep 0.1
+	done
+	fail "real$r: the listener did not start"
+done
+lb_base 1
+
+# vips W: the VIPs, VIP 0's first real with weight W (the reloads change it).
+vips() {
+	awk -v n=$NV -v nr=$NR -v w="$1" 'BEGIN {
+		print "vips = ("
+		for (i = 0; i < n; i++) {
+			printf "  { address = \"10.100.%d.%d\"; announce = false;\n", int(i / 250), i % 250 + 1
+			printf "    services = ( { protocol = \"tcp\"; port = %d; scheduler = \"mh\"; mh_size = 251; checks = [ \"bench\" ];\n      reals = (", 10000 + i
+			for (r = 1; r <= nr; r++)
+				printf "%s { address = \"10.2.0.%d\"; weight = %d; }", (r > 1 ? "," : ""), 10 + r, (i == 0 && r == 1 ? w : 1)
+			printf " ); } ); }%s\n", (i < n - 1 ? "," : "")
+		}
+		print ");"
+	}'
+}
+conf() {
+	vips "$1" | sd_conf 1 'bench = { type = "tcp"; interval = 1.0; timeout = 0.5; rise = 2; fall = 2; via_vip = false; };'
+}
+conf 1 >$CONF
+"$SLUICED" --check $CONF || fail "the configuration is refused"
+
+# The probes' sums in the metrics: "UP RUNS FAILURES" (one fetch).
+probe_sums() {
+	in_ns lb1 curl -sf --max-time 60 $METRICS | awk '
+		/^sluice_check_up\{/ { up += $2 }
+		/^sluice_check_runs_total\{/ { runs += $2; n++ }
+		/^sluice_check_failures_total\{/ { fails += $2 }
+		END { printf "%d %d %d %d\n", up, runs, fails, n }'
+}
+cpu_ticks() { # PID: utime + stime
+	awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+vm_cpu() { # "busy total" jiffies of the whole VM
+	awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+}
+listeners_ticks() {
+	local r t=0
+	for r in $(seq $NR); do t=$((t + $(cpu_ticks "$(cat $CLUSTER_RUN/listen$r.pid)"))); done
+	echo $t
+}
+commas() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1"; }
+HZ=$(getconf CLK_TCK)
+
+step "start: $NV VIPs x $NR reals"
+t0=$EPOCHREALTIME
+sd_start 1 $CONF
+pid=$(cat $CLUSTER_RUN/sd1.pid)
+echo "sluiced (pid $pid) answers its status socket after $(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.1f", b - a }') s"
+up=0 nprobes=0
+for _ in $(seq $((UP_WAIT / 5))); do
+	sd_gone 1 && fail "sluiced died: $(tail -n 3 $LOG)"
+	read -r up runs fails nprobes <<<"$(probe_sums)" || true
+	echo "  $(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.0f", b - a }') s: ${nprobes:-?} probes, ${up:-?} up, ${runs:-?} runs, ${fails:-?} failures"
+	[[ ${up:-0} == $((NV * NR)) ]] && break
+	sleep 5
+done
+all_up=$(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.0f", b - a }')
+[[ $nprobes == $((NV * NR)) ]] || fail "$nprobes probes, want $((NV * NR)) (distinct checks)"
+note=
+if [[ $up == $((NV * NR)) ]]; then
+	echo "every probe up $all_up s after the start"
+else
+	echo "only $up of $((NV * NR)) probes up after $all_up s"
+	note=" (only $(commas $up) of $(commas $((NV * NR))) checks up)"
+fi
+sleep 5
+
+step "steady state: $WINDOW s"
+read -r _ runs0 fails0 _ <<<"$(probe_sums)"
+m0=$EPOCHREALTIME
+c0=$(cpu_ticks $pid) l0=$(listeners_ticks) t0=$EPOCHREALTIME
+read -r vb0 vt0 <<<"$(vm_cpu)"
+sleep "$WINDOW"
+c1=$(cpu_ticks $pid) l1=$(listeners_ticks) t1=$EPOCHREALTIME
+read -r vb1 vt1 <<<"$(vm_cpu)"
+read -r _ runs1 fails1 _ <<<"$(probe_sums)"
+m1=$EPOCHREALTIME
+cpu=$(awk -v c=$((c1 - c0)) -v hz=$HZ -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f", c / hz / (b - a) * 100 }')
+lcpu=$(awk -v c=$((l1 - l0)) -v hz=$HZ -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f", c / hz / (b - a) * 100 }')
+vcpu=$(awk -v b=$((vb1 - vb0)) -v t=$((vt1 - vt0)) -v n="$(nproc)" 'BEGIN { printf "%.0f", b / t * n * 100 }')
+rate=$(awk -v r=$((runs1 - runs0)) -v a=$m0 -v b=$m1 'BEGIN { printf "%.0f", r / (b - a) }')
+failed=$((fails1 - fails0))
+rss=$(awk '$1 == "VmRSS:" { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
+hwm=$(awk '$1 == "VmHWM:" { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
+echo "sluiced: $cpu % of a core ($((c1 - c0)) ticks at $HZ Hz over $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f", b - a }') s); VmRSS $rss MiB, VmHWM $hwm MiB"
+echo "probes: $((runs1 - runs0)) runs, $failed failures between the fetches ($rate/s)"
+echo "the 10 listeners: $lcpu % of a core; the whole VM: $vcpu % of $(($(nproc) * 100)) %"
+grep -E 'voluntary_ctxt|Threads' /proc/$pid/status
+echo "open fds: $(ls /proc/$pid/fd | wc -l) ($(grep 'open files' /proc/$pid/limits))"
+if ((failed)); then
+	echo "the last errors (sluiced status):"
+	"$SLUICED" status -s "$(sd_sock 1)" 2>/dev/null | grep -m 10 'check bench' || true
+fi
+
+if command -v perf >/dev/null; then
+	step "evidence: main-loop turns and a profile, steady state"
+	timeout 60 perf stat -e 'syscalls:sys_enter_poll,syscalls:sys_enter_ppoll' -p $pid -- sleep 5 2>&1 |
+		grep -E 'sys_enter|elapsed' || echo "perf stat: no tracepoints"
+	timeout 120 perf record -q -N -F 199 -e cpu-clock -p $pid -o $out/perf.steady -- sleep 10 >/dev/null 2>&1 &&
+		timeout 120 perf report -q -i $out/perf.steady --stdio --no-children --sort dso,sym 2>/dev/null |
+		grep -v '^$' | head -n 25 || echo "perf record failed"
+fi
+
+step "reloads: one real's weight changed, $RELOADS times"
+# reload_ms: SIGHUP, then the ms until the log's next "reloaded" line
+# (polled every ms); "refused" or "timeout" otherwise.
+RELOAD_PY='
+import os, signal, sys, time
+pid, log = int(sys.argv[1]), sys.argv[2]
+f = open(log, "rb"); f.seek(0, 2)
+buf = b""
+t0 = time.monotonic()
+os.kill(pid, signal.SIGHUP)
+while time.monotonic() - t0 < 120:
+    buf += f.read()
+    if b"reloaded" in buf:
+        print("%.1f" % ((time.monotonic() - t0) * 1000)); sys.exit(0)
+    if b"refused" in buf or b"exiting" in buf:
+        print("refused"); sys.exit(1)
+    time.sleep(0.001)
+print("timeout"); sys.exit(1)
+'
+weight() { # the kernel's weight of real1 in VIP 0's service
+	adm lb1 -L -n -t 10.100.0.1:10000 | awk '$2 == "10.2.0.11:10000" { print $4 }'
+}
+: >$out/reload.ms
+for i in $(seq "$RELOADS"); do
+	w=$((i % 2 + 1))
+	conf $w >$CONF
+	ms=$(python3 -c "$RELOAD_PY" $pid $LOG) || fail "reload $i: $ms: $(tail -n 3 $LOG)"
+	[[ $(weight) == "$w" ]] || fail "reload $i: the weight is $(weight), want $w"
+	echo "reload $i (weight $w): $ms ms"
+	echo "$ms" >>$out/reload.ms
+	sleep 2
+done
+med=$(sort -n $out/reload.ms | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] }')
+max=$(sort -n $out/reload.ms | awk 'END { printf "%.0f", $1 }')
+echo "\"is down\" log lines so far: $(grep -c 'is down' $LOG || true)"
+
+if command -v perf >/dev/null; then
+	step "evidence: a profile of one more reload"
+	conf 3 >$CONF
+	timeout 300 perf record -q -N -F 199 -e cpu-clock -p $pid -o $out/perf.reload -- \
+		python3 -c "$RELOAD_PY" $pid $LOG 2>&1 | sed 's/^/reload under perf: /; s/$/ ms/' || true
+	timeout 120 perf report -q -i $out/perf.reload --stdio --no-children --sort dso,sym 2>/dev/null |
+		grep -v '^$' | head -n 25 || echo "perf record failed"
+fi
+dmesg | grep -Ei 'conntrack|time wait|out of memory' | tail -n 5 || true
+
+ok() { awk -v v="$1" -v g="$2" 'BEGIN { print v < g ? "met" : "not met" }'; }
+echo
+echo "| sluiced, in the VM (TCG) | CPU (goal < 5 % of a core) | memory (goal < 50 MiB RSS) | reload, one real's weight (goal < 100 ms) | probes in ${WINDOW} s | goals |"
+echo "|---|---|---|---|---|---|"
+echo "| $(commas $NV) VIPs x $NR reals ($(commas $((NV * NR))) checks at 1 s)$note | $cpu % of a core | RSS $rss MiB (peak $hwm) | median $med ms, max $max ms ($RELOADS reloads) | $(commas $rate) checks/s, $(commas $failed) failed | CPU $(ok $cpu 5), memory $(ok $rss 50), reload $(ok $max 100) |"
