@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <libconfig.h>
+#include <libgen.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,7 +23,7 @@
 #include "table.h"
 
 struct ctx {
-	const char *file;
+	const char *file, *dir; /* the file given, and its directory */
 	char *err;
 	size_t errlen;
 	struct sd_config *cfg;
@@ -52,6 +53,7 @@ bad(struct ctx *c, const config_setting_t *s, const char *name, const char *fmt,
     ...)
 {
 	char where[256], msg[256];
+	const char *file;
 	size_t n;
 	va_list ap;
 
@@ -63,7 +65,13 @@ bad(struct ctx *c, const config_setting_t *s, const char *name, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(c->err, c->errlen, "%s:%d: %s: %s", c->file,
+	file = config_setting_source_file(s);
+	if (!file)
+		file = c->file;
+	/* An @included file is named as written: relative to c->dir. */
+	snprintf(c->err, c->errlen, "%s%s%s:%d: %s: %s",
+		 file[0] == '/' || !strcmp(file, c->file) ? "" : c->dir,
+		 file[0] == '/' || !strcmp(file, c->file) ? "" : "/", file,
 		 config_setting_source_line(s), where[0] ? where : "(top)",
 		 msg);
 	return -1;
@@ -347,11 +355,14 @@ static int read_settings(struct ctx *c, const config_setting_t *g)
 		s->present |= SLUICE_HAS(SLUICE_CFG_A_TUN_SRC6) |
 			      SLUICE_HAS(SLUICE_CFG_A_TUN_SRC6_PLEN);
 	if (get_uint(c, g, "tunnel_ttl", 1, 255, &ttl) ||
-	    get_uint(c, g, "conn_max", 1, UINT32_MAX, &s->conn_max) ||
-	    get_uint(c, g, "timeout_tcp", 1, INT32_MAX, &s->timeout_tcp) ||
-	    get_uint(c, g, "timeout_tcp_fin", 1, INT32_MAX,
+	    get_uint(c, g, "conn_max", SLUICE_CONN_MAX_MIN, SLUICE_CONN_MAX_MAX,
+		     &s->conn_max) ||
+	    get_uint(c, g, "timeout_tcp", 1, SLUICE_TIMEOUT_MAX,
+		     &s->timeout_tcp) ||
+	    get_uint(c, g, "timeout_tcp_fin", 1, SLUICE_TIMEOUT_MAX,
 		     &s->timeout_tcp_fin) ||
-	    get_uint(c, g, "timeout_udp", 1, INT32_MAX, &s->timeout_udp) ||
+	    get_uint(c, g, "timeout_udp", 1, SLUICE_TIMEOUT_MAX,
+		     &s->timeout_udp) ||
 	    get_bool(c, g, "expire_nodest", &b))
 		return -1;
 	s->tun_ttl = ttl;
@@ -445,7 +456,7 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 	size_t t, n = 0, i;
 
 	k->line = config_setting_source_line(g);
-	k->via_vip = 1;
+	k->via_vip = -1; /* not set: through the VIP, but for commands */
 	sp->rise = 2;
 	sp->fall = 3;
 	if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -480,6 +491,11 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 			NULL,
 			"timeout (%g s) must be shorter than interval (%g s)",
 			timeout, interval);
+	if (t == HC_EXEC && k->via_vip == 1)
+		return bad(
+			c, member(g, "via_vip"), NULL,
+			"a command cannot go through the VIP (it is told the real's address and port)");
+	k->via_vip = t != HC_EXEC && k->via_vip;
 	sp->interval_ms = (uint32_t)lround(interval * 1000);
 	sp->timeout_ms = (uint32_t)lround(timeout * 1000);
 	k->port = port;
@@ -935,6 +951,7 @@ int sd_config_load(const char *file, struct sd_config *cfg, char *err,
 		.file = file, .err = err, .errlen = errlen, .cfg = cfg
 	};
 	config_setting_t *root;
+	char *dir = NULL;
 	config_t lc;
 	int rc = -1;
 
@@ -946,14 +963,24 @@ int sd_config_load(const char *file, struct sd_config *cfg, char *err,
 	cfg->daemon.hold_down = 3;
 	cfg->daemon.drain = 2;
 	config_init(&lc);
+	dir = strdup(file);
+	if (!dir) {
+		snprintf(err, errlen, "%s: out of memory", file);
+		goto out;
+	}
+	/* @include "x.conf": next to the file, whatever the working directory. */
+	c.dir = dirname(dir);
+	config_set_include_dir(&lc, c.dir);
 	if (!config_read_file(&lc, file)) {
+		const char *f =
+			config_error_file(&lc) ? config_error_file(&lc) : file;
+		int rel = f[0] != '/' && strcmp(f, file);
+
 		if (config_error_type(&lc) == CONFIG_ERR_FILE_IO)
 			snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		else
-			snprintf(err, errlen, "%s:%d: syntax: %s",
-				 config_error_file(&lc) ?
-					 config_error_file(&lc) :
-					 file,
+			snprintf(err, errlen, "%s%s%s:%d: syntax: %s",
+				 rel ? c.dir : "", rel ? "/" : "", f,
 				 config_error_line(&lc),
 				 config_error_text(&lc));
 		goto out;
@@ -973,6 +1000,7 @@ int sd_config_load(const char *file, struct sd_config *cfg, char *err,
 	rc = 0;
 out:
 	config_destroy(&lc);
+	free(dir);
 	if (rc)
 		sd_config_free(cfg);
 	return rc;

@@ -175,6 +175,70 @@ static void errors(void **state)
 		3, "vips[1]: the same VIP as line 2");
 }
 
+/* Commands never go through the VIP; other checks do unless told not to. */
+static void via_vip(void **state)
+{
+	struct sd_config cfg;
+	char err[512] = "";
+	char *path = write_tmp(
+		"checks = { a = { type = \"exec\"; command = \"true\"; };\n"
+		"  b = { type = \"tcp\"; }; c = { type = \"tcp\"; via_vip = false; }; };\n");
+
+	(void)state;
+	assert_int_equal(sd_config_load(path, &cfg, err, sizeof(err)), 0);
+	unlink(path);
+	assert_false(cfg.checks[0].via_vip);
+	assert_true(cfg.checks[1].via_vip);
+	assert_false(cfg.checks[2].via_vip);
+	sd_config_free(&cfg);
+	refused("checks = {\n  a = { type = \"exec\"; command = \"true\"; via_vip = true; };\n};\n",
+		2, "checks.a.via_vip: a command cannot go through the VIP");
+	refused("settings = { conn_max = 100; };\n", 1,
+		"settings.conn_max: 100 is out of range (1024..67108864)");
+}
+
+/* @include is relative to the file; an error in it names the included file. */
+static void includes(void **state)
+{
+	char dir[] = "/tmp/sdconfig-inc-XXXXXX", main_conf[64], inc[64],
+	     err[512] = "", want[128];
+	struct sd_config cfg;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(main_conf, sizeof(main_conf), "%s/main.conf", dir);
+	snprintf(inc, sizeof(inc), "%s/vips.conf", dir);
+	f = fopen(main_conf, "w");
+	assert_non_null(f);
+	fputs("daemon = { learn = 1.0; };\n@include \"vips.conf\"\n", f);
+	fclose(f);
+	f = fopen(inc, "w");
+	assert_non_null(f);
+	fputs("# the VIPs\nvips = ( { address = \"10.99.0.1\";\n"
+	      "  services = ( { protocol = \"tcp\"; port = 80; } ); } );\n",
+	      f);
+	fclose(f);
+	assert_int_equal(chdir("/"), 0);
+	assert_int_equal(sd_config_load(main_conf, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.nvips, 1);
+	sd_config_free(&cfg);
+	f = fopen(inc, "w");
+	assert_non_null(f);
+	fputs("# the VIPs\nvips = ( { address = \"10.99.0.1\";\n"
+	      "  services = ( { protocol = \"tcp\"; port = 0; } ); } );\n",
+	      f);
+	fclose(f);
+	assert_int_equal(sd_config_load(main_conf, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:3: vips[0].services[0].port: 0 is out",
+		 inc);
+	unlink(inc);
+	unlink(main_conf);
+	rmdir(dir);
+	if (strncmp(err, want, strlen(want)))
+		fail_msg("got '%s', want '%s...'", err, want);
+}
+
 static void missing_file(void **state)
 {
 	struct sd_config cfg;
@@ -221,6 +285,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(example),
 		cmocka_unit_test(errors),
+		cmocka_unit_test(via_vip),
+		cmocka_unit_test(includes),
 		cmocka_unit_test(missing_file),
 		cmocka_unit_test(conversions_load),
 	};
