@@ -29,6 +29,7 @@
 
 #define TICK_MS 100
 #define DRIFT_SETTLE 0.2 /* s after the last event before comparing */
+#define APPLY_RETRY 1.0 /* s before trying again a change the kernel refused */
 
 static void usage(FILE *out)
 {
@@ -118,7 +119,7 @@ static int run(const char *path)
 	struct MHD_Daemon *http = NULL;
 	struct nl_sock *events = NULL;
 	int sfd, ctl = -1, hfd = -1, e, rc = EXIT_FAILURE;
-	double pending = 0, stop_at = 0, last_wd = 0;
+	double pending = 0, stop_at = 0, last_wd = 0, retry_at = 0;
 	uint64_t wd_usec = 0;
 	char err[512];
 	sigset_t mask;
@@ -145,6 +146,11 @@ static int run(const char *path)
 		goto out;
 	}
 	d.start = sd_now();
+	/* The VIP interface first: if it cannot be made, nothing is touched. */
+	if (sd_announce_open(&d, err, sizeof(err))) {
+		sd_log("error", "%s", err);
+		goto out;
+	}
 	if (sd_apply(&d, err, sizeof(err))) {
 		sd_log("error", "applying %s: %s", path, err);
 		goto out;
@@ -154,10 +160,6 @@ static int run(const char *path)
 		e = sd_announce_build(&d, NULL, 0);
 	if (e) {
 		sd_log("error", "starting: %s", strerror(-e));
-		goto out;
-	}
-	if (sd_announce_open(&d, err, sizeof(err))) {
-		sd_log("error", "%s", err);
 		goto out;
 	}
 	events = sluice_events_open(drift_event, &pending, &e);
@@ -225,8 +227,13 @@ static int run(const char *path)
 		if (http)
 			MHD_run(http);
 		now = sd_now();
-		if (d.dirty && !d.stopping && sd_apply(&d, err, sizeof(err)))
-			sd_log("error", "applying health changes: %s", err);
+		if (d.dirty && !d.stopping && now >= retry_at &&
+		    sd_apply(&d, err, sizeof(err))) {
+			sd_log("error",
+			       "applying health changes: %s (again in %.0f s)",
+			       err, APPLY_RETRY);
+			retry_at = now + APPLY_RETRY;
+		}
 		if (pending && now - pending >= DRIFT_SETTLE) {
 			pending = 0;
 			check_drift(&d);
