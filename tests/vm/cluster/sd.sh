@@ -60,6 +60,12 @@ sd_status() {
 sd_weight() {
 	adm "lb$1" -L -n -t "${3:-$VIP}:80" | awk -v r="$2:80" '$2 == r { print $4 }'
 }
+# sd_fail I MESSAGE: fail, showing lbI's sluiced status and last log lines.
+sd_fail() {
+	sd_status "$1" | sed 's/^/  status: /'
+	tail -n 20 "$CLUSTER_RUN/sd$1.log" | sed 's/^/  log: /'
+	fail "$2"
+}
 sd_weight_is() {
 	[[ $(sd_weight "$1" "$2") == "$3" ]]
 }

@@ -56,7 +56,7 @@ step "a real's service dies: drained within fall x interval, new connections nev
 stream_start tcp 120 15 $out.s1
 pkill -f "whoami.py serve real2 " || fail "no server on real2"
 for i in 1 2; do
-	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 0) || fail "lb$i did not drain real2"
+	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 0) || sd_fail $i "lb$i did not drain real2"
 	echo "lb$i drained real2 in $t s (fall 2 x interval 0.5 s + timeout 0.4 s)"
 	awk -v t="$t" 'BEGIN { exit !(t < 4) }' || fail "lb$i took $t s to drain real2 (bound 4 s)"
 done
@@ -65,7 +65,7 @@ $CL timeout 100 python3 "$WHOAMI" tcp $VIP 80 100 | tee $out.new
 ! grep -q '^real2 ' $out.new || fail "a new connection reached the drained real2"
 real_serve 2
 for i in 1 2; do
-	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 1) || fail "lb$i did not bring real2 back"
+	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 1) || sd_fail $i "lb$i did not bring real2 back"
 	echo "lb$i: real2 back in $t s (rise 2 x interval 0.5 s)"
 done
 stream_wait $out.s1
@@ -88,7 +88,7 @@ echo "re-announced $t s after real1 came back (rise 1 s + hold-down $SD_HOLD s)"
 awk -v t="$t" -v h="$SD_HOLD" 'BEGIN { exit !(t >= h) }' || fail "re-announced after $t s, within the hold-down ($SD_HOLD s)"
 real_serve 2
 real_serve 3
-for i in 1 2; do wait_for 10 sd_weight_is $i 10.2.0.13 1 >/dev/null || fail "lb$i: real3 not back"; done
+for i in 1 2; do wait_for 10 sd_weight_is $i 10.2.0.13 1 >/dev/null || sd_fail $i "lb$i: real3 not back"; done
 
 step "sluiced on lb1 killed (SIGKILL): its VIPs withdrawn; restarted: no real flaps, no connection breaks"
 stream_start tcp 120 15 $out.s2
