@@ -96,12 +96,19 @@ static int reload(struct sd_daemon *d, const char *path)
 	return 0;
 }
 
+/*
+ * After the module's events: the XDP maps made to follow, and the table
+ * compared with what sluiced wants (not while a change of its own is
+ * still to be made: that difference is not drift).
+ */
 static void check_drift(struct sd_daemon *d)
 {
 	char diff[1024], msg[256];
 
+	if (sluice_dp_sync(&d->nl, msg, sizeof(msg)) < 0)
+		sd_log("error", "%s", msg);
 	if (d->dirty)
-		return; /* our own change is still to be made */
+		return;
 	if (sd_diff(d, diff, sizeof(diff)) > 0) {
 		d->drift_events++;
 		snprintf(d->last_drift, sizeof(d->last_drift), "%s", diff);
@@ -109,8 +116,6 @@ static void check_drift(struct sd_daemon *d)
 		       "drift: the kernel's table was changed outside sluiced (reverted at the next reload or health change): %s",
 		       diff);
 	}
-	if (sluice_dp_sync(&d->nl, msg, sizeof(msg)) < 0)
-		sd_log("error", "%s", msg);
 }
 
 static int run(const char *path)
@@ -235,8 +240,9 @@ static int run(const char *path)
 			retry_at = now + APPLY_RETRY;
 		}
 		if (pending && now - pending >= DRIFT_SETTLE) {
-			pending = 0;
 			check_drift(&d);
+			/* Compare again once sluiced's own change is made. */
+			pending = d.dirty ? now : 0;
 		}
 		if (d.stopping && now >= stop_at)
 			break;
