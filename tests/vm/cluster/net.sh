@@ -80,10 +80,25 @@ real_serve() {
 	fi
 	in_ns $n timeout 900 python3 "$WHOAMI" serve $n "10.2.0.1$1" 80 >/dev/null 2>&1 &
 	for _ in $(seq 100); do
-		[[ $(in_ns $n ss -Hltn "sport = :80" | wc -l) == "$want" ]] && return 0
+		# Listening, and still there once bound for UDP too: a server
+		# that failed its UDP bind would have listened for a moment.
+		if [[ $(in_ns $n ss -Hltn "sport = :80" | wc -l) == "$want" &&
+			$(in_ns $n ss -Hlun "sport = :80" | wc -l) == "$want" ]]; then
+			sleep 0.2
+			[[ $(in_ns $n ss -Hltn "sport = :80" | wc -l) == "$want" ]] && return 0
+		fi
 		sleep 0.1
 	done
 	fail "$n: the server did not start"
+}
+# real_kill I...: stop the servers of reals I..., and wait until they are gone.
+real_kill() {
+	local i pat
+	for i in "$@"; do
+		pat="whoami.py serve real$i "
+		pkill -f "$pat" || fail "real$i: no server"
+		wait_for 10 eval "! pgrep -f '$pat' >/dev/null" >/dev/null || fail "real$i: the server did not stop"
+	done
 }
 
 # lb_base I: LB node lbI (10.2.0.I) on the segment with the data plane

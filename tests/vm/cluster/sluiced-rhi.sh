@@ -54,7 +54,7 @@ done
 
 step "a real's service dies: drained within fall x interval, new connections never fail, the others' untouched"
 stream_start tcp 120 15 $out.s1
-pkill -f "whoami.py serve real2 " || fail "no server on real2"
+real_kill 2
 for i in 1 2; do
 	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 0) || sd_fail $i "lb$i did not drain real2"
 	echo "lb$i drained real2 in $t s (fall 2 x interval 0.5 s + timeout 0.4 s)"
@@ -74,7 +74,7 @@ grep -q "^completed $((120 - ${on2:-0}))$" $out.s1 ||
 	fail "connections to other reals than real2 broke (real2 had ${on2:-0} of 120)"
 
 step "every real of $VIP dies: withdrawn by both nodes; one recovers: announced again after the hold-down"
-pkill -f "whoami.py serve real[123] " || fail "no servers"
+real_kill 1 2 3
 t=$(wait_for 15 no_route $VIP) || fail "the router still routes $VIP"
 echo "router lost $VIP in $t s"
 awk -v t="$t" 'BEGIN { exit !(t < 5) }' || fail "withdrawal took $t s (bound 5 s)"
