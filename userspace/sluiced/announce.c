@@ -167,14 +167,15 @@ static int eligible(struct sd_daemon *d, struct sd_vstate *v)
 {
 	size_t i, j;
 
+	/* d->rs holds each service's reals together, in the file's order. */
+	j = v->rs_first;
 	for (i = 0; i < v->vip->nsvcs; i++) {
 		const struct sd_service *s = &v->vip->svcs[i];
 		uint32_t up = 0;
 		char a[INET6_ADDRSTRLEN];
 
-		for (j = 0; j < d->nrs; j++)
-			if (d->rs[j].svc == s && d->rs[j].up)
-				up++;
+		for (; j < v->rs_first + v->rs_count && d->rs[j].svc == s; j++)
+			up += d->rs[j].up;
 		if (up < s->min_healthy) {
 			snprintf(v->why, sizeof(v->why),
 				 "%s %s:%u has %u healthy real%s of %u needed",
@@ -283,6 +284,16 @@ int sd_announce_build(struct sd_daemon *d, struct sd_vstate *old, size_t nold)
 		if (old[j].vip && old[j].announced)
 			set_announced(d, &old[j], 0,
 				      "no longer in the configuration");
+	/* Each VIP's reals in d->rs (built in the same order). */
+	for (i = 0, j = 0; i < d->cfg.nvips; i++) {
+		const struct sd_vip *v = &d->cfg.vips[i];
+
+		vs[i].rs_first = j;
+		while (j < d->nrs && d->rs[j].svc >= v->svcs &&
+		       d->rs[j].svc < v->svcs + v->nsvcs)
+			j++;
+		vs[i].rs_count = j - vs[i].rs_first;
+	}
 	free(d->vs);
 	d->vs = vs;
 	d->nvs = d->cfg.nvips;

@@ -69,20 +69,6 @@ static const char *dest_str(const struct sluice_dest *d, char *buf, size_t len)
 	return buf;
 }
 
-/* The rstate of (@s, @r) in d->rs (this or the previous configuration). */
-static const struct sd_rstate *rstate(const struct sd_daemon *d,
-				      const struct sluice_svc *s,
-				      const struct sluice_dest *r)
-{
-	size_t i;
-
-	for (i = 0; i < d->nrs; i++)
-		if (sluice_svc_same(&d->rs[i].svc->svc, s) &&
-		    sluice_dest_same(&d->rs[i].real->dest, r))
-			return &d->rs[i];
-	return NULL;
-}
-
 /*
  * The weight sluiced wants for real @r of @s: its configured weight while
  * up, 0 while down; a real without a state yet is up if the kernel already
@@ -92,7 +78,8 @@ static uint32_t want_weight(const struct sd_daemon *d,
 			    const struct sd_service *s, const struct sd_real *r,
 			    const struct sluice_dest *kd)
 {
-	const struct sd_rstate *st = rstate(d, &s->svc, &r->dest);
+	/* d->rs: this configuration's states, or the previous one's (reload). */
+	const struct sd_rstate *st = sd_health_find(d, &s->svc, &r->dest);
 
 	if (st)
 		return st->up ? r->dest.weight : 0;

@@ -24,9 +24,26 @@ struct sd_rstate {
 	char why[160]; /* the failing check and its reason, when down */
 };
 
+/*
+ * Lookups over d->rs, built with it: by service and real key (apply and
+ * reload), and by probe (the engine's callback).
+ */
+struct sd_probe_ref {
+	const struct hc_probe *probe;
+	struct sd_rstate *r;
+};
+
+struct sd_rindex {
+	struct sd_rstate **by_key;
+	size_t n;
+	struct sd_probe_ref *by_probe;
+	size_t nprobe;
+};
+
 /* One VIP: whether it is announced, and why not. */
 struct sd_vstate {
 	const struct sd_vip *vip; /* in d->cfg */
+	size_t rs_first, rs_count; /* its services' reals in d->rs */
 	int eligible, announced;
 	double eligible_since; /* monotonic */
 	double since; /* realtime of the last announce/withdraw */
@@ -40,8 +57,9 @@ struct sd_daemon {
 	struct sd_config cfg;
 	struct sluice_nl nl;
 	struct hc_engine *hc;
-	struct sd_rstate *rs;
+	struct sd_rstate *rs; /* in the file's order: VIPs, services, reals */
 	size_t nrs;
+	struct sd_rindex idx;
 	struct sd_vstate *vs;
 	size_t nvs;
 	double start; /* monotonic */
@@ -59,13 +77,22 @@ double sd_wall(void); /* CLOCK_REALTIME seconds */
 void sd_log(const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* health.c: probes and reals' states for d->cfg; @old: the previous ones. */
-int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold);
+/*
+ * health.c: probes and reals' states for d->cfg, in place of d->rs (whose
+ * states carry over by key; the caller frees the old array afterwards, so
+ * shared probes live on).
+ */
+int sd_health_build(struct sd_daemon *d);
 void sd_health_free(struct sd_rstate *rs, size_t n);
 /* The engine's callback: a probe changed state. */
 void sd_health_changed(struct hc_probe *p, enum hc_state s, void *arg);
 /* The desired weight of @r in the kernel. */
 uint32_t sd_health_weight(const struct sd_rstate *r);
+/* The state of real @dest of service @svc in d->rs, or NULL. */
+struct sd_rstate *sd_health_find(const struct sd_daemon *d,
+				 const struct sluice_svc *svc,
+				 const struct sluice_dest *dest);
+void sd_rindex_free(struct sd_rindex *idx);
 
 /*
  * apply.c: make the kernel hold d->cfg with the weights health gives, in

@@ -69,18 +69,117 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 		       up ? "" : ": ", r->why);
 }
 
+/* ---- lookups: by (service, real) key and by probe ---- */
+
+static int cmp_u(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_key(const struct sluice_svc *s1, const struct sluice_dest *d1,
+		   const struct sluice_svc *s2, const struct sluice_dest *d2)
+{
+	int r;
+
+	if ((r = cmp_u(s1->af, s2->af)) ||
+	    (r = cmp_u(s1->fwmark, s2->fwmark)) ||
+	    (!s1->fwmark &&
+	     ((r = cmp_u(s1->proto, s2->proto)) ||
+	      (r = cmp_u(s1->port, s2->port)) ||
+	      (r = memcmp(s1->addr, s2->addr, s1->af == AF_INET6 ? 16 : 4)))))
+		return r;
+	if ((r = cmp_u(d1->af, d2->af)) || (r = cmp_u(d1->port, d2->port)))
+		return r;
+	return memcmp(d1->addr, d2->addr, d1->af == AF_INET6 ? 16 : 4);
+}
+
+static int cmp_rstate(const void *a, const void *b)
+{
+	const struct sd_rstate *x = *(struct sd_rstate *const *)a,
+			       *y = *(struct sd_rstate *const *)b;
+
+	return cmp_key(&x->svc->svc, &x->real->dest, &y->svc->svc,
+		       &y->real->dest);
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+	const struct sd_probe_ref *x = a, *y = b;
+
+	return cmp_u((uintptr_t)x->probe, (uintptr_t)y->probe);
+}
+
+struct sd_rstate *sd_health_find(const struct sd_daemon *d,
+				 const struct sluice_svc *svc,
+				 const struct sluice_dest *dest)
+{
+	size_t lo = 0, hi = d->idx.n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct sd_rstate *r = d->idx.by_key[mid];
+		int c = cmp_key(&r->svc->svc, &r->real->dest, svc, dest);
+
+		if (!c)
+			return d->idx.by_key[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+void sd_rindex_free(struct sd_rindex *idx)
+{
+	free(idx->by_key);
+	free(idx->by_probe);
+	memset(idx, 0, sizeof(*idx));
+}
+
+static int rindex_build(struct sd_rindex *idx, struct sd_rstate *rs, size_t n)
+{
+	size_t i, j, np = 0;
+
+	for (i = 0; i < n; i++)
+		np += rs[i].nprobes;
+	idx->by_key = calloc(n ? n : 1, sizeof(*idx->by_key));
+	idx->by_probe = calloc(np ? np : 1, sizeof(*idx->by_probe));
+	if (!idx->by_key || !idx->by_probe) {
+		sd_rindex_free(idx);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		idx->by_key[i] = &rs[i];
+		for (j = 0; j < rs[i].nprobes; j++)
+			idx->by_probe[idx->nprobe++] =
+				(struct sd_probe_ref){ rs[i].probes[j],
+						       &rs[i] };
+	}
+	idx->n = n;
+	qsort(idx->by_key, n, sizeof(*idx->by_key), cmp_rstate);
+	qsort(idx->by_probe, idx->nprobe, sizeof(*idx->by_probe), cmp_ref);
+	return 0;
+}
+
 void sd_health_changed(struct hc_probe *p, enum hc_state s, void *arg)
 {
 	struct sd_daemon *d = arg;
-	size_t i, j;
+	const struct sd_probe_ref key = { p, NULL };
+	size_t lo = 0, hi = d->idx.nprobe;
 
 	(void)s;
-	for (i = 0; i < d->nrs; i++)
-		for (j = 0; j < d->rs[i].nprobes; j++)
-			if (d->rs[i].probes[j] == p) {
-				update(d, &d->rs[i], 1);
-				break;
-			}
+	/* The first reference to @p, then every one (each real using it). */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp_ref(&d->idx.by_probe[mid], &key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < d->idx.nprobe && d->idx.by_probe[lo].probe == p; lo++)
+		update(d, d->idx.by_probe[lo].r, 1);
 }
 
 uint32_t sd_health_weight(const struct sd_rstate *r)
@@ -184,19 +283,6 @@ static const struct sluice_dest *kernel_dest(const struct sluice_table *t,
 	return NULL;
 }
 
-static struct sd_rstate *find_old(struct sd_rstate *old, size_t nold,
-				  const struct sd_service *s,
-				  const struct sd_real *r)
-{
-	size_t i;
-
-	for (i = 0; i < nold; i++)
-		if (sluice_svc_same(&old[i].svc->svc, &s->svc) &&
-		    sluice_dest_same(&old[i].real->dest, &r->dest))
-			return &old[i];
-	return NULL;
-}
-
 void sd_health_free(struct sd_rstate *rs, size_t n)
 {
 	size_t i, j;
@@ -215,8 +301,9 @@ void sd_health_free(struct sd_rstate *rs, size_t n)
  * every configured real has its slot. The old states are left to the
  * caller to free (after this, so shared probes live on).
  */
-int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
+int sd_health_build(struct sd_daemon *d)
 {
+	struct sd_rindex idx = { 0 };
 	struct sluice_table kt;
 	struct sd_rstate *rs;
 	size_t n = 0, i, j, k, m;
@@ -251,7 +338,8 @@ int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
 				r->svc = s;
 				r->real = cr;
 				kd = kernel_dest(&kt, s, r->real);
-				o = find_old(old, nold, s, r->real);
+				o = sd_health_find(d, &s->svc,
+						   &r->real->dest);
 				if (o) {
 					r->up = o->up;
 					r->since = o->since;
@@ -293,6 +381,13 @@ int sd_health_build(struct sd_daemon *d, struct sd_rstate *old, size_t nold)
 		}
 	}
 	sluice_table_free(&kt);
+	err = rindex_build(&idx, rs, n);
+	if (err) {
+		sd_health_free(rs, n);
+		return err;
+	}
+	sd_rindex_free(&d->idx);
+	d->idx = idx;
 	d->rs = rs;
 	d->nrs = n;
 	for (i = 0; i < n; i++)

@@ -80,7 +80,7 @@ static int reload(struct sd_daemon *d, const char *path)
 		sd_notify(0, "READY=1");
 		return -1;
 	}
-	e = sd_health_build(d, ors, nors);
+	e = sd_health_build(d);
 	if (!e)
 		e = sd_announce_build(d, d->vs, d->nvs);
 	if (e) {
@@ -160,7 +160,7 @@ static int run(const char *path)
 		sd_log("error", "applying %s: %s", path, err);
 		goto out;
 	}
-	e = sd_health_build(&d, NULL, 0);
+	e = sd_health_build(&d);
 	if (!e)
 		e = sd_announce_build(&d, NULL, 0);
 	if (e) {
@@ -264,6 +264,7 @@ out:
 	if (events)
 		nl_socket_free(events);
 	sd_health_free(d.rs, d.nrs);
+	sd_rindex_free(&d.idx);
 	free(d.vs);
 	if (d.hc)
 		hc_engine_free(d.hc);
