@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Clocks and logging. Log lines go to stderr; under systemd (JOURNAL_STREAM
- * set) each starts with its syslog priority ("<4>"), which journald turns
- * into the entry's PRIORITY field, so `journalctl -p warning -u sluiced`
- * filters them.
+ * Clocks and logging. Log lines go to stderr: "sluiced: TIME LEVEL: message"
+ * (UTC, milliseconds); under systemd (JOURNAL_STREAM set) each starts with
+ * its syslog priority instead ("<4>"), which journald turns into the
+ * entry's PRIORITY field (it keeps the time itself), so `journalctl -p
+ * warning -u sluiced` filters them.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,8 +52,17 @@ void sd_log(const char *level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (getenv("JOURNAL_STREAM"))
+	if (getenv("JOURNAL_STREAM")) {
 		fprintf(stderr, "<%d>%s\n", prio, msg);
-	else
-		fprintf(stderr, "sluiced: %s: %s\n", level, msg);
+	} else {
+		struct timespec t;
+		struct tm tm;
+		char when[32];
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		gmtime_r(&t.tv_sec, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+		fprintf(stderr, "sluiced: %s.%03ldZ %s: %s\n", when,
+			t.tv_nsec / 1000000, level, msg);
+	}
 }

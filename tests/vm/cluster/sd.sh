@@ -60,6 +60,15 @@ sd_status() {
 sd_weight() {
 	adm "lb$1" -L -n -t "${3:-$VIP}:80" | awk -v r="$2:80" '$2 == r { print $4 }'
 }
+# sd_between I FIRST THEN: seconds from the last log line of lbI's sluiced
+# containing FIRST to the first line after it containing THEN.
+sd_between() {
+	local a b
+	a=$(grep -F "$2" "$CLUSTER_RUN/sd$1.log" | tail -n 1 | awk '{ print $2 }')
+	b=$(awk -v a="$a" -v p="$3" '$2 >= a && index($0, p) { print $2; exit }' "$CLUSTER_RUN/sd$1.log")
+	[[ -n $a && -n $b ]] || { echo "?"; return 0; }
+	echo "$(date -d "$b" +%s.%N) $(date -d "$a" +%s.%N)" | awk '{ printf "%.2f\n", $1 - $2 }'
+}
 # sd_fail I MESSAGE: fail, showing lbI's sluiced status and last log lines.
 sd_fail() {
 	sd_status "$1" | sed 's/^/  status: /'
