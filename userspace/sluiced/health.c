@@ -338,8 +338,7 @@ int sd_health_build(struct sd_daemon *d)
 				r->svc = s;
 				r->real = cr;
 				kd = kernel_dest(&kt, s, r->real);
-				o = sd_health_find(d, &s->svc,
-						   &r->real->dest);
+				o = sd_health_find(d, &s->svc, &r->real->dest);
 				if (o) {
 					r->up = o->up;
 					r->since = o->since;

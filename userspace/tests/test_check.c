@@ -340,11 +340,13 @@ static struct hc_engine *engine(void)
 
 static struct hc_spec spec(enum hc_type type)
 {
-	return (struct hc_spec){ .type = type,
-				 .interval_ms = 1100,
-				 .timeout_ms = 1000, /* room for valgrind on a busy host */
-				 .rise = 1,
-				 .fall = 1 };
+	return (struct hc_spec){
+		.type = type,
+		.interval_ms = 1100,
+		.timeout_ms = 1000, /* room for valgrind on a busy host */
+		.rise = 1,
+		.fall = 1
+	};
 }
 
 static struct hc_target target(uint16_t port)
