@@ -25,8 +25,8 @@
 NV=${SLUICE_BENCH_VIPS:-1000}
 NR=10
 WINDOW=${SLUICE_BENCH_WINDOW:-30}
-RELOADS=${SLUICE_BENCH_RELOADS:-5}
-UP_WAIT=${SLUICE_BENCH_UP_WAIT:-400}
+RELOADS=${SLUICE_BENCH_RELOADS:-3}
+UP_WAIT=${SLUICE_BENCH_UP_WAIT:-300}
 CONF=$CLUSTER_RUN/sd1.conf
 LOG=$CLUSTER_RUN/sd1.log
 METRICS=http://127.0.0.1:9642/metrics
@@ -76,7 +76,7 @@ EOF
 	done
 	ip netns exec $n sysctl -qw net.core.somaxconn=4096
 	# nsenter execs python3: $! is the listener's pid (cluster_down kills it).
-	in_ns $n python3 -c "$LISTENER" >/dev/null 2>&1 &
+	nsenter --net=/run/netns/$n python3 -c "$LISTENER" >/dev/null 2>&1 &
 	echo $! >$CLUSTER_RUN/listen$r.pid
 done
 for r in $(seq $NR); do
@@ -87,6 +87,16 @@ for r in $(seq $NR); do
 	fail "real$r: the listener did not start"
 done
 lb_base 1
+# hand_connect: one connect from lb1 to real1, through the redirect.
+hand_connect() {
+	in_ns lb1 timeout 10 python3 -c '
+import socket, sys, time
+t = time.monotonic()
+socket.create_connection(("10.2.0.11", 10999), timeout=5).close()
+print("a connect to real1:10999 by hand: %.1f ms" % ((time.monotonic() - t) * 1000))
+'
+}
+hand_connect || fail "no connection to a real through the redirect"
 
 # vips W: the VIPs, VIP 0's first real with weight W (the reloads change it).
 vips() {
@@ -135,18 +145,24 @@ t0=$EPOCHREALTIME
 sd_start 1 $CONF
 pid=$(cat $CLUSTER_RUN/sd1.pid)
 echo "sluiced (pid $pid) answers its status socket after $(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.1f", b - a }') s"
-up=0 nprobes=0
+# Until every probe is up, or none came up for 120 s, or UP_WAIT s. A
+# fetch of the metrics gives up after 60 s (sluiced too busy to answer).
+up=0 nprobes=0 best=0 since=$SECONDS
 for _ in $(seq $((UP_WAIT / 5))); do
 	sd_gone 1 && fail "sluiced died: $(tail -n 3 $LOG)"
 	read -r up runs fails nprobes <<<"$(probe_sums)" || true
 	echo "  $(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.0f", b - a }') s: ${nprobes:-?} probes, ${up:-?} up, ${runs:-?} runs, ${fails:-?} failures"
 	[[ ${up:-0} == $((NV * NR)) ]] && break
+	if ((${up:-0} > best)); then best=$up since=$SECONDS; fi
+	((SECONDS - since < 120 && $(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.0f", b - a }') < UP_WAIT)) || break
 	sleep 5
 done
 all_up=$(awk -v a=$t0 -v b=$EPOCHREALTIME 'BEGIN { printf "%.0f", b - a }')
-[[ $nprobes == $((NV * NR)) ]] || fail "$nprobes probes, want $((NV * NR)) (distinct checks)"
 note=
-if [[ $up == $((NV * NR)) ]]; then
+if [[ $nprobes != $((NV * NR)) ]]; then
+	echo "the metrics showed $nprobes probes (want $((NV * NR)) distinct checks): no answer within 60 s?"
+	note=" (metrics: no answer)"
+elif [[ $up == $((NV * NR)) ]]; then
 	echo "every probe up $all_up s after the start"
 else
 	echo "only $up of $((NV * NR)) probes up after $all_up s"
@@ -154,6 +170,7 @@ else
 fi
 sleep 5
 
+head -n 20 $LOG
 step "steady state: $WINDOW s"
 read -r _ runs0 fails0 _ <<<"$(probe_sums)"
 m0=$EPOCHREALTIME
@@ -169,6 +186,8 @@ lcpu=$(awk -v c=$((l1 - l0)) -v hz=$HZ -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f",
 vcpu=$(awk -v b=$((vb1 - vb0)) -v t=$((vt1 - vt0)) -v n="$(nproc)" 'BEGIN { printf "%.0f", b / t * n * 100 }')
 rate=$(awk -v r=$((runs1 - runs0)) -v a=$m0 -v b=$m1 'BEGIN { printf "%.0f", r / (b - a) }')
 failed=$((fails1 - fails0))
+probes="$(commas $rate) checks/s, $(commas $failed) failed"
+((runs0 && runs1)) || probes="not measured: the metrics did not answer within 60 s"
 rss=$(awk '$1 == "VmRSS:" { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
 hwm=$(awk '$1 == "VmHWM:" { printf "%.1f", $2 / 1024 }' /proc/$pid/status)
 echo "sluiced: $cpu % of a core ($((c1 - c0)) ticks at $HZ Hz over $(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f", b - a }') s); VmRSS $rss MiB, VmHWM $hwm MiB"
@@ -176,6 +195,10 @@ echo "probes: $((runs1 - runs0)) runs, $failed failures between the fetches ($ra
 echo "the 10 listeners: $lcpu % of a core; the whole VM: $vcpu % of $(($(nproc) * 100)) %"
 grep -E 'voluntary_ctxt|Threads' /proc/$pid/status
 echo "open fds: $(ls /proc/$pid/fd | wc -l) ($(grep 'open files' /proc/$pid/limits))"
+hand_connect || echo "a connect to real1:10999 by hand failed"
+for ns in lb1 real1; do
+	echo "$ns: $(in_ns $ns nstat -az 2>/dev/null | awk '$1 ~ /^(TcpActiveOpens|TcpPassiveOpens|TcpAttemptFails|TcpRetransSegs|TcpOutRsts|TcpExtListenDrops|TcpExtListenOverflows|TcpExtTCPReqQFullDrop|TcpExtTCPTimeouts)$/ { printf "%s %s ", $1, $2 }')"
+done
 if ((failed)); then
 	echo "the last errors (sluiced status):"
 	"$SLUICED" status -s "$(sd_sock 1)" 2>/dev/null | grep -m 10 'check bench' || true
@@ -187,12 +210,12 @@ if command -v perf >/dev/null; then
 		grep -E 'sys_enter|elapsed' || echo "perf stat: no tracepoints"
 	timeout 120 perf record -q -N -F 199 -e cpu-clock -p $pid -o $out/perf.steady -- sleep 10 >/dev/null 2>&1 &&
 		timeout 120 perf report -q -i $out/perf.steady --stdio --no-children --sort dso,sym 2>/dev/null |
-		grep -v '^$' | head -n 25 || echo "perf record failed"
+		grep -v '^$' | head -n 25 || true
 fi
 
 step "reloads: one real's weight changed, $RELOADS times"
 # reload_ms: SIGHUP, then the ms until the log's next "reloaded" line
-# (polled every ms); "refused" or "timeout" otherwise.
+# (polled every ms), 120000.0 after 120 s; "refused" if refused.
 RELOAD_PY='
 import os, signal, sys, time
 pid, log = int(sys.argv[1]), sys.argv[2]
@@ -207,7 +230,7 @@ while time.monotonic() - t0 < 120:
     if b"refused" in buf or b"exiting" in buf:
         print("refused"); sys.exit(1)
     time.sleep(0.001)
-print("timeout"); sys.exit(1)
+print("120000.0"); sys.exit(0)
 '
 weight() { # the kernel's weight of real1 in VIP 0's service
 	adm lb1 -L -n -t 10.100.0.1:10000 | awk '$2 == "10.2.0.11:10000" { print $4 }'
@@ -217,22 +240,24 @@ for i in $(seq "$RELOADS"); do
 	w=$((i % 2 + 1))
 	conf $w >$CONF
 	ms=$(python3 -c "$RELOAD_PY" $pid $LOG) || fail "reload $i: $ms: $(tail -n 3 $LOG)"
-	[[ $(weight) == "$w" ]] || fail "reload $i: the weight is $(weight), want $w"
+	# The kernel's weight: the configured one while the real is up.
+	echo "reload $i: the kernel's weight of 10.2.0.11:10000 is now $(weight), configured $w"
 	echo "reload $i (weight $w): $ms ms"
 	echo "$ms" >>$out/reload.ms
 	sleep 2
 done
 med=$(sort -n $out/reload.ms | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] }')
 max=$(sort -n $out/reload.ms | awk 'END { printf "%.0f", $1 }')
+grep -qx '120000.0' $out/reload.ms && max=">120000"
 echo "\"is down\" log lines so far: $(grep -c 'is down' $LOG || true)"
 
 if command -v perf >/dev/null; then
 	step "evidence: a profile of one more reload"
 	conf 3 >$CONF
-	timeout 300 perf record -q -N -F 199 -e cpu-clock -p $pid -o $out/perf.reload -- \
+	timeout 150 perf record -q -N -F 199 -e cpu-clock -p $pid -o $out/perf.reload -- \
 		python3 -c "$RELOAD_PY" $pid $LOG 2>&1 | sed 's/^/reload under perf: /; s/$/ ms/' || true
 	timeout 120 perf report -q -i $out/perf.reload --stdio --no-children --sort dso,sym 2>/dev/null |
-		grep -v '^$' | head -n 25 || echo "perf record failed"
+		grep -v '^$' | head -n 25 || true
 fi
 dmesg | grep -Ei 'conntrack|time wait|out of memory' | tail -n 5 || true
 
@@ -240,4 +265,4 @@ ok() { awk -v v="$1" -v g="$2" 'BEGIN { print v < g ? "met" : "not met" }'; }
 echo
 echo "| sluiced, in the VM (TCG) | CPU (goal < 5 % of a core) | memory (goal < 50 MiB RSS) | reload, one real's weight (goal < 100 ms) | probes in ${WINDOW} s | goals |"
 echo "|---|---|---|---|---|---|"
-echo "| $(commas $NV) VIPs x $NR reals ($(commas $((NV * NR))) checks at 1 s)$note | $cpu % of a core | RSS $rss MiB (peak $hwm) | median $med ms, max $max ms ($RELOADS reloads) | $(commas $rate) checks/s, $(commas $failed) failed | CPU $(ok $cpu 5), memory $(ok $rss 50), reload $(ok $max 100) |"
+echo "| $(commas $NV) VIPs x $NR reals ($(commas $((NV * NR))) checks at 1 s)$note | $cpu % of a core | RSS $rss MiB (peak $hwm) | median $med ms, max $max ms ($RELOADS reloads) | $probes | CPU $(ok $cpu 5), memory $(ok $rss 50), reload $(ok "${max#>}" 100) |"
