@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -126,12 +127,19 @@ static int run(const char *path)
 	int sfd, ctl = -1, hfd = -1, e, rc = EXIT_FAILURE;
 	double pending = 0, stop_at = 0, last_wd = 0, retry_at = 0;
 	uint64_t wd_usec = 0;
+	struct rlimit nofile;
 	char err[512];
 	sigset_t mask;
 
 	if (sd_config_load(path, &d.cfg, err, sizeof(err))) {
 		sd_log("error", "%s", err);
 		return EXIT_FAILURE;
+	}
+	/* A socket per running probe: as many fds as the hard limit allows. */
+	if (!getrlimit(RLIMIT_NOFILE, &nofile) &&
+	    nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &nofile);
 	}
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGHUP);
