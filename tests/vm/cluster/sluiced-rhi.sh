@@ -53,7 +53,7 @@ for i in 1 2; do
 done
 
 step "a real's service dies: drained within fall x interval, new connections never fail, the others' untouched"
-stream_start tcp 120 15 $out.s1
+stream_start tcp 120 10 $out.s1
 real_kill 2
 for i in 1 2; do
 	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 0) || sd_fail $i "lb$i did not drain real2"
@@ -96,7 +96,7 @@ real_serve 3
 for i in 1 2; do wait_for 10 sd_weight_is $i 10.2.0.13 1 >/dev/null || sd_fail $i "lb$i: real3 not back"; done
 
 step "sluiced on lb1 killed (SIGKILL): its VIPs withdrawn; restarted: no real flaps, no connection breaks"
-stream_start tcp 120 15 $out.s2
+stream_start tcp 120 10 $out.s2
 kill -9 "$(cat $CLUSTER_RUN/sd1.pid)"
 t=$(wait_nexthops "10.2.0.2" 10)
 echo "lb1's next hop gone $t s after SIGKILL"
