@@ -46,29 +46,6 @@ static void note(struct walk *w, const char *fmt, ...)
 							  w->len - w->used - 1;
 }
 
-static const char *svc_str(const struct sluice_svc *s, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	if (s->fwmark)
-		snprintf(buf, len, "FWM %u", s->fwmark);
-	else
-		snprintf(buf, len,
-			 s->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
-			 s->proto == IPPROTO_UDP ? "UDP" : "TCP",
-			 sd_addr_str(s->af, s->addr, a, sizeof(a)), s->port);
-	return buf;
-}
-
-static const char *dest_str(const struct sluice_dest *d, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	snprintf(buf, len, d->af == AF_INET6 ? "[%s]:%u" : "%s:%u",
-		 sd_addr_str(d->af, d->addr, a, sizeof(a)), d->port);
-	return buf;
-}
-
 /*
  * The weight sluiced wants for real @r of @s: its configured weight while
  * up, 0 while down; a real without a state yet is up if the kernel already
@@ -175,7 +152,7 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 	size_t i;
 	int err;
 
-	svc_str(&s->svc, sv, sizeof(sv));
+	sd_svc_str(&s->svc, sv, sizeof(sv));
 	if (!e) {
 		note(w, "add %s; ", sv);
 		err = send_svc(w, SLUICE_CMD_NEW_SERVICE, &s->svc);
@@ -191,7 +168,7 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 		if (in_service(s, &e->dests[i]))
 			continue;
 		note(w, "remove real %s from %s; ",
-		     dest_str(&e->dests[i], rv, sizeof(rv)), sv);
+		     sd_dest_str(&e->dests[i], rv, sizeof(rv)), sv);
 		err = send_dest(w, SLUICE_CMD_DEL_DEST, &s->svc, &e->dests[i]);
 		if (err)
 			return err;
@@ -201,7 +178,7 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 		struct sluice_dest want = s->reals[i].dest;
 
 		want.weight = want_weight(w->d, s, &s->reals[i], kd);
-		dest_str(&want, rv, sizeof(rv));
+		sd_dest_str(&want, rv, sizeof(rv));
 		if (!kd) {
 			note(w, "add real %s to %s (weight %u); ", rv, sv,
 			     want.weight);
@@ -292,7 +269,7 @@ static int walk(struct walk *w)
 	for (i = 0; !err && i < t.n; i++) {
 		if (in_config(&d->cfg, &t.v[i].svc))
 			continue;
-		note(w, "remove %s; ", svc_str(&t.v[i].svc, sv, sizeof(sv)));
+		note(w, "remove %s; ", sd_svc_str(&t.v[i].svc, sv, sizeof(sv)));
 		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t.v[i].svc);
 	}
 	for (i = 0; !err && i < d->cfg.nvips; i++)

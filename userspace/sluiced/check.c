@@ -156,7 +156,7 @@ static int target_equal(const struct hc_target *a, const struct hc_target *b)
 	       a->vport == b->vport;
 }
 
-static void spec_free(struct hc_spec *s)
+void hc_spec_free(struct hc_spec *s)
 {
 	free(s->path);
 	free(s->host);
@@ -205,7 +205,7 @@ static int spec_copy(struct hc_spec *d, const struct hc_spec *s)
 	    dup_str(&d->command, s->command) |
 	    dup_bytes(&d->send, s->send, s->send_len) |
 	    dup_bytes(&d->expect, s->expect, s->expect_len)) {
-		spec_free(d);
+		hc_spec_free(d);
 		return -1;
 	}
 	return 0;
@@ -283,7 +283,7 @@ static void probe_free(struct hc_probe *p)
 		e->probes = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
-	spec_free(&p->spec);
+	hc_spec_free(&p->spec);
 	free(p);
 }
 

@@ -105,6 +105,8 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 void hc_probe_put(struct hc_probe *p);
 
 int hc_spec_equal(const struct hc_spec *a, const struct hc_spec *b);
+/* Free what @s points to (its strings and byte buffers), not @s. */
+void hc_spec_free(struct hc_spec *s);
 
 /* What status and metrics show about a probe. */
 struct hc_info {

@@ -227,6 +227,29 @@ const char *sd_addr_str(int af, const uint8_t *addr, char *buf, size_t len)
 	return buf;
 }
 
+const char *sd_svc_str(const struct sluice_svc *s, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	if (s->fwmark)
+		snprintf(buf, len, "FWM %u", s->fwmark);
+	else
+		snprintf(buf, len,
+			 s->af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
+			 s->proto == IPPROTO_UDP ? "UDP" : "TCP",
+			 sd_addr_str(s->af, s->addr, a, sizeof(a)), s->port);
+	return buf;
+}
+
+const char *sd_dest_str(const struct sluice_dest *d, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+
+	snprintf(buf, len, d->af == AF_INET6 ? "[%s]:%u" : "%s:%u",
+		 sd_addr_str(d->af, d->addr, a, sizeof(a)), d->port);
+	return buf;
+}
+
 /* ---- daemon and settings ---- */
 
 static int read_daemon(struct ctx *c, const config_setting_t *g)
@@ -558,17 +581,6 @@ static int read_check(struct ctx *c, const config_setting_t *g,
 		break;
 	}
 	return 0;
-}
-
-static void free_spec(struct hc_spec *s)
-{
-	free(s->path);
-	free(s->host);
-	free(s->expect_body);
-	free(s->dns_name);
-	free(s->send);
-	free(s->expect);
-	free(s->command);
 }
 
 static int read_checks(struct ctx *c, const config_setting_t *g)
@@ -922,7 +934,7 @@ void sd_config_free(struct sd_config *cfg)
 
 	for (i = 0; i < cfg->nchecks; i++) {
 		free(cfg->checks[i].name);
-		free_spec(&cfg->checks[i].spec);
+		hc_spec_free(&cfg->checks[i].spec);
 	}
 	free(cfg->checks);
 	for (i = 0; i < cfg->nvips; i++) {

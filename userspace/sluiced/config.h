@@ -83,5 +83,9 @@ void sd_config_free(struct sd_config *cfg);
 
 /* "10.99.0.1" / "2001:db8::1" for @af/@addr. */
 const char *sd_addr_str(int af, const uint8_t *addr, char *buf, size_t len);
+/* "TCP 10.99.0.1:80", "UDP [2001:db8::1]:53", "FWM 7". */
+const char *sd_svc_str(const struct sluice_svc *s, char *buf, size_t len);
+/* "10.2.0.11:80", "[2001:db8::11]:80". */
+const char *sd_dest_str(const struct sluice_dest *d, char *buf, size_t len);
 
 #endif

@@ -32,7 +32,7 @@ static const struct sd_check *check_of(const struct sd_daemon *d,
 
 static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 {
-	char a[INET6_ADDRSTRLEN], v[INET6_ADDRSTRLEN];
+	char a[64], v[96];
 	const struct sluice_dest *dst = &r->real->dest;
 	int up = 1;
 	size_t i;
@@ -59,14 +59,10 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 	r->since = sd_wall();
 	d->dirty = 1;
 	if (log)
-		sd_log(up ? "notice" : "warning",
-		       "real %s:%u of %s %s:%u is %s%s%s",
-		       sd_addr_str(dst->af, dst->addr, a, sizeof(a)), dst->port,
-		       r->svc->svc.proto == IPPROTO_UDP ? "UDP" : "TCP",
-		       sd_addr_str(r->svc->svc.af, r->svc->svc.addr, v,
-				   sizeof(v)),
-		       r->svc->svc.port, up ? "up" : "down (drained)",
-		       up ? "" : ": ", r->why);
+		sd_log(up ? "notice" : "warning", "real %s of %s is %s%s%s",
+		       sd_dest_str(dst, a, sizeof(a)),
+		       sd_svc_str(&r->svc->svc, v, sizeof(v)),
+		       up ? "up" : "down (drained)", up ? "" : ": ", r->why);
 }
 
 /* ---- lookups: by (service, real) key and by probe ---- */

@@ -24,27 +24,6 @@ static const char *when(double t, char *buf, size_t len)
 	return buf;
 }
 
-static const char *svc_name(const struct sd_service *s, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	snprintf(buf, len, s->svc.af == AF_INET6 ? "%s [%s]:%u" : "%s %s:%u",
-		 s->svc.proto == IPPROTO_UDP ? "UDP" : "TCP",
-		 sd_addr_str(s->svc.af, s->svc.addr, a, sizeof(a)),
-		 s->svc.port);
-	return buf;
-}
-
-static const char *real_name(const struct sd_real *r, char *buf, size_t len)
-{
-	char a[INET6_ADDRSTRLEN];
-
-	snprintf(buf, len, r->dest.af == AF_INET6 ? "[%s]:%u" : "%s:%u",
-		 sd_addr_str(r->dest.af, r->dest.addr, a, sizeof(a)),
-		 r->dest.port);
-	return buf;
-}
-
 static void text(struct sd_daemon *d, FILE *out)
 {
 	char a[INET6_ADDRSTRLEN], t[32], n[96];
@@ -62,7 +41,7 @@ static void text(struct sd_daemon *d, FILE *out)
 			const struct sd_service *s = &v->vip->svcs[j];
 
 			fprintf(out, "  %s %s (min_healthy %u)\n",
-				svc_name(s, n, sizeof(n)), s->svc.sched,
+				sd_svc_str(&s->svc, n, sizeof(n)), s->svc.sched,
 				s->min_healthy);
 			for (k = 0; k < d->nrs; k++) {
 				const struct sd_rstate *r = &d->rs[k];
@@ -71,7 +50,8 @@ static void text(struct sd_daemon *d, FILE *out)
 					continue;
 				fprintf(out,
 					"    %-24s %-5s weight %u/%u  since %s%s%s\n",
-					real_name(r->real, n, sizeof(n)),
+					sd_dest_str(&r->real->dest, n,
+						    sizeof(n)),
 					r->up ? "up" : "down",
 					sd_health_weight(r),
 					r->real->dest.weight,
@@ -117,9 +97,10 @@ static void json(struct sd_daemon *d, FILE *out)
 			struct json_object *so = json_object_new_object(),
 					   *reals = json_object_new_array();
 
-			json_object_object_add(so, "service",
-					       json_object_new_string(svc_name(
-						       s, n, sizeof(n))));
+			json_object_object_add(
+				so, "service",
+				json_object_new_string(
+					sd_svc_str(&s->svc, n, sizeof(n))));
 			for (k = 0; k < d->nrs; k++) {
 				const struct sd_rstate *r = &d->rs[k];
 				struct json_object *ro;
@@ -129,8 +110,8 @@ static void json(struct sd_daemon *d, FILE *out)
 				ro = json_object_new_object();
 				json_object_object_add(
 					ro, "real",
-					json_object_new_string(real_name(
-						r->real, n, sizeof(n))));
+					json_object_new_string(sd_dest_str(
+						&r->real->dest, n, sizeof(n))));
 				json_object_object_add(
 					ro, "up",
 					json_object_new_boolean(r->up));
