@@ -158,8 +158,13 @@ static void set_announced(struct sd_daemon *d, struct sd_vstate *v, int on,
 		penalty(v, sd_now());
 		v->penalty += DAMP_PENALTY;
 	}
-	sd_log("notice", "VIP %s %s%s%s", a, on ? "announced" : "withdrawn",
-	       why ? ": " : "", why ? why : "");
+	sd_log_event("notice", (const struct sd_field[]){
+		{ "SLUICE_EVENT", on ? "vip_announced" : "vip_withdrawn" },
+		{ "SLUICE_VIP", a },
+		{ "SLUICE_REASON", why },
+		{ NULL, NULL } },
+		     "VIP %s %s%s%s", a, on ? "announced" : "withdrawn",
+		     why ? ": " : "", why ? why : "");
 }
 
 /* Is @v eligible now? If not, why into v->why. */
