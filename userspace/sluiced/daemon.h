@@ -88,7 +88,8 @@ void sd_log(const char *level, const char *fmt, ...)
 void sd_log_event(const char *level, const struct sd_field *f, const char *fmt,
 		  ...) __attribute__((format(printf, 3, 4)));
 /* The fields of an event that has no others. */
-#define SD_EVENT(name) ((const struct sd_field[]){ { "SLUICE_EVENT", name }, { NULL, NULL } })
+#define SD_EVENT(name) \
+	((const struct sd_field[]){ { "SLUICE_EVENT", name }, { NULL, NULL } })
 
 /*
  * health.c: probes and reals' states for d->cfg, in place of d->rs (whose

@@ -61,14 +61,16 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 	if (log) {
 		const struct sd_field f[] = {
 			{ "SLUICE_EVENT", up ? "real_up" : "real_down" },
-			{ "SLUICE_SERVICE", sd_svc_str(&r->svc->svc, v, sizeof(v)) },
+			{ "SLUICE_SERVICE",
+			  sd_svc_str(&r->svc->svc, v, sizeof(v)) },
 			{ "SLUICE_REAL", sd_dest_str(dst, a, sizeof(a)) },
 			{ "SLUICE_REASON", r->why },
 			{ NULL, NULL },
 		};
 
-		sd_log_event(up ? "notice" : "warning", f, "real %s of %s is %s%s%s",
-			     a, v, up ? "up" : "down (drained)", up ? "" : ": ",
+		sd_log_event(up ? "notice" : "warning", f,
+			     "real %s of %s is %s%s%s", a, v,
+			     up ? "up" : "down (drained)", up ? "" : ": ",
 			     r->why);
 	}
 }

@@ -115,9 +115,10 @@ static void check_drift(struct sd_daemon *d)
 	if (sd_diff(d, diff, sizeof(diff)) > 0) {
 		d->drift_events++;
 		snprintf(d->last_drift, sizeof(d->last_drift), "%s", diff);
-		sd_log_event("warning", SD_EVENT("drift"),
-		       "drift: the kernel's table was changed outside sluiced (reverted at the next reload or health change): %s",
-		       diff);
+		sd_log_event(
+			"warning", SD_EVENT("drift"),
+			"drift: the kernel's table was changed outside sluiced (reverted at the next reload or health change): %s",
+			diff);
 	}
 }
 
