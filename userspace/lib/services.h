@@ -14,6 +14,15 @@
 
 /* Bit for attribute @a in the present masks below. */
 #define SLUICE_HAS(a) (1U << (a))
+/*
+ * What a new or edited real sends (ipvsadm's -a/-e): its weight, the
+ * tunnel, and both thresholds (0: none).
+ */
+#define SLUICE_DEST_SET_PRESENT                 \
+	(SLUICE_HAS(SLUICE_DEST_A_WEIGHT) |     \
+	 SLUICE_HAS(SLUICE_DEST_A_FWD_METHOD) | \
+	 SLUICE_HAS(SLUICE_DEST_A_U_THRESH) |   \
+	 SLUICE_HAS(SLUICE_DEST_A_L_THRESH))
 
 struct sluice_stats {
 	uint64_t conns, inpkts, inbytes, outpkts, outbytes;

@@ -732,10 +732,7 @@ static int finish(struct parser *p)
 			if (!(o & ADM_HAS(ADM_O_WEIGHT)))
 				d->weight = 1;
 			d->fwd = SLUICE_FWD_TUNNEL;
-			d->present = SLUICE_HAS(SLUICE_DEST_A_WEIGHT) |
-				     SLUICE_HAS(SLUICE_DEST_A_FWD_METHOD) |
-				     SLUICE_HAS(SLUICE_DEST_A_U_THRESH) |
-				     SLUICE_HAS(SLUICE_DEST_A_L_THRESH);
+			d->present = SLUICE_DEST_SET_PRESENT;
 		}
 	}
 	return 0;

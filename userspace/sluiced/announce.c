@@ -142,6 +142,12 @@ static void set_announced(struct sd_daemon *d, struct sd_vstate *v, int on,
 			  const char *why)
 {
 	char a[INET6_ADDRSTRLEN];
+	const struct sd_field f[] = {
+		{ "SLUICE_EVENT", on ? "vip_announced" : "vip_withdrawn" },
+		{ "SLUICE_VIP", a },
+		{ "SLUICE_REASON", why },
+		{ NULL, NULL },
+	};
 	int err;
 
 	sd_addr_str(v->vip->af, v->vip->addr, a, sizeof(a));
@@ -158,8 +164,9 @@ static void set_announced(struct sd_daemon *d, struct sd_vstate *v, int on,
 		penalty(v, sd_now());
 		v->penalty += DAMP_PENALTY;
 	}
-	sd_log("notice", "VIP %s %s%s%s", a, on ? "announced" : "withdrawn",
-	       why ? ": " : "", why ? why : "");
+	sd_log_event("notice", f, "VIP %s %s%s%s", a,
+		     on ? "announced" : "withdrawn", why ? ": " : "",
+		     why ? why : "");
 }
 
 /* Is @v eligible now? If not, why into v->why. */

@@ -658,10 +658,7 @@ static int read_real(struct ctx *c, const config_setting_t *g,
 	d->port = port;
 	d->weight = weight;
 	d->fwd = SLUICE_FWD_TUNNEL;
-	d->present = SLUICE_HAS(SLUICE_DEST_A_WEIGHT) |
-		     SLUICE_HAS(SLUICE_DEST_A_FWD_METHOD) |
-		     SLUICE_HAS(SLUICE_DEST_A_U_THRESH) |
-		     SLUICE_HAS(SLUICE_DEST_A_L_THRESH);
+	d->present = SLUICE_DEST_SET_PRESENT;
 	return 0;
 }
 

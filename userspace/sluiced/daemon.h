@@ -73,9 +73,23 @@ struct sd_daemon {
 double sd_now(void); /* CLOCK_MONOTONIC seconds */
 double sd_wall(void); /* CLOCK_REALTIME seconds */
 
-/* Logging: one line "sluiced: <level>: message" on stderr (the journal). */
+/*
+ * Logging: one line "sluiced: TIME LEVEL: message" on stderr, or an entry
+ * in the journal when stderr is the journal (log.c). An event also has
+ * fields of its own for the journal: @f ends with a NULL name; a field
+ * with an empty value is left out.
+ */
+struct sd_field {
+	const char *name; /* SLUICE_EVENT, SLUICE_VIP, ... */
+	const char *value;
+};
 void sd_log(const char *level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void sd_log_event(const char *level, const struct sd_field *f, const char *fmt,
+		  ...) __attribute__((format(printf, 3, 4)));
+/* The fields of an event that has no others. */
+#define SD_EVENT(name) \
+	((const struct sd_field[]){ { "SLUICE_EVENT", name }, { NULL, NULL } })
 
 /*
  * health.c: probes and reals' states for d->cfg, in place of d->rs (whose

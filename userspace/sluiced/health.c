@@ -58,11 +58,21 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 	r->up = up;
 	r->since = sd_wall();
 	d->dirty = 1;
-	if (log)
-		sd_log(up ? "notice" : "warning", "real %s of %s is %s%s%s",
-		       sd_dest_str(dst, a, sizeof(a)),
-		       sd_svc_str(&r->svc->svc, v, sizeof(v)),
-		       up ? "up" : "down (drained)", up ? "" : ": ", r->why);
+	if (log) {
+		const struct sd_field f[] = {
+			{ "SLUICE_EVENT", up ? "real_up" : "real_down" },
+			{ "SLUICE_SERVICE",
+			  sd_svc_str(&r->svc->svc, v, sizeof(v)) },
+			{ "SLUICE_REAL", sd_dest_str(dst, a, sizeof(a)) },
+			{ "SLUICE_REASON", r->why },
+			{ NULL, NULL },
+		};
+
+		sd_log_event(up ? "notice" : "warning", f,
+			     "real %s of %s is %s%s%s", a, v,
+			     up ? "up" : "down (drained)", up ? "" : ": ",
+			     r->why);
+	}
 }
 
 /* ---- lookups: by (service, real) key and by probe ---- */

@@ -216,6 +216,19 @@ static const char *node_text(struct kc_ctx *c, const struct kc_node *n)
 	return s;
 }
 
+/* "FILE:LINE: " of @n and what @fmt says, in c's arena; NULL: no memory. */
+static char *at_node(struct kc_ctx *c, const struct kc_node *n, const char *fmt,
+		     va_list ap)
+{
+	char *msg, *text;
+
+	if (vasprintf(&msg, fmt, ap) < 0)
+		return NULL;
+	text = kc_printf(&c->a, "%s:%d: %s", n->file, n->line, msg);
+	free(msg);
+	return text;
+}
+
 /*
  * Name what @n says as not carried: "FILE:LINE: WHAT: not carried (WHY)" on
  * err and as a comment in @where. @fmt gives "WHAT: not carried (WHY)".
@@ -224,17 +237,12 @@ static int __attribute__((format(printf, 4, 5)))
 not_carried(struct kc_ctx *c, struct kc_notes *where, const struct kc_node *n,
 	    const char *fmt, ...)
 {
-	char *msg, *text;
+	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	text = at_node(c, n, fmt, ap);
 	va_end(ap);
-	if (!msg)
-		return -ENOMEM;
-	text = kc_printf(&c->a, "%s:%d: %s", n->file, n->line, msg);
-	free(msg);
 	if (!text)
 		return -ENOMEM;
 	c->not_carried = 1;
@@ -257,18 +265,13 @@ static int bad(struct kc_ctx *c, const struct kc_node *n, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static int bad(struct kc_ctx *c, const struct kc_node *n, const char *fmt, ...)
 {
-	char *msg, *text;
+	char *text;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	text = at_node(c, n, fmt, ap);
 	va_end(ap);
-	if (!msg)
-		return -ENOMEM;
-	text = kc_printf(&c->a, "%s:%d: %s", n->file, n->line, msg);
-	free(msg);
-	if (add_note_err(c, &c->msgs, n->seq, text, true))
+	if (!text || add_note_err(c, &c->msgs, n->seq, text, true))
 		return -ENOMEM;
 	return 2;
 }

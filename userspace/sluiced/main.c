@@ -69,13 +69,15 @@ static int reload(struct sd_daemon *d, const char *path)
 
 	sd_notify(0, "RELOADING=1");
 	if (sd_config_load(path, &cfg, err, sizeof(err))) {
-		sd_log("error", "reload refused, nothing changed: %s", err);
+		sd_log_event("error", SD_EVENT("reload_refused"),
+			     "reload refused, nothing changed: %s", err);
 		sd_notify(0, "READY=1");
 		return -1;
 	}
 	d->cfg = cfg;
 	if (sd_apply(d, err, sizeof(err))) {
-		sd_log("error", "reload refused by the kernel: %s", err);
+		sd_log_event("error", SD_EVENT("reload_refused"),
+			     "reload refused by the kernel: %s", err);
 		d->cfg = old;
 		sd_config_free(&cfg);
 		sd_notify(0, "READY=1");
@@ -92,7 +94,7 @@ static int reload(struct sd_daemon *d, const char *path)
 	}
 	sd_health_free(ors, nors);
 	sd_config_free(&old);
-	sd_log("notice", "reloaded %s", path);
+	sd_log_event("notice", SD_EVENT("reloaded"), "reloaded %s", path);
 	sd_notify(0, "READY=1");
 	return 0;
 }
@@ -113,9 +115,10 @@ static void check_drift(struct sd_daemon *d)
 	if (sd_diff(d, diff, sizeof(diff)) > 0) {
 		d->drift_events++;
 		snprintf(d->last_drift, sizeof(d->last_drift), "%s", diff);
-		sd_log("warning",
-		       "drift: the kernel's table was changed outside sluiced (reverted at the next reload or health change): %s",
-		       diff);
+		sd_log_event(
+			"warning", SD_EVENT("drift"),
+			"drift: the kernel's table was changed outside sluiced (reverted at the next reload or health change): %s",
+			diff);
 	}
 }
 

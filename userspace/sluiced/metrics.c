@@ -162,6 +162,32 @@ static void dataplane(FILE *out)
 			(unsigned long long)tc[i].packets);
 }
 
+static unsigned long long vip_announced(const struct sd_vstate *v)
+{
+	return v->announced;
+}
+
+static unsigned long long vip_withdrawals(const struct sd_vstate *v)
+{
+	return v->withdrawals;
+}
+
+/* A metric of every VIP, labelled vip="ADDRESS". */
+static void vip_metric(struct sd_daemon *d, FILE *out, const char *name,
+		       const char *type, const char *help,
+		       unsigned long long (*value)(const struct sd_vstate *))
+{
+	char a[INET6_ADDRSTRLEN];
+	size_t i;
+
+	head(out, name, type, help);
+	for (i = 0; i < d->nvs; i++)
+		fprintf(out, "%s{vip=\"%s\"} %llu\n", name,
+			sd_addr_str(d->vs[i].vip->af, d->vs[i].vip->addr, a,
+				    sizeof(a)),
+			value(&d->vs[i]));
+}
+
 static void health(struct sd_daemon *d, FILE *out)
 {
 	char l[320];
@@ -174,26 +200,12 @@ static void health(struct sd_daemon *d, FILE *out)
 			    sizeof(l));
 		fprintf(out, "sluice_backend_up{%s} %d\n", l, d->rs[i].up);
 	}
-	head(out, "sluice_vip_announced", "gauge",
-	     "1 while the VIP is announced (an address of the VIP interface).");
-	for (i = 0; i < d->nvs; i++) {
-		char a[INET6_ADDRSTRLEN];
-
-		fprintf(out, "sluice_vip_announced{vip=\"%s\"} %d\n",
-			sd_addr_str(d->vs[i].vip->af, d->vs[i].vip->addr, a,
-				    sizeof(a)),
-			d->vs[i].announced);
-	}
-	head(out, "sluice_vip_withdrawals_total", "counter",
-	     "Times the VIP was withdrawn.");
-	for (i = 0; i < d->nvs; i++) {
-		char a[INET6_ADDRSTRLEN];
-
-		fprintf(out, "sluice_vip_withdrawals_total{vip=\"%s\"} %llu\n",
-			sd_addr_str(d->vs[i].vip->af, d->vs[i].vip->addr, a,
-				    sizeof(a)),
-			(unsigned long long)d->vs[i].withdrawals);
-	}
+	vip_metric(
+		d, out, "sluice_vip_announced", "gauge",
+		"1 while the VIP is announced (an address of the VIP interface).",
+		vip_announced);
+	vip_metric(d, out, "sluice_vip_withdrawals_total", "counter",
+		   "Times the VIP was withdrawn.", vip_withdrawals);
 	head(out, "sluice_config_drift_events_total", "counter",
 	     "Changes to the kernel's table made outside sluiced.");
 	fprintf(out, "sluice_config_drift_events_total %llu\n",

@@ -1,9 +1,10 @@
 # sluiced on one LB node of the cluster (tests/vm/cluster/net.sh): one
 # probe for a real shared by ten VIPs, a hung check command killed at its
 # timeout, metrics (promtool, against sluiceadm), drift (reported; the XDP
-# maps follow a change made by another program), and reloads: good ones
+# maps follow a change made by another program), reloads: good ones
 # applied as a difference that keeps the unchanged reals' state, bad ones
-# (each kind of error) refused whole.
+# (each kind of error) refused whole; and events as journal entries with
+# fields of their own.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/cluster/net.sh"
 . "$SLUICE_ROOT/tests/vm/cluster/sd.sh"
@@ -145,8 +146,52 @@ done
 tail -n +$((logged + 1)) $CLUSTER_RUN/sd1.log | tee $out.log1
 grep -E '10.2.0.1[123]:80 of TCP 10.99.0.1:80 is (up|down)' $out.log1 && fail "an unchanged real changed state in the reload"
 
+step "the journal: events are entries with fields of their own"
+# A stand-in for journald's socket (the VM runs no systemd): each
+# datagram of the native protocol ("FIELD=value" lines) a JSON line.
+mkdir -p /run/systemd/journal
+python3 -c '
+import json, os, signal, socket, sys
+signal.alarm(120)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+s.bind(sys.argv[1])
+with open(sys.argv[2], "w") as out:
+    while True:
+        d = s.recv(65536).decode()
+        out.write(json.dumps(dict(l.split("=", 1) for l in d.splitlines() if "=" in l)) + "\n")
+        out.flush()
+' /run/systemd/journal/socket $out.journal &
+journald=$!
+wait_for 5 test -S /run/systemd/journal/socket >/dev/null || fail "no journal socket"
+kill -TERM "$(cat $CLUSTER_RUN/sd1.pid)"
+wait_for 15 sd_gone 1 >/dev/null || fail "sluiced did not stop"
+logged=$(wc -l <$CLUSTER_RUN/sd1.log)
+# As systemd starts a service: JOURNAL_STREAM names stderr (device:inode).
+JOURNAL_STREAM=$(stat -c %d:%i $CLUSTER_RUN/sd1.log) sd_start 1 $CLUSTER_RUN/sd1.conf
+real_kill 2
+journal_has() { # EVENT FIELD=VALUE...: an entry of EVENT with these fields
+	python3 -c '
+import json, sys
+want = dict(a.split("=", 1) for a in sys.argv[3:])
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e.get("SLUICE_EVENT") == sys.argv[2] and all(e.get(k) == v for k, v in want.items()):
+        print(json.dumps(e)); sys.exit(0)
+sys.exit(1)' $out.journal "$@"
+}
+wait_for 10 journal_has real_down SLUICE_REAL=10.2.0.12:80 "SLUICE_SERVICE=TCP $VIP:80" PRIORITY=4 \
+	SYSLOG_IDENTIFIER=sluiced >/dev/null || fail "no real_down entry: $(tail -n 5 $out.journal)"
+journal_has real_down SLUICE_REAL=10.2.0.12:80 | grep '"SLUICE_REASON": "check tcp: connect: ' ||
+	fail "the real_down entry has no reason"
+journal_has real_down SLUICE_REAL=10.2.0.12:80 | grep -q '"MESSAGE": "real 10.2.0.12:80 of TCP 10.99.0.1:80 is down' ||
+	fail "the entry's message is not the log line's"
+wait_for 10 journal_has vip_announced SLUICE_VIP=$VIP PRIORITY=5 || fail "no vip_announced entry"
+[[ $(wc -l <$CLUSTER_RUN/sd1.log) == "$logged" ]] || fail "log lines went to stderr too: $(tail -n +$((logged + 1)) $CLUSTER_RUN/sd1.log)"
+
 step "stop: no check process left behind"
 kill -TERM "$(cat $CLUSTER_RUN/sd1.pid)"
 wait_for 15 sd_gone 1 >/dev/null || fail "sluiced did not stop"
 sleep 0.2
 ! pgrep -af 'sleep 100' || fail "check processes outlived sluiced"
+journal_has vip_withdrawn SLUICE_VIP=$VIP || fail "no vip_withdrawn entry"
+kill $journald
