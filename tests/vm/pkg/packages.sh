@@ -168,11 +168,11 @@ at "purged"
 left=$(cd "$R" && ls -d usr/src/sluice-* var/lib/dkms/sluice usr/sbin/sluice* usr/share/man/man*/sluice* \
 	usr/share/bash-completion/completions/sluiceadm lib/systemd/system/sluiced.service \
 	etc/systemd/system/*/sluiced.service usr/lib/modules-load.d/sluice.conf usr/share/doc/sluice-* \
-	2>/dev/null; find lib/modules/*/updates -name 'sluice.ko*' 2>/dev/null)
+	2>/dev/null; find lib/modules/*/updates -name 'sluice.ko*' 2>/dev/null; true)
 [[ -z $left ]] || fail "left after purge: $left"
 for k in $KVER $other; do
 	in_root modinfo -k "$k" sluice >/dev/null 2>&1 && fail "modinfo -k $k still finds sluice"
 done
-st=$(in_root dpkg-query -W -f '${Status}\n' sluice-dkms sluice-tools 2>/dev/null | grep -v 'not-installed')
+st=$(in_root dpkg-query -W -f '${Status}\n' sluice-dkms sluice-tools 2>/dev/null | grep -v 'not-installed' || true)
 [[ -z $st ]] || fail "dpkg still knows: $st"
 at "done"
