@@ -1,6 +1,6 @@
 # The Debian packages, as an operator installs them, in an overlay of the
-# host's root (the read-only 9p root below, a tmpfs above: dpkg and DKMS
-# write there, the host never changes). tests/vm/pkg/prepare builds what it
+# host's root (overlay.sh: the read-only 9p root below, a tmpfs above: dpkg
+# and DKMS write there, the host never changes). tests/vm/pkg/prepare builds what it
 # needs on the host. In order, each step checked:
 #  - the other kernel's headers removed (dpkg -r), so that it can come later
 #  - apt-get install of sluice-dkms and sluice-tools: DKMS builds the module
@@ -19,6 +19,7 @@
 version=$(cat "$SLUICE_ROOT/VERSION")
 next=$version+up1
 arch=$(dpkg --print-architecture)
+. "$SLUICE_ROOT/tests/vm/pkg/overlay.sh"
 R=/tmp/pkg/root
 SLUICEADM=$R/usr/sbin/sluiceadm
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
@@ -26,38 +27,16 @@ t0=$SECONDS
 
 at() { echo "--- $((SECONDS - t0)) s: $*"; }
 
-# in_root CMD...: CMD inside the overlay, with a clean environment.
-in_root() {
-	chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
-}
-
 cleanup() {
 	topo_down
 	kill $(jobs -p) 2>/dev/null
 	rmmod sluice 2>/dev/null
-	umount -R -l "$R" 2>/dev/null
-	return 0
+	overlay_down
 }
 trap cleanup EXIT
 
-# The overlay: the 9p root alone (its tmpfs submounts are not part of it,
-# so /var/lib is the host's, dpkg's database included), then what a system
-# needs mounted, and the checkout under test at its path.
 modprobe overlay
-mkdir -p /tmp/pkg/upper /tmp/pkg/work "$R"
-mount -t overlay overlay -o lowerdir=/,upperdir=/tmp/pkg/upper,workdir=/tmp/pkg/work "$R" ||
-	fail "overlay root"
-mount -t proc proc "$R/proc"
-mount --rbind /sys "$R/sys"
-mount --rbind /dev "$R/dev"
-# The guest's devtmpfs has no /dev/fd (udev makes it): bash's <(...), which
-# dkms uses, needs it.
-[[ -e $R/dev/fd ]] || ln -s /proc/self/fd "$R/dev/fd"
-mount -t tmpfs tmpfs "$R/tmp"
-mount -t tmpfs tmpfs "$R/run"
-mkdir -p "$R$SLUICE_ROOT"
-mount --bind "$SLUICE_ROOT" "$R$SLUICE_ROOT"
+overlay_up /tmp/pkg || fail "overlay root"
 
 # kernels_with_headers: the kernels DKMS can build for, in the overlay.
 kernels_with_headers() {
