@@ -6,6 +6,7 @@
 #   make check           every test layer; ends with "N passed, N failed"
 #   make bench           benchmarks: BPF ns/packet, Maglev build, LB cost (UDP per packet, TCP per connection) vs IPVS,
 #                        sluiceadm vs ipvsadm restore/list
+#   make deb             Debian packages sluice-dkms and sluice-tools in build/deb/, checked by lintian
 #   make style           checkpatch (kernel code) + clang-format check (userspace, BPF)
 
 VERSION := $(shell cat VERSION)
@@ -24,8 +25,8 @@ MODULE := $(MODDIR)/kmod/sluice.ko
 KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/tests/*) \
 	include/uapi/linux/sluice.h
 
-.PHONY: all deps module bpf userspace check bench style dkms-install clean help demo \
-	test-unit test-bpf test-vm test-dkms test-style test-kunit
+.PHONY: all deps module bpf userspace check bench style dkms-install deb clean help demo \
+	test-unit test-bpf test-vm test-dkms test-style test-kunit test-pkg
 
 all: deps module bpf userspace
 
@@ -83,10 +84,15 @@ dkms-install:
 	@scripts/dkms-tree $(DKMS_SRC)
 	@echo "installed sources to $(DKMS_SRC); now: dkms install sluice/$(VERSION)"
 
+# The Debian packages (dpkg-buildpackage -us -uc -b in a copy of the tree),
+# lintian-clean: build/deb/sluice-dkms_VERSION_all.deb, sluice-tools_VERSION_ARCH.deb.
+deb: deps
+	@scripts/build-deb build/deb
+
 check: deps
 	@tests/run-all
 
-test-unit test-bpf test-vm test-dkms test-style test-kunit: deps
+test-unit test-bpf test-vm test-dkms test-style test-kunit test-pkg: deps
 	@tests/run-all $(@:test-%=%)
 
 clean:
