@@ -141,21 +141,6 @@ int hc_spec_equal(const struct hc_spec *a, const struct hc_spec *b)
 	return 0;
 }
 
-static int addr_eq(int af, const uint8_t *a, const uint8_t *b)
-{
-	return !memcmp(a, b, af == AF_INET ? 4 : 16);
-}
-
-static int target_equal(const struct hc_target *a, const struct hc_target *b)
-{
-	return a->af == b->af && addr_eq(a->af, a->addr, b->addr) &&
-	       a->port == b->port && a->src_af == b->src_af &&
-	       (!a->src_af || addr_eq(a->src_af, a->src, b->src)) &&
-	       a->mark == b->mark && a->vip_af == b->vip_af &&
-	       (!a->vip_af || addr_eq(a->vip_af, a->vip, b->vip)) &&
-	       a->vport == b->vport;
-}
-
 void hc_spec_free(struct hc_spec *s)
 {
 	free(s->path);
@@ -188,17 +173,23 @@ static int dup_bytes(uint8_t **dst, const uint8_t *src, size_t len)
 	return 0;
 }
 
+/* 0 for a count or a time is 1: what a probe keeps and is found by. */
+static void spec_defaults(struct hc_spec *s)
+{
+	if (!s->rise)
+		s->rise = 1;
+	if (!s->fall)
+		s->fall = 1;
+	if (!s->interval_ms)
+		s->interval_ms = 1;
+	if (!s->timeout_ms)
+		s->timeout_ms = 1;
+}
+
 static int spec_copy(struct hc_spec *d, const struct hc_spec *s)
 {
 	*d = *s;
-	if (!d->rise)
-		d->rise = 1;
-	if (!d->fall)
-		d->fall = 1;
-	if (!d->interval_ms)
-		d->interval_ms = 1;
-	if (!d->timeout_ms)
-		d->timeout_ms = 1;
+	spec_defaults(d);
 	if (dup_str(&d->path, s->path) | dup_str(&d->host, s->host) |
 	    dup_str(&d->expect_body, s->expect_body) |
 	    dup_str(&d->dns_name, s->dns_name) |
@@ -249,10 +240,46 @@ static uint64_t rnd_next(struct hc_engine *e)
 	return x;
 }
 
+/* e->active: the running probes whose fds the engine polls itself. */
+static void active_add(struct hc_probe *p)
+{
+	struct hc_engine *e = p->e;
+
+	p->aprev = NULL;
+	p->anext = e->active;
+	if (p->anext)
+		p->anext->aprev = p;
+	e->active = p;
+	p->in_active = true;
+}
+
+static void active_del(struct hc_probe *p)
+{
+	if (!p->in_active)
+		return;
+	if (p->aprev)
+		p->aprev->anext = p->anext;
+	else
+		p->e->active = p->anext;
+	if (p->anext)
+		p->anext->aprev = p->aprev;
+	p->anext = p->aprev = NULL;
+	p->in_active = false;
+}
+
+/* The probe's timer: the end of its run, or its next start. */
+static void reschedule(struct hc_probe *p)
+{
+	if (!p->dead)
+		hc_heap_set(&p->e->heap, p,
+			    p->running ? p->deadline : p->next_run);
+}
+
 static void run_stop(struct hc_probe *p)
 {
 	if (!p->running)
 		return;
+	active_del(p);
 	switch (p->spec.type) {
 	case HC_TCP:
 	case HC_HTTP:
@@ -277,6 +304,9 @@ static void probe_free(struct hc_probe *p)
 	struct hc_engine *e = p->e;
 
 	run_stop(p);
+	if (!p->dead)
+		hc_hash_del(&e->hash, p);
+	hc_heap_del(&e->heap, p);
 	if (p->prev)
 		p->prev->next = p->next;
 	else
@@ -294,6 +324,8 @@ void hc_engine_free(struct hc_engine *e)
 	while (e->probes)
 		probe_free(e->probes);
 	hc_exec_reap(e, true);
+	hc_hash_free(&e->hash);
+	hc_heap_free(&e->heap);
 	curl_multi_cleanup(e->multi);
 	curl_global_cleanup();
 	free(e->fds);
@@ -304,15 +336,17 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 			      const struct hc_target *target,
 			      enum hc_state initial)
 {
+	struct hc_spec key = *spec;
 	struct hc_probe *p;
 
-	for (p = e->probes; p; p = p->next) {
-		if (!p->dead && hc_spec_equal(&p->spec, spec) &&
-		    target_equal(&p->target, target)) {
-			p->refs++;
-			return p;
-		}
+	spec_defaults(&key);
+	p = hc_hash_find(&e->hash, &key, target);
+	if (p) {
+		p->refs++;
+		return p;
 	}
+	if (hc_heap_reserve(&e->heap, e->heap.n + 1))
+		return NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
@@ -326,8 +360,15 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 	p->state = initial;
 	p->since = realtime();
 	p->fd = -1;
+	p->heap_idx = HC_NO_HEAP;
+	if (hc_hash_add(&e->hash, p)) {
+		hc_spec_free(&p->spec);
+		free(p);
+		return NULL;
+	}
 	p->next_run = now_ns() + rnd_next(e) % ((uint64_t)p->spec.interval_ms *
 						NSEC_PER_MSEC);
+	reschedule(p);
 	p->next = e->probes;
 	if (p->next)
 		p->next->prev = p;
@@ -340,9 +381,17 @@ void hc_probe_put(struct hc_probe *p)
 	if (!p || --p->refs > 0)
 		return;
 	if (p->e->depth) {
-		/* Freed at the end of hc_engine_run(), which may look at it. */
+		/*
+		 * Freed at the end of hc_engine_run(), which may look at it;
+		 * out of the hash and the timers now: it is no probe to find
+		 * nor to run.
+		 */
 		run_stop(p);
+		hc_hash_del(&p->e->hash, p);
+		hc_heap_del(&p->e->heap, p);
 		p->dead = true;
+		p->hnext = p->e->dead;
+		p->e->dead = p;
 		return;
 	}
 	probe_free(p);
@@ -419,6 +468,7 @@ void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 			 p->spec.timeout_ms);
 	}
 	run_stop(p);
+	reschedule(p);
 	p->last_duration = (now - p->started) / 1e9;
 	p->runs++;
 	if (ok) {
@@ -452,6 +502,7 @@ static void run_start(struct hc_probe *p, uint64_t now)
 	p->next_run = now + (uint64_t)p->spec.interval_ms * NSEC_PER_MSEC;
 	p->fd = -1;
 	p->events = 0;
+	reschedule(p);
 	switch (p->spec.type) {
 	case HC_TCP:
 	case HC_HTTP:
@@ -459,12 +510,15 @@ static void run_start(struct hc_probe *p, uint64_t now)
 		hc_curl_start(p);
 		break;
 	case HC_DNS:
+		active_add(p);
 		hc_dns_start(p);
 		break;
 	case HC_UDP:
+		active_add(p);
 		hc_udp_start(p);
 		break;
 	case HC_EXEC:
+		active_add(p);
 		hc_exec_start(p);
 		break;
 	default:
@@ -491,32 +545,30 @@ static bool exec_polled(struct hc_engine *e)
 	for (z = e->zombies; z; z = z->next)
 		if (z->pidfd < 0)
 			return true;
-	for (p = e->probes; p; p = p->next)
-		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
-		    p->fd < 0)
+	for (p = e->active; p; p = p->anext)
+		if (p->spec.type == HC_EXEC && p->pid > 0 && p->fd < 0)
 			return true;
 	return false;
 }
 
-/* Start the probes that are due; the time until the next event, in ms. */
-static int64_t start_due(struct hc_engine *e)
+/*
+ * Fail the runs past their deadline and start the probes that are due,
+ * earliest first: only those are looked at. The time until the next
+ * event, in ms.
+ */
+static int64_t run_due(struct hc_engine *e)
 {
 	uint64_t now = now_ns(), next = UINT64_MAX;
 	struct hc_probe *p;
 
-	for (p = e->probes; p; p = p->next) {
-		if (p->dead || p->running || p->next_run > now)
-			continue;
-		run_start(p, now);
+	while ((p = hc_heap_top(&e->heap)) && p->due <= now) {
+		if (p->running)
+			run_timeout(p);
+		else
+			run_start(p, now);
 	}
-	for (p = e->probes; p; p = p->next) {
-		if (p->dead)
-			continue;
-		if (p->running && p->deadline < next)
-			next = p->deadline;
-		else if (!p->running && p->next_run < next)
-			next = p->next_run;
-	}
+	if (p)
+		next = p->due;
 	now = now_ns();
 	if (exec_polled(e) && next > now + HC_EXEC_POLL_MS * NSEC_PER_MSEC)
 		next = now + HC_EXEC_POLL_MS * NSEC_PER_MSEC;
@@ -549,16 +601,24 @@ static struct hc_probe **fd_probes(struct hc_engine *e)
 	return (struct hc_probe **)(e->fds + e->nfds_max);
 }
 
+/*
+ * e->fds: the caller's @nextra fds, the running probes' and the zombies'
+ * (@nfds in all, polled), then (not polled) the commands without a pidfd,
+ * to look at after the poll (@nall in all). The probes are those of
+ * fd_probes() at the same index: a snapshot, as the callbacks may stop
+ * other probes while they are looked at.
+ */
 static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
-		       unsigned int nextra, unsigned int *nfds)
+		       unsigned int nextra, unsigned int *nfds,
+		       unsigned int *nall)
 {
 	struct hc_probe *p, **fdp;
 	struct hc_zombie *z;
 	unsigned int n = nextra, i;
 	int err;
 
-	for (p = e->probes; p; p = p->next)
-		n += p->running && p->fd >= 0;
+	for (p = e->active; p; p = p->anext)
+		n++;
 	for (z = e->zombies; z; z = z->next)
 		n++;
 	err = grow_fds(e, n);
@@ -570,8 +630,8 @@ static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
 		e->fds[i].revents = 0;
 		fdp[i] = NULL;
 	}
-	for (p = e->probes; p; p = p->next) {
-		if (!p->running || p->fd < 0)
+	for (p = e->active; p; p = p->anext) {
+		if (p->fd < 0)
 			continue;
 		e->fds[i] = (struct curl_waitfd){ .fd = p->fd,
 						  .events = p->events };
@@ -583,6 +643,13 @@ static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
 		fdp[i++] = NULL;
 	}
 	*nfds = i;
+	for (p = e->active; p; p = p->anext) {
+		if (p->fd >= 0 || p->spec.type != HC_EXEC || p->pid <= 0)
+			continue;
+		e->fds[i] = (struct curl_waitfd){ .fd = -1 };
+		fdp[i++] = p;
+	}
+	*nall = i;
 	return 0;
 }
 
@@ -610,15 +677,14 @@ static int curl_err(CURLMcode mc)
 int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 		  unsigned int nextra, int timeout_ms)
 {
-	struct hc_probe *p, *next, **fdp;
-	unsigned int nfds, i;
+	struct hc_probe *p, **fdp;
+	unsigned int nfds, nall, i;
 	int64_t wait;
 	CURLMcode mc;
 	int running, err;
-	uint64_t now;
 
 	e->depth++;
-	wait = start_due(e);
+	wait = run_due(e);
 	mc = curl_multi_perform(e->multi, &running);
 	if (mc != CURLM_OK) {
 		err = curl_err(mc);
@@ -630,7 +696,7 @@ int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 	if (wait < 0 || wait > INT_MAX)
 		wait = INT_MAX;
 
-	err = collect_fds(e, extra, nextra, &nfds);
+	err = collect_fds(e, extra, nextra, &nfds, &nall);
 	if (err)
 		goto out;
 	mc = curl_multi_poll(e->multi, e->fds, nfds, wait, NULL);
@@ -660,22 +726,19 @@ int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 		else
 			hc_udp_events(p, e->fds[i].revents);
 	}
-	for (p = e->probes; p; p = p->next)
+	for (i = nfds; i < nall; i++) {
+		p = fdp[i];
 		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
 		    p->fd < 0)
 			hc_exec_events(p, 0);
+	}
 	hc_exec_reap(e, false);
-
-	now = now_ns();
-	for (p = e->probes; p; p = p->next)
-		if (p->running && p->deadline <= now)
-			run_timeout(p);
+	run_due(e);
 out:
 	if (--e->depth == 0) {
-		for (p = e->probes; p; p = next) {
-			next = p->next;
-			if (p->dead)
-				probe_free(p);
+		while ((p = e->dead)) {
+			e->dead = p->hnext;
+			probe_free(p);
 		}
 	}
 	return err;

@@ -27,11 +27,34 @@ struct hc_zombie {
 	int pidfd;
 };
 
+/*
+ * The probes' timers (check_heap.c): a binary min-heap of every live probe
+ * by its due time (the end of its run when running, else its next start),
+ * so a turn of the loop looks only at the probes that are due.
+ */
+struct hc_heap {
+	struct hc_probe **v;
+	size_t n, cap;
+};
+
+/*
+ * The probes by spec and target (check_hash.c): chained buckets, doubled
+ * when the probes outnumber them, so hc_probe_get() finds a probe in O(1).
+ */
+struct hc_hash {
+	struct hc_probe **bucket;
+	size_t nbuckets, n;
+};
+
 struct hc_engine {
 	CURLM *multi;
 	hc_change_fn fn;
 	void *arg;
-	struct hc_probe *probes; /* doubly linked, newest first */
+	struct hc_probe *probes; /* doubly linked, newest first: listings */
+	struct hc_hash hash; /* the live probes (not the dead) */
+	struct hc_heap heap; /* the live probes' timers */
+	struct hc_probe *active; /* running UDP, DNS and command probes */
+	struct hc_probe *dead; /* put inside hc_engine_run: freed at its end */
 	struct hc_zombie *zombies;
 	struct curl_waitfd *fds; /* the caller's extra fds, then the probes' */
 	unsigned int nfds_max;
@@ -42,6 +65,11 @@ struct hc_engine {
 struct hc_probe {
 	struct hc_engine *e;
 	struct hc_probe *next, *prev;
+	struct hc_probe *hnext; /* hash chain; e->dead's list once dead */
+	struct hc_probe *anext, *aprev; /* e->active, when @in_active */
+	bool in_active;
+	size_t heap_idx; /* in e->heap.v; HC_NO_HEAP when not there */
+	uint64_t due; /* the heap's key: CLOCK_MONOTONIC ns */
 	int refs;
 	bool dead; /* put while the engine ran: freed at the end of the run */
 	struct hc_spec spec;
@@ -81,6 +109,30 @@ struct hc_probe {
 	pid_t pid;
 	struct hc_zombie *zombie; /* allocated at start: stop cannot fail */
 };
+
+#define HC_NO_HEAP ((size_t)-1)
+
+/*
+ * check_heap.c. hc_heap_reserve() makes room for @n probes, so that
+ * hc_heap_set() (insert, or move to its new @due) cannot fail after it.
+ */
+int hc_heap_reserve(struct hc_heap *h, size_t n);
+void hc_heap_set(struct hc_heap *h, struct hc_probe *p, uint64_t due);
+void hc_heap_del(struct hc_heap *h, struct hc_probe *p);
+/* The probe due first, or NULL. */
+struct hc_probe *hc_heap_top(const struct hc_heap *h);
+void hc_heap_free(struct hc_heap *h);
+
+/*
+ * check_hash.c. hc_hash_add() fails only when the hash has no buckets
+ * yet and cannot get them (growing is best effort).
+ */
+struct hc_probe *hc_hash_find(const struct hc_hash *t,
+			      const struct hc_spec *spec,
+			      const struct hc_target *target);
+int hc_hash_add(struct hc_hash *t, struct hc_probe *p);
+void hc_hash_del(struct hc_hash *t, struct hc_probe *p);
+void hc_hash_free(struct hc_hash *t);
 
 /* How often a command is looked at without pidfds (see check_exec.c). */
 #define HC_EXEC_POLL_MS 10
