@@ -123,3 +123,66 @@ int sluice_dest_same(const struct sluice_dest *a, const struct sluice_dest *b)
 	return a->af == b->af && a->port == b->port &&
 	       !cmp_addr(a->af, a->addr, b->addr);
 }
+
+static int cmp_u(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+int sluice_svc_cmp(const struct sluice_svc *a, const struct sluice_svc *b)
+{
+	int r;
+
+	if ((r = cmp_u(a->af, b->af)) || (r = cmp_u(a->fwmark, b->fwmark)) ||
+	    a->fwmark)
+		return r;
+	if ((r = cmp_u(a->proto, b->proto)) || (r = cmp_u(a->port, b->port)))
+		return r;
+	return cmp_addr(a->af, a->addr, b->addr);
+}
+
+int sluice_dest_cmp(const struct sluice_dest *a, const struct sluice_dest *b)
+{
+	int r;
+
+	if ((r = cmp_u(a->af, b->af)) || (r = cmp_u(a->port, b->port)))
+		return r;
+	return cmp_addr(a->af, a->addr, b->addr);
+}
+
+static int cmp_entry_key(const void *x, const void *y)
+{
+	return sluice_svc_cmp(&((const struct sluice_entry *)x)->svc,
+			      &((const struct sluice_entry *)y)->svc);
+}
+
+static int cmp_dest_key(const void *x, const void *y)
+{
+	return sluice_dest_cmp(x, y);
+}
+
+void sluice_table_sort_keys(struct sluice_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		qsort(t->v[i].dests, t->v[i].ndests, sizeof(*t->v[i].dests),
+		      cmp_dest_key);
+	qsort(t->v, t->n, sizeof(*t->v), cmp_entry_key);
+}
+
+struct sluice_entry *sluice_table_find(const struct sluice_table *t,
+				       const struct sluice_svc *key)
+{
+	struct sluice_entry k = { .svc = *key };
+
+	return bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_entry_key);
+}
+
+const struct sluice_dest *sluice_entry_dest(const struct sluice_entry *e,
+					    const struct sluice_dest *d)
+{
+	if (!e)
+		return NULL;
+	return bsearch(d, e->dests, e->ndests, sizeof(*e->dests), cmp_dest_key);
+}

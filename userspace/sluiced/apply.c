@@ -101,39 +101,6 @@ static int svc_differs(const struct sluice_svc *want,
 	       (!strcmp(want->sched, "mh") && mh != have->mh_size);
 }
 
-static const struct sluice_entry *find_entry(const struct sluice_table *t,
-					     const struct sluice_svc *s)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (sluice_svc_same(&t->v[i].svc, s))
-			return &t->v[i];
-	return NULL;
-}
-
-static const struct sluice_dest *find_dest(const struct sluice_entry *e,
-					   const struct sluice_dest *r)
-{
-	size_t i;
-
-	for (i = 0; e && i < e->ndests; i++)
-		if (sluice_dest_same(&e->dests[i], r))
-			return &e->dests[i];
-	return NULL;
-}
-
-static int in_config(const struct sd_config *cfg, const struct sluice_svc *s)
-{
-	size_t i, j;
-
-	for (i = 0; i < cfg->nvips; i++)
-		for (j = 0; j < cfg->vips[i].nsvcs; j++)
-			if (sluice_svc_same(&cfg->vips[i].svcs[j].svc, s))
-				return 1;
-	return 0;
-}
-
 static int in_service(const struct sd_service *s, const struct sluice_dest *r)
 {
 	size_t i;
@@ -174,7 +141,8 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 			return err;
 	}
 	for (i = 0; i < s->nreals; i++) {
-		const struct sluice_dest *kd = find_dest(e, &s->reals[i].dest);
+		const struct sluice_dest *kd =
+			sluice_entry_dest(e, &s->reals[i].dest);
 		struct sluice_dest want = s->reals[i].dest;
 
 		want.weight = want_weight(w->d, s, &s->reals[i], kd);
@@ -244,7 +212,8 @@ static int walk(struct walk *w)
 	struct sd_daemon *d = w->d;
 	struct sluice_cfg kcfg, set;
 	struct sluice_table t;
-	char sv[96];
+	struct sluice_entry *e;
+	char *configured, sv[96];
 	size_t i, j;
 	int err;
 
@@ -266,8 +235,22 @@ static int walk(struct walk *w)
 	err = sluice_table_read(&d->nl, NULL, 0, &t);
 	if (err)
 		return err;
+	/* The kernel's services by key, each marked when configured. */
+	sluice_table_sort_keys(&t);
+	configured = calloc(t.n ? t.n : 1, 1);
+	if (!configured) {
+		sluice_table_free(&t);
+		return -ENOMEM;
+	}
+	for (i = 0; i < d->cfg.nvips; i++) {
+		for (j = 0; j < d->cfg.vips[i].nsvcs; j++) {
+			e = sluice_table_find(&t, &d->cfg.vips[i].svcs[j].svc);
+			if (e)
+				configured[e - t.v] = 1;
+		}
+	}
 	for (i = 0; !err && i < t.n; i++) {
-		if (in_config(&d->cfg, &t.v[i].svc))
+		if (configured[i])
 			continue;
 		note(w, "remove %s; ", sd_svc_str(&t.v[i].svc, sv, sizeof(sv)));
 		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t.v[i].svc);
@@ -276,7 +259,9 @@ static int walk(struct walk *w)
 		for (j = 0; !err && j < d->cfg.vips[i].nsvcs; j++)
 			err = walk_service(
 				w, &d->cfg.vips[i].svcs[j],
-				find_entry(&t, &d->cfg.vips[i].svcs[j].svc));
+				sluice_table_find(&t,
+						  &d->cfg.vips[i].svcs[j].svc));
+	free(configured);
 	sluice_table_free(&t);
 	return err;
 }

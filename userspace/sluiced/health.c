@@ -75,18 +75,9 @@ static int cmp_u(uint64_t a, uint64_t b)
 static int cmp_key(const struct sluice_svc *s1, const struct sluice_dest *d1,
 		   const struct sluice_svc *s2, const struct sluice_dest *d2)
 {
-	int r;
+	int r = sluice_svc_cmp(s1, s2);
 
-	if ((r = cmp_u(s1->af, s2->af)) ||
-	    (r = cmp_u(s1->fwmark, s2->fwmark)) ||
-	    (!s1->fwmark &&
-	     ((r = cmp_u(s1->proto, s2->proto)) ||
-	      (r = cmp_u(s1->port, s2->port)) ||
-	      (r = memcmp(s1->addr, s2->addr, s1->af == AF_INET6 ? 16 : 4)))))
-		return r;
-	if ((r = cmp_u(d1->af, d2->af)) || (r = cmp_u(d1->port, d2->port)))
-		return r;
-	return memcmp(d1->addr, d2->addr, d1->af == AF_INET6 ? 16 : 4);
+	return r ? r : sluice_dest_cmp(d1, d2);
 }
 
 static int cmp_rstate(const void *a, const void *b)
@@ -263,22 +254,6 @@ static int target(const struct sd_daemon *d, const struct sd_check *k,
 	return probe_source(d, s->svc.af, dst->addr, t->src);
 }
 
-static const struct sluice_dest *kernel_dest(const struct sluice_table *t,
-					     const struct sd_service *s,
-					     const struct sd_real *r)
-{
-	size_t i, j;
-
-	for (i = 0; i < t->n; i++) {
-		if (!sluice_svc_same(&t->v[i].svc, &s->svc))
-			continue;
-		for (j = 0; j < t->v[i].ndests; j++)
-			if (sluice_dest_same(&t->v[i].dests[j], &r->dest))
-				return &t->v[i].dests[j];
-	}
-	return NULL;
-}
-
 void sd_health_free(struct sd_rstate *rs, size_t n)
 {
 	size_t i, j;
@@ -308,6 +283,7 @@ int sd_health_build(struct sd_daemon *d)
 	err = sluice_table_read(&d->nl, NULL, 0, &kt);
 	if (err)
 		return err;
+	sluice_table_sort_keys(&kt);
 	for (i = 0; i < d->cfg.nvips; i++)
 		for (j = 0; j < d->cfg.vips[i].nsvcs; j++)
 			n += d->cfg.vips[i].svcs[j].nreals;
@@ -333,7 +309,9 @@ int sd_health_build(struct sd_daemon *d)
 
 				r->svc = s;
 				r->real = cr;
-				kd = kernel_dest(&kt, s, r->real);
+				kd = sluice_entry_dest(
+					sluice_table_find(&kt, &s->svc),
+					&cr->dest);
 				o = sd_health_find(d, &s->svc, &r->real->dest);
 				if (o) {
 					r->up = o->up;
