@@ -240,7 +240,7 @@ static uint64_t rnd_next(struct hc_engine *e)
 	return x;
 }
 
-/* e->active: the running probes whose fds the engine polls itself. */
+/* e->active: the running probes whose fds the engine polls (not HTTP(S)). */
 static void active_add(struct hc_probe *p)
 {
 	struct hc_engine *e = p->e;
@@ -281,11 +281,11 @@ static void run_stop(struct hc_probe *p)
 		return;
 	active_del(p);
 	switch (p->spec.type) {
-	case HC_TCP:
 	case HC_HTTP:
 	case HC_HTTPS:
 		hc_curl_stop(p);
 		break;
+	case HC_TCP:
 	case HC_DNS:
 	case HC_UDP:
 		hc_udp_stop(p);
@@ -504,10 +504,13 @@ static void run_start(struct hc_probe *p, uint64_t now)
 	p->events = 0;
 	reschedule(p);
 	switch (p->spec.type) {
-	case HC_TCP:
 	case HC_HTTP:
 	case HC_HTTPS:
 		hc_curl_start(p);
+		break;
+	case HC_TCP:
+		active_add(p);
+		hc_tcp_start(p);
 		break;
 	case HC_DNS:
 		active_add(p);
@@ -721,6 +724,8 @@ int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 			continue;
 		if (p->spec.type == HC_EXEC)
 			hc_exec_events(p, e->fds[i].revents);
+		else if (p->spec.type == HC_TCP)
+			hc_tcp_events(p, e->fds[i].revents);
 		else if (p->spec.type == HC_DNS)
 			hc_dns_events(p, e->fds[i].revents);
 		else

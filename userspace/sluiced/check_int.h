@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The health-check engine's inside, shared by check.c (probes, timers,
- * state machine, main loop) and the probe kinds: check_curl.c (TCP, HTTP,
- * HTTPS), check_udp.c (UDP, DNS) and check_exec.c (commands).
+ * state machine, main loop) and the probe kinds: check_tcp.c (TCP),
+ * check_curl.c (HTTP, HTTPS), check_udp.c (UDP, DNS) and check_exec.c
+ * (commands).
  *
  * A run of a probe is started by hc_<kind>_start(), which either starts it
  * (and returns 0) or finishes it at once through hc_run_done(). While it
@@ -152,6 +153,16 @@ socklen_t hc_sockaddr(int af, const uint8_t *addr, uint16_t port,
 int hc_curl_start(struct hc_probe *p);
 void hc_curl_done(struct hc_probe *p, CURLcode rc);
 void hc_curl_stop(struct hc_probe *p);
+
+/*
+ * A nonblocking socket of @type to the target, from its source, with its
+ * mark, connected or connecting: its fd, also in p->fd; -1 once the run
+ * has failed (the socket is closed by stopping the run).
+ */
+int hc_socket_open(struct hc_probe *p, int type);
+
+int hc_tcp_start(struct hc_probe *p);
+void hc_tcp_events(struct hc_probe *p, short revents);
 
 int hc_udp_start(struct hc_probe *p);
 void hc_udp_events(struct hc_probe *p, short revents);
