@@ -64,6 +64,7 @@ struct sd_daemon {
 	size_t nvs;
 	double start; /* monotonic */
 	int dirty; /* reals' weights to be applied */
+	int vips_dirty; /* a real changed: every VIP to be looked at again */
 	int tun_fd; /* the VIP interface; closed = every VIP withdrawn */
 	int stopping;
 	uint64_t drift_events, applies, apply_failures;

@@ -58,6 +58,7 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 	r->up = up;
 	r->since = sd_wall();
 	d->dirty = 1;
+	d->vips_dirty = 1;
 	if (log)
 		sd_log(up ? "notice" : "warning", "real %s of %s is %s%s%s",
 		       sd_dest_str(dst, a, sizeof(a)),
