@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The health-check engine: probes shared by spec and target, their timers
- * (CLOCK_MONOTONIC, first run at a random point of the first interval),
- * the rise/fall state machine and the main loop's turn (curl_multi_poll
- * over libcurl's sockets, the UDP/DNS sockets and command pidfds, and the
- * caller's fds). The probe kinds are in check_curl.c, check_udp.c and
- * check_exec.c.
+ * The health-check engine: probes shared by spec and target (check_hash.c),
+ * their timers (CLOCK_MONOTONIC, first run at a random point of the first
+ * interval; check_heap.c), runs started and ended, and the rise/fall state
+ * machine. The main loop's turn is check_loop.c; the probe kinds are in
+ * check_tcp.c, check_curl.c, check_udp.c and check_exec.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,7 +21,7 @@
 #define NSEC_PER_MSEC 1000000ull
 #define NSEC_PER_SEC 1000000000ull
 
-static uint64_t now_ns(void)
+uint64_t hc_now_ns(void)
 {
 	struct timespec ts;
 
@@ -215,7 +214,9 @@ struct hc_engine *hc_engine_new(hc_change_fn fn, void *arg)
 		return NULL;
 	}
 	e->multi = curl_multi_init();
-	if (!e->multi) {
+	if (!e->multi || hc_loop_init(e)) {
+		if (e->multi)
+			curl_multi_cleanup(e->multi);
 		curl_global_cleanup();
 		free(e);
 		return NULL;
@@ -225,7 +226,7 @@ struct hc_engine *hc_engine_new(hc_change_fn fn, void *arg)
 	if (getrandom(&e->rnd, sizeof(e->rnd), GRND_NONBLOCK) !=
 		    sizeof(e->rnd) ||
 	    !e->rnd)
-		e->rnd = now_ns() | 1;
+		e->rnd = hc_now_ns() | 1;
 	return e;
 }
 
@@ -240,31 +241,31 @@ static uint64_t rnd_next(struct hc_engine *e)
 	return x;
 }
 
-/* e->active: the running probes whose fds the engine polls (not HTTP(S)). */
-static void active_add(struct hc_probe *p)
+/* e->cmds: the running commands (some are looked at without a pidfd). */
+static void cmds_add(struct hc_probe *p)
 {
 	struct hc_engine *e = p->e;
 
-	p->aprev = NULL;
-	p->anext = e->active;
-	if (p->anext)
-		p->anext->aprev = p;
-	e->active = p;
-	p->in_active = true;
+	p->cprev = NULL;
+	p->cnext = e->cmds;
+	if (p->cnext)
+		p->cnext->cprev = p;
+	e->cmds = p;
+	p->in_cmds = true;
 }
 
-static void active_del(struct hc_probe *p)
+static void cmds_del(struct hc_probe *p)
 {
-	if (!p->in_active)
+	if (!p->in_cmds)
 		return;
-	if (p->aprev)
-		p->aprev->anext = p->anext;
+	if (p->cprev)
+		p->cprev->cnext = p->cnext;
 	else
-		p->e->active = p->anext;
-	if (p->anext)
-		p->anext->aprev = p->aprev;
-	p->anext = p->aprev = NULL;
-	p->in_active = false;
+		p->e->cmds = p->cnext;
+	if (p->cnext)
+		p->cnext->cprev = p->cprev;
+	p->cnext = p->cprev = NULL;
+	p->in_cmds = false;
 }
 
 /* The probe's timer: the end of its run, or its next start. */
@@ -279,7 +280,8 @@ static void run_stop(struct hc_probe *p)
 {
 	if (!p->running)
 		return;
-	active_del(p);
+	cmds_del(p);
+	hc_unwatch(p); /* before its fd is closed */
 	switch (p->spec.type) {
 	case HC_HTTP:
 	case HC_HTTPS:
@@ -299,7 +301,7 @@ static void run_stop(struct hc_probe *p)
 	p->running = false;
 }
 
-static void probe_free(struct hc_probe *p)
+void hc_probe_free(struct hc_probe *p)
 {
 	struct hc_engine *e = p->e;
 
@@ -322,13 +324,13 @@ void hc_engine_free(struct hc_engine *e)
 	if (!e)
 		return;
 	while (e->probes)
-		probe_free(e->probes);
+		hc_probe_free(e->probes);
 	hc_exec_reap(e, true);
 	hc_hash_free(&e->hash);
 	hc_heap_free(&e->heap);
+	hc_loop_free(e);
 	curl_multi_cleanup(e->multi);
 	curl_global_cleanup();
-	free(e->fds);
 	free(e);
 }
 
@@ -360,14 +362,16 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 	p->state = initial;
 	p->since = realtime();
 	p->fd = -1;
+	p->watched_fd = -1;
 	p->heap_idx = HC_NO_HEAP;
 	if (hc_hash_add(&e->hash, p)) {
 		hc_spec_free(&p->spec);
 		free(p);
 		return NULL;
 	}
-	p->next_run = now_ns() + rnd_next(e) % ((uint64_t)p->spec.interval_ms *
-						NSEC_PER_MSEC);
+	p->next_run =
+		hc_now_ns() +
+		rnd_next(e) % ((uint64_t)p->spec.interval_ms * NSEC_PER_MSEC);
 	reschedule(p);
 	p->next = e->probes;
 	if (p->next)
@@ -394,7 +398,7 @@ void hc_probe_put(struct hc_probe *p)
 		p->e->dead = p;
 		return;
 	}
-	probe_free(p);
+	hc_probe_free(p);
 }
 
 void hc_probe_info(const struct hc_probe *p, struct hc_info *info)
@@ -449,7 +453,7 @@ static void set_state(struct hc_probe *p, enum hc_state state)
 void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 {
 	char msg[sizeof(p->last_error)];
-	uint64_t now = now_ns();
+	uint64_t now = hc_now_ns();
 	va_list ap;
 
 	if (!p->running)
@@ -494,7 +498,7 @@ void hc_run_fail_errno(struct hc_probe *p, const char *what, int err)
 	hc_run_done(p, false, "%s: %s", what, strerror(err));
 }
 
-static void run_start(struct hc_probe *p, uint64_t now)
+void hc_run_start(struct hc_probe *p, uint64_t now)
 {
 	p->running = true;
 	p->started = now;
@@ -509,27 +513,26 @@ static void run_start(struct hc_probe *p, uint64_t now)
 		hc_curl_start(p);
 		break;
 	case HC_TCP:
-		active_add(p);
 		hc_tcp_start(p);
 		break;
 	case HC_DNS:
-		active_add(p);
 		hc_dns_start(p);
 		break;
 	case HC_UDP:
-		active_add(p);
 		hc_udp_start(p);
 		break;
 	case HC_EXEC:
-		active_add(p);
+		cmds_add(p);
 		hc_exec_start(p);
 		break;
 	default:
 		hc_run_done(p, false, "unknown check type %d", p->spec.type);
 	}
+	if (p->running)
+		hc_watch(p);
 }
 
-static void run_timeout(struct hc_probe *p)
+void hc_run_timeout(struct hc_probe *p)
 {
 	if (p->spec.type == HC_EXEC)
 		hc_run_done(p, false, "killed at timeout %u ms",
@@ -537,214 +540,4 @@ static void run_timeout(struct hc_probe *p)
 	else
 		hc_run_done(p, false, "timeout after %u ms",
 			    p->spec.timeout_ms);
-}
-
-/* A command or zombie without a pidfd, looked at every HC_EXEC_POLL_MS. */
-static bool exec_polled(struct hc_engine *e)
-{
-	struct hc_probe *p;
-	struct hc_zombie *z;
-
-	for (z = e->zombies; z; z = z->next)
-		if (z->pidfd < 0)
-			return true;
-	for (p = e->active; p; p = p->anext)
-		if (p->spec.type == HC_EXEC && p->pid > 0 && p->fd < 0)
-			return true;
-	return false;
-}
-
-/*
- * Fail the runs past their deadline and start the probes that are due,
- * earliest first: only those are looked at. The time until the next
- * event, in ms.
- */
-static int64_t run_due(struct hc_engine *e)
-{
-	uint64_t now = now_ns(), next = UINT64_MAX;
-	struct hc_probe *p;
-
-	while ((p = hc_heap_top(&e->heap)) && p->due <= now) {
-		if (p->running)
-			run_timeout(p);
-		else
-			run_start(p, now);
-	}
-	if (p)
-		next = p->due;
-	now = now_ns();
-	if (exec_polled(e) && next > now + HC_EXEC_POLL_MS * NSEC_PER_MSEC)
-		next = now + HC_EXEC_POLL_MS * NSEC_PER_MSEC;
-	if (next == UINT64_MAX)
-		return -1;
-	if (next <= now)
-		return 0;
-	/* Round up: waking before the deadline would only spin. */
-	return (next - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
-}
-
-static int grow_fds(struct hc_engine *e, unsigned int n)
-{
-	struct curl_waitfd *fds;
-
-	if (n <= e->nfds_max)
-		return 0;
-	n = n < 16 ? 16 : n * 2;
-	fds = realloc(e->fds, n * (sizeof(*fds) + sizeof(struct hc_probe *)));
-	if (!fds)
-		return -ENOMEM;
-	e->fds = fds;
-	e->nfds_max = n;
-	return 0;
-}
-
-/* The probes whose fds e->fds[nextra..] are, right after them. */
-static struct hc_probe **fd_probes(struct hc_engine *e)
-{
-	return (struct hc_probe **)(e->fds + e->nfds_max);
-}
-
-/*
- * e->fds: the caller's @nextra fds, the running probes' and the zombies'
- * (@nfds in all, polled), then (not polled) the commands without a pidfd,
- * to look at after the poll (@nall in all). The probes are those of
- * fd_probes() at the same index: a snapshot, as the callbacks may stop
- * other probes while they are looked at.
- */
-static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
-		       unsigned int nextra, unsigned int *nfds,
-		       unsigned int *nall)
-{
-	struct hc_probe *p, **fdp;
-	struct hc_zombie *z;
-	unsigned int n = nextra, i;
-	int err;
-
-	for (p = e->active; p; p = p->anext)
-		n++;
-	for (z = e->zombies; z; z = z->next)
-		n++;
-	err = grow_fds(e, n);
-	if (err)
-		return err;
-	fdp = fd_probes(e);
-	for (i = 0; i < nextra; i++) {
-		e->fds[i] = extra[i];
-		e->fds[i].revents = 0;
-		fdp[i] = NULL;
-	}
-	for (p = e->active; p; p = p->anext) {
-		if (p->fd < 0)
-			continue;
-		e->fds[i] = (struct curl_waitfd){ .fd = p->fd,
-						  .events = p->events };
-		fdp[i++] = p;
-	}
-	for (z = e->zombies; z; z = z->next) {
-		e->fds[i] = (struct curl_waitfd){ .fd = z->pidfd,
-						  .events = CURL_WAIT_POLLIN };
-		fdp[i++] = NULL;
-	}
-	*nfds = i;
-	for (p = e->active; p; p = p->anext) {
-		if (p->fd >= 0 || p->spec.type != HC_EXEC || p->pid <= 0)
-			continue;
-		e->fds[i] = (struct curl_waitfd){ .fd = -1 };
-		fdp[i++] = p;
-	}
-	*nall = i;
-	return 0;
-}
-
-static void curl_results(struct hc_engine *e)
-{
-	struct hc_probe *p;
-	CURLMsg *msg;
-	int left;
-
-	while ((msg = curl_multi_info_read(e->multi, &left))) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		p = NULL;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
-		if (p && p->running && p->easy == msg->easy_handle)
-			hc_curl_done(p, msg->data.result);
-	}
-}
-
-static int curl_err(CURLMcode mc)
-{
-	return mc == CURLM_OUT_OF_MEMORY ? -ENOMEM : -EIO;
-}
-
-int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
-		  unsigned int nextra, int timeout_ms)
-{
-	struct hc_probe *p, **fdp;
-	unsigned int nfds, nall, i;
-	int64_t wait;
-	CURLMcode mc;
-	int running, err;
-
-	e->depth++;
-	wait = run_due(e);
-	mc = curl_multi_perform(e->multi, &running);
-	if (mc != CURLM_OK) {
-		err = curl_err(mc);
-		goto out;
-	}
-	curl_results(e);
-	if (timeout_ms >= 0 && (wait < 0 || wait > timeout_ms))
-		wait = timeout_ms;
-	if (wait < 0 || wait > INT_MAX)
-		wait = INT_MAX;
-
-	err = collect_fds(e, extra, nextra, &nfds, &nall);
-	if (err)
-		goto out;
-	mc = curl_multi_poll(e->multi, e->fds, nfds, wait, NULL);
-	if (mc != CURLM_OK) {
-		err = curl_err(mc);
-		goto out;
-	}
-	for (i = 0; i < nextra; i++)
-		extra[i].revents = e->fds[i].revents;
-
-	mc = curl_multi_perform(e->multi, &running);
-	if (mc != CURLM_OK) {
-		err = curl_err(mc);
-		goto out;
-	}
-	curl_results(e);
-	fdp = fd_probes(e);
-	for (i = nextra; i < nfds; i++) {
-		p = fdp[i];
-		if (!p || !e->fds[i].revents || !p->running ||
-		    p->fd != e->fds[i].fd)
-			continue;
-		if (p->spec.type == HC_EXEC)
-			hc_exec_events(p, e->fds[i].revents);
-		else if (p->spec.type == HC_TCP)
-			hc_tcp_events(p, e->fds[i].revents);
-		else if (p->spec.type == HC_DNS)
-			hc_dns_events(p, e->fds[i].revents);
-		else
-			hc_udp_events(p, e->fds[i].revents);
-	}
-	for (i = nfds; i < nall; i++) {
-		p = fdp[i];
-		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
-		    p->fd < 0)
-			hc_exec_events(p, 0);
-	}
-	hc_exec_reap(e, false);
-	run_due(e);
-out:
-	if (--e->depth == 0) {
-		while ((p = e->dead)) {
-			e->dead = p->hnext;
-			probe_free(p);
-		}
-	}
-	return err;
 }

@@ -54,7 +54,8 @@ struct hc_engine {
 	struct hc_probe *probes; /* doubly linked, newest first: listings */
 	struct hc_hash hash; /* the live probes (not the dead) */
 	struct hc_heap heap; /* the live probes' timers */
-	struct hc_probe *active; /* running UDP, DNS and command probes */
+	struct hc_probe *cmds; /* the running commands */
+	int epfd; /* the running probes' fds (check_loop.c) */
 	struct hc_probe *dead; /* put inside hc_engine_run: freed at its end */
 	struct hc_zombie *zombies;
 	struct curl_waitfd *fds; /* the caller's extra fds, then the probes' */
@@ -67,8 +68,10 @@ struct hc_probe {
 	struct hc_engine *e;
 	struct hc_probe *next, *prev;
 	struct hc_probe *hnext; /* hash chain; e->dead's list once dead */
-	struct hc_probe *anext, *aprev; /* e->active, when @in_active */
-	bool in_active;
+	struct hc_probe *cnext, *cprev; /* e->cmds, when @in_cmds */
+	bool in_cmds;
+	int watched_fd; /* in e->epfd (-1: none), for @watched_events */
+	short watched_events;
 	size_t heap_idx; /* in e->heap.v; HC_NO_HEAP when not there */
 	uint64_t due; /* the heap's key: CLOCK_MONOTONIC ns */
 	int refs;
@@ -134,6 +137,22 @@ struct hc_probe *hc_hash_find(const struct hc_hash *t,
 int hc_hash_add(struct hc_hash *t, struct hc_probe *p);
 void hc_hash_del(struct hc_hash *t, struct hc_probe *p);
 void hc_hash_free(struct hc_hash *t);
+
+/* check.c, for the loop's turn */
+uint64_t hc_now_ns(void); /* CLOCK_MONOTONIC */
+void hc_run_start(struct hc_probe *p, uint64_t now);
+void hc_run_timeout(struct hc_probe *p);
+void hc_probe_free(struct hc_probe *p);
+
+/*
+ * check_loop.c. hc_watch() puts a running probe's fd in the epoll set for
+ * its @events (again when they changed), or fails the run; hc_unwatch()
+ * takes it out (before the fd is closed).
+ */
+int hc_loop_init(struct hc_engine *e);
+void hc_loop_free(struct hc_engine *e);
+void hc_watch(struct hc_probe *p);
+void hc_unwatch(struct hc_probe *p);
 
 /* How often a command is looked at without pidfds (see check_exec.c). */
 #define HC_EXEC_POLL_MS 10
