@@ -33,8 +33,13 @@ struct hc_zombie {
  * by its due time (the end of its run when running, else its next start),
  * so a turn of the loop looks only at the probes that are due.
  */
+struct hc_heap_slot {
+	uint64_t due; /* a copy of p->due */
+	struct hc_probe *p;
+};
+
 struct hc_heap {
-	struct hc_probe **v;
+	struct hc_heap_slot *v;
 	size_t n, cap;
 };
 

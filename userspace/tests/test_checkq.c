@@ -40,9 +40,10 @@ static void assert_heap(const struct hc_heap *h)
 	size_t i;
 
 	for (i = 0; i < h->n; i++) {
-		assert_int_equal(h->v[i]->heap_idx, i);
+		assert_int_equal(h->v[i].p->heap_idx, i);
+		assert_true(h->v[i].due == h->v[i].p->due);
 		if (i)
-			assert_true(h->v[(i - 1) / 2]->due <= h->v[i]->due);
+			assert_true(h->v[(i - 1) / 2].due <= h->v[i].due);
 	}
 }
 
