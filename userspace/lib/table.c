@@ -186,3 +186,45 @@ const struct sluice_dest *sluice_entry_dest(const struct sluice_entry *e,
 		return NULL;
 	return bsearch(d, e->dests, e->ndests, sizeof(*e->dests), cmp_dest_key);
 }
+
+int sluice_table_refresh(struct sluice_nl *nl, struct sluice_table *t,
+			 const struct sluice_svc *key)
+{
+	struct sluice_entry *e = sluice_table_find(t, key), *v;
+	struct sluice_table one;
+	size_t i;
+	int err;
+
+	err = sluice_table_read(nl, key, 0, &one);
+	if (err == -ENOENT) {
+		if (e) {
+			i = e - t->v;
+			free(e->dests);
+			memmove(e, e + 1, (t->n - i - 1) * sizeof(*e));
+			t->n--;
+		}
+		return 0;
+	}
+	if (err)
+		return err;
+	sluice_table_sort_keys(&one);
+	if (e) {
+		free(e->dests);
+		*e = one.v[0];
+		free(one.v);
+		return 0;
+	}
+	v = realloc(t->v, (t->n + 1) * sizeof(*v));
+	if (!v) {
+		sluice_table_free(&one);
+		return -ENOMEM;
+	}
+	t->v = v;
+	for (i = 0; i < t->n && sluice_svc_cmp(&v[i].svc, key) < 0; i++)
+		;
+	memmove(&v[i + 1], &v[i], (t->n - i) * sizeof(*v));
+	v[i] = one.v[0];
+	t->n++;
+	free(one.v);
+	return 0;
+}

@@ -55,5 +55,12 @@ struct sluice_entry *sluice_table_find(const struct sluice_table *t,
 /* Real @d of @e (sorted likewise; NULL @e: none), or NULL. */
 const struct sluice_dest *sluice_entry_dest(const struct sluice_entry *e,
 					    const struct sluice_dest *d);
+/*
+ * Read @key's service again into @t (sorted by key, and kept so): its
+ * entry replaced, added, or taken out when the kernel has it no more.
+ * 0 or a negative errno (@t unchanged).
+ */
+int sluice_table_refresh(struct sluice_nl *nl, struct sluice_table *t,
+			 const struct sluice_svc *key);
 
 #endif

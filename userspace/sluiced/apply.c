@@ -16,12 +16,16 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "grow.h"
 #include "txn.h"
 
 /* Where a walk sends the differences it finds. */
 struct walk {
 	struct sd_daemon *d;
 	struct sluice_txn *txn; /* NULL: describe only */
+	struct sluice_table t; /* the kernel's, as read */
+	struct sluice_svc *touched; /* the services changes were sent for */
+	size_t ntouched, cap;
 	char *out;
 	size_t len, used;
 	int err, changes;
@@ -63,13 +67,26 @@ static uint32_t want_weight(const struct sd_daemon *d,
 	return kd && kd->weight == r->dest.weight ? r->dest.weight : 0;
 }
 
+/* Note @s as changed (the walk goes service by service). */
+static int touch(struct walk *w, const struct sluice_svc *s)
+{
+	if (w->ntouched && sluice_svc_same(&w->touched[w->ntouched - 1], s))
+		return 0;
+	if (SLUICE_GROW(w->touched, w->ntouched, w->cap, 64))
+		return -ENOMEM;
+	w->touched[w->ntouched++] = *s;
+	return 0;
+}
+
 static int send_svc(struct walk *w, uint8_t cmd, const struct sluice_svc *s)
 {
 	int err;
 
 	if (!w->txn)
 		return 0;
-	err = sluice_txn_save(&w->d->nl, w->txn, s);
+	err = touch(w, s);
+	if (!err)
+		err = sluice_txn_save(&w->d->nl, w->txn, s);
 	if (!err)
 		err = sluice_svc_cmd(&w->d->nl, cmd, s);
 	return err;
@@ -82,7 +99,9 @@ static int send_dest(struct walk *w, uint8_t cmd, const struct sluice_svc *s,
 
 	if (!w->txn)
 		return 0;
-	err = sluice_txn_save(&w->d->nl, w->txn, s);
+	err = touch(w, s);
+	if (!err)
+		err = sluice_txn_save(&w->d->nl, w->txn, s);
 	if (!err)
 		err = sluice_dest_cmd(&w->d->nl, cmd, s, dst);
 	return err;
@@ -211,7 +230,7 @@ static int walk(struct walk *w)
 {
 	struct sd_daemon *d = w->d;
 	struct sluice_cfg kcfg, set;
-	struct sluice_table t;
+	struct sluice_table *t = &w->t;
 	struct sluice_entry *e;
 	char *configured, sv[96];
 	size_t i, j;
@@ -232,37 +251,35 @@ static int walk(struct walk *w)
 				return err;
 		}
 	}
-	err = sluice_table_read(&d->nl, NULL, 0, &t);
+	err = sluice_table_read(&d->nl, NULL, 0, t);
 	if (err)
 		return err;
 	/* The kernel's services by key, each marked when configured. */
-	sluice_table_sort_keys(&t);
-	configured = calloc(t.n ? t.n : 1, 1);
-	if (!configured) {
-		sluice_table_free(&t);
+	sluice_table_sort_keys(t);
+	configured = calloc(t->n ? t->n : 1, 1);
+	if (!configured)
 		return -ENOMEM;
-	}
 	for (i = 0; i < d->cfg.nvips; i++) {
 		for (j = 0; j < d->cfg.vips[i].nsvcs; j++) {
-			e = sluice_table_find(&t, &d->cfg.vips[i].svcs[j].svc);
+			e = sluice_table_find(t, &d->cfg.vips[i].svcs[j].svc);
 			if (e)
-				configured[e - t.v] = 1;
+				configured[e - t->v] = 1;
 		}
 	}
-	for (i = 0; !err && i < t.n; i++) {
+	for (i = 0; !err && i < t->n; i++) {
 		if (configured[i])
 			continue;
-		note(w, "remove %s; ", sd_svc_str(&t.v[i].svc, sv, sizeof(sv)));
-		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t.v[i].svc);
+		note(w, "remove %s; ",
+		     sd_svc_str(&t->v[i].svc, sv, sizeof(sv)));
+		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t->v[i].svc);
 	}
 	for (i = 0; !err && i < d->cfg.nvips; i++)
 		for (j = 0; !err && j < d->cfg.vips[i].nsvcs; j++)
 			err = walk_service(
 				w, &d->cfg.vips[i].svcs[j],
-				sluice_table_find(&t,
+				sluice_table_find(t,
 						  &d->cfg.vips[i].svcs[j].svc));
 	free(configured);
-	sluice_table_free(&t);
 	return err;
 }
 
@@ -273,9 +290,30 @@ int sd_diff(struct sd_daemon *d, char *out, size_t len)
 
 	out[0] = '\0';
 	err = walk(&w);
+	sluice_table_free(&w.t);
 	if (w.used >= 2 && out[w.used - 2] == ';')
 		out[w.used - 2] = '\0';
 	return err ? err : w.changes;
+}
+
+/*
+ * The table the walk read, with the services it changed read again, as
+ * d->ktable (none if reading fails: sd_health_build() reads it all).
+ */
+static void keep_table(struct walk *w)
+{
+	struct sd_daemon *d = w->d;
+	size_t i;
+
+	sd_apply_forget(d);
+	if (!d->keep_ktable)
+		return;
+	for (i = 0; i < w->ntouched; i++)
+		if (sluice_table_refresh(&d->nl, &w->t, &w->touched[i]))
+			return;
+	d->ktable = w->t;
+	d->ktable_valid = 1;
+	memset(&w->t, 0, sizeof(w->t));
 }
 
 int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
@@ -290,6 +328,7 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 		return -1;
 	}
 	d->applies++;
+	sd_apply_forget(d);
 	e = walk(&w);
 	if (e) {
 		d->apply_failures++;
@@ -301,7 +340,16 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 			    "nothing changed");
 	} else {
 		d->dirty = 0;
+		keep_table(&w);
 	}
 	sluice_txn_free(w.txn);
+	sluice_table_free(&w.t);
+	free(w.touched);
 	return e ? -1 : 0;
+}
+
+void sd_apply_forget(struct sd_daemon *d)
+{
+	sluice_table_free(&d->ktable);
+	d->ktable_valid = 0;
 }

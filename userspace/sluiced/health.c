@@ -281,10 +281,18 @@ int sd_health_build(struct sd_daemon *d)
 	size_t n = 0, i, j, k, m;
 	int err;
 
-	err = sluice_table_read(&d->nl, NULL, 0, &kt);
-	if (err)
-		return err;
-	sluice_table_sort_keys(&kt);
+	/* The table sd_apply() left, else the kernel's read now. */
+	d->keep_ktable = 0;
+	if (d->ktable_valid) {
+		kt = d->ktable;
+		memset(&d->ktable, 0, sizeof(d->ktable));
+		d->ktable_valid = 0;
+	} else {
+		err = sluice_table_read(&d->nl, NULL, 0, &kt);
+		if (err)
+			return err;
+		sluice_table_sort_keys(&kt);
+	}
 	for (i = 0; i < d->cfg.nvips; i++)
 		for (j = 0; j < d->cfg.vips[i].nsvcs; j++)
 			n += d->cfg.vips[i].svcs[j].nreals;

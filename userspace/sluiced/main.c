@@ -75,7 +75,9 @@ static int reload(struct sd_daemon *d, const char *path)
 		return -1;
 	}
 	d->cfg = cfg;
+	d->keep_ktable = 1; /* for sd_health_build() */
 	if (sd_apply(d, err, sizeof(err))) {
+		d->keep_ktable = 0;
 		sd_log("error", "reload refused by the kernel: %s", err);
 		d->cfg = old;
 		sd_config_free(&cfg);
@@ -166,6 +168,7 @@ static int run(const char *path)
 		sd_log("error", "%s", err);
 		goto out;
 	}
+	d.keep_ktable = 1; /* for sd_health_build() */
 	if (sd_apply(&d, err, sizeof(err))) {
 		sd_log("error", "applying %s: %s", path, err);
 		goto out;
@@ -284,6 +287,7 @@ out:
 	if (events)
 		nl_socket_free(events);
 	sd_health_free(d.rs, d.nrs);
+	sd_apply_forget(&d);
 	sd_rindex_free(&d.idx);
 	free(d.vs);
 	if (d.hc)
