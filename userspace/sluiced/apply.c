@@ -308,9 +308,17 @@ static void keep_table(struct walk *w)
 	sd_apply_forget(d);
 	if (!d->keep_ktable)
 		return;
-	for (i = 0; i < w->ntouched; i++)
-		if (sluice_table_refresh(&d->nl, &w->t, &w->touched[i]))
+	/* Most changed (the first start): all read again, in one dump. */
+	if (w->ntouched > w->t.n / 4) {
+		sluice_table_free(&w->t);
+		if (sluice_table_read(&d->nl, NULL, 0, &w->t))
 			return;
+		sluice_table_sort_keys(&w->t);
+	} else {
+		for (i = 0; i < w->ntouched; i++)
+			if (sluice_table_refresh(&d->nl, &w->t, &w->touched[i]))
+				return;
+	}
 	d->ktable = w->t;
 	d->ktable_valid = 1;
 	memset(&w->t, 0, sizeof(w->t));
