@@ -134,11 +134,13 @@ static int in_service(const struct sd_service *s, const struct sluice_dest *r)
 static int walk_service(struct walk *w, const struct sd_service *s,
 			const struct sluice_entry *e)
 {
-	char sv[96], rv[64];
+	char sv[96] = "", rv[64] = "";
 	size_t i;
 	int err;
 
-	sd_svc_str(&s->svc, sv, sizeof(sv));
+	/* Names are for descriptions only (10,000 reals: not for nothing). */
+	if (w->out)
+		sd_svc_str(&s->svc, sv, sizeof(sv));
 	if (!e) {
 		note(w, "add %s; ", sv);
 		err = send_svc(w, SLUICE_CMD_NEW_SERVICE, &s->svc);
@@ -153,8 +155,9 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 	for (i = 0; e && i < e->ndests; i++) {
 		if (in_service(s, &e->dests[i]))
 			continue;
-		note(w, "remove real %s from %s; ",
-		     sd_dest_str(&e->dests[i], rv, sizeof(rv)), sv);
+		if (w->out)
+			sd_dest_str(&e->dests[i], rv, sizeof(rv));
+		note(w, "remove real %s from %s; ", rv, sv);
 		err = send_dest(w, SLUICE_CMD_DEL_DEST, &s->svc, &e->dests[i]);
 		if (err)
 			return err;
@@ -165,7 +168,8 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 		struct sluice_dest want = s->reals[i].dest;
 
 		want.weight = want_weight(w->d, s, &s->reals[i], kd);
-		sd_dest_str(&want, rv, sizeof(rv));
+		if (w->out)
+			sd_dest_str(&want, rv, sizeof(rv));
 		if (!kd) {
 			note(w, "add real %s to %s (weight %u); ", rv, sv,
 			     want.weight);
