@@ -17,6 +17,13 @@
 
 #define NSEC_PER_MSEC 1000000ull
 #define EPOLL_BATCH 256
+/*
+ * Starts per turn at the most: a connect() runs the handshake's first
+ * steps (and, to a local namespace, the peer's) in the caller, so a burst
+ * of them would keep the results of the runs before waiting, and those
+ * would be seen after their deadline.
+ */
+#define START_BATCH 32
 
 static uint32_t to_epoll(short events)
 {
@@ -97,20 +104,25 @@ static bool exec_polled(struct hc_engine *e)
 }
 
 /*
- * Fail the runs past their deadline and start the probes that are due,
- * earliest first: only those are looked at. The time until the next
- * event, in ms.
+ * Fail the runs past their deadline and start the probes that are due
+ * (START_BATCH of them at the most), earliest first: only those are looked
+ * at. The time until the next event, in ms (0: more are due).
  */
 static int64_t run_due(struct hc_engine *e)
 {
 	uint64_t now = hc_now_ns(), next = UINT64_MAX;
+	unsigned int started = 0;
 	struct hc_probe *p;
 
 	while ((p = hc_heap_top(&e->heap)) && p->due <= now) {
-		if (p->running)
+		if (p->running) {
 			hc_run_timeout(p);
-		else
-			hc_run_start(p, now);
+			continue;
+		}
+		if (started++ == START_BATCH)
+			return 0;
+		hc_run_start(p, now);
+		now = hc_now_ns();
 	}
 	if (p)
 		next = p->due;
@@ -264,13 +276,23 @@ int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 	int running, err;
 
 	e->depth++;
-	wait = run_due(e);
+	/*
+	 * The results first: a run that has ended is not failed at its
+	 * deadline for not having been looked at yet.
+	 */
 	mc = curl_multi_perform(e->multi, &running);
 	if (mc != CURLM_OK) {
 		err = curl_err(mc);
 		goto out;
 	}
 	curl_results(e);
+	epoll_events(e);
+	wait = run_due(e);
+	mc = curl_multi_perform(e->multi, &running);
+	if (mc != CURLM_OK) {
+		err = curl_err(mc);
+		goto out;
+	}
 	if (timeout_ms >= 0 && (wait < 0 || wait > timeout_ms))
 		wait = timeout_ms;
 	if (wait < 0 || wait > INT_MAX)
@@ -302,7 +324,6 @@ int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
 			hc_exec_events(p, 0);
 	}
 	hc_exec_reap(e, false);
-	run_due(e);
 out:
 	if (--e->depth == 0) {
 		while ((p = e->dead)) {
