@@ -309,7 +309,6 @@ static void keep_table(struct walk *w)
 	struct sd_daemon *d = w->d;
 	size_t i;
 
-	sd_apply_forget(d);
 	if (!d->keep_ktable)
 		return;
 	/* Most changed (the first start): all read again, in one dump. */
@@ -328,7 +327,44 @@ static void keep_table(struct walk *w)
 	memset(&w->t, 0, sizeof(w->t));
 }
 
-int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (const void *const *)a,
+		  y = (uintptr_t) * (const void *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The services of d->changed (each once), against the kernel's. */
+static int walk_changed(struct walk *w)
+{
+	struct sd_daemon *d = w->d;
+	struct sluice_table one;
+	size_t i;
+	int err = 0;
+
+	qsort(d->changed, d->nchanged, sizeof(*d->changed), cmp_ptr);
+	for (i = 0; !err && i < d->nchanged; i++) {
+		const struct sd_service *s = d->changed[i];
+
+		if (i && s == d->changed[i - 1])
+			continue;
+		err = sluice_table_read(&d->nl, &s->svc, 0, &one);
+		if (err == -ENOENT) {
+			err = walk_service(w, s, NULL);
+			continue;
+		}
+		if (err)
+			break;
+		sluice_table_sort_keys(&one);
+		err = walk_service(w, s, &one.v[0]);
+		sluice_table_free(&one);
+	}
+	return err;
+}
+
+static int apply(struct sd_daemon *d, int (*fn)(struct walk *w), char *err,
+		 size_t errlen)
 {
 	struct walk w = { .d = d };
 	char why[300];
@@ -340,8 +376,9 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 		return -1;
 	}
 	d->applies++;
-	sd_apply_forget(d);
-	e = walk(&w);
+	sluice_table_free(&d->ktable);
+	d->ktable_valid = 0;
+	e = fn(&w);
 	if (e) {
 		d->apply_failures++;
 		snprintf(why, sizeof(why), "%s", sluice_nl_strerror(&d->nl, e));
@@ -352,7 +389,10 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 			    "nothing changed");
 	} else {
 		d->dirty = 0;
-		keep_table(&w);
+		d->nchanged = 0;
+		d->changed_all = 0;
+		if (fn == walk)
+			keep_table(&w);
 	}
 	sluice_txn_free(w.txn);
 	sluice_table_free(&w.t);
@@ -360,8 +400,21 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 	return e ? -1 : 0;
 }
 
+int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
+{
+	return apply(d, walk, err, errlen);
+}
+
+int sd_apply_health(struct sd_daemon *d, char *err, size_t errlen)
+{
+	return apply(d, d->changed_all ? walk : walk_changed, err, errlen);
+}
+
 void sd_apply_forget(struct sd_daemon *d)
 {
 	sluice_table_free(&d->ktable);
 	d->ktable_valid = 0;
+	free(d->changed);
+	d->changed = NULL;
+	d->nchanged = d->changed_cap = 0;
 }

@@ -16,6 +16,7 @@
 #include <linux/sluice.h>
 
 #include "daemon.h"
+#include "grow.h"
 #include "table.h"
 
 static const struct sd_check *check_of(const struct sd_daemon *d,
@@ -58,6 +59,12 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 	r->up = up;
 	r->since = sd_wall();
 	d->dirty = 1;
+	if (d->nchanged && d->changed[d->nchanged - 1] == r->svc)
+		; /* noted already */
+	else if (SLUICE_GROW(d->changed, d->nchanged, d->changed_cap, 64))
+		d->changed_all = 1;
+	else
+		d->changed[d->nchanged++] = r->svc;
 	d->vips_dirty = 1;
 	if (log)
 		sd_log(up ? "notice" : "warning", "real %s of %s is %s%s%s",

@@ -246,7 +246,7 @@ static int run(const char *path)
 			MHD_run(http);
 		now = sd_now();
 		if (d.dirty && !d.stopping && now >= retry_at &&
-		    sd_apply(&d, err, sizeof(err))) {
+		    sd_apply_health(&d, err, sizeof(err))) {
 			sd_log("error",
 			       "applying health changes: %s (again in %.0f s)",
 			       err, APPLY_RETRY);
