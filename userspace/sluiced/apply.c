@@ -78,7 +78,12 @@ static int touch(struct walk *w, const struct sluice_svc *s)
 	return 0;
 }
 
-static int send_svc(struct walk *w, uint8_t cmd, const struct sluice_svc *s)
+/*
+ * Send a change to service @s, whose state the walk read as @e (NULL:
+ * absent): saved for undo from there first (no request to read it again).
+ */
+static int send_svc(struct walk *w, uint8_t cmd, const struct sluice_svc *s,
+		    const struct sluice_entry *e)
 {
 	int err;
 
@@ -86,13 +91,14 @@ static int send_svc(struct walk *w, uint8_t cmd, const struct sluice_svc *s)
 		return 0;
 	err = touch(w, s);
 	if (!err)
-		err = sluice_txn_save(&w->d->nl, w->txn, s);
+		err = sluice_txn_save_as(w->txn, s, e);
 	if (!err)
 		err = sluice_svc_cmd(&w->d->nl, cmd, s);
 	return err;
 }
 
 static int send_dest(struct walk *w, uint8_t cmd, const struct sluice_svc *s,
+		     const struct sluice_entry *e,
 		     const struct sluice_dest *dst)
 {
 	int err;
@@ -101,7 +107,7 @@ static int send_dest(struct walk *w, uint8_t cmd, const struct sluice_svc *s,
 		return 0;
 	err = touch(w, s);
 	if (!err)
-		err = sluice_txn_save(&w->d->nl, w->txn, s);
+		err = sluice_txn_save_as(w->txn, s, e);
 	if (!err)
 		err = sluice_dest_cmd(&w->d->nl, cmd, s, dst);
 	return err;
@@ -143,12 +149,12 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 		sd_svc_str(&s->svc, sv, sizeof(sv));
 	if (!e) {
 		note(w, "add %s; ", sv);
-		err = send_svc(w, SLUICE_CMD_NEW_SERVICE, &s->svc);
+		err = send_svc(w, SLUICE_CMD_NEW_SERVICE, &s->svc, e);
 		if (err)
 			return err;
 	} else if (svc_differs(&s->svc, &e->svc)) {
 		note(w, "change %s's settings; ", sv);
-		err = send_svc(w, SLUICE_CMD_SET_SERVICE, &s->svc);
+		err = send_svc(w, SLUICE_CMD_SET_SERVICE, &s->svc, e);
 		if (err)
 			return err;
 	}
@@ -158,7 +164,8 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 		if (w->out)
 			sd_dest_str(&e->dests[i], rv, sizeof(rv));
 		note(w, "remove real %s from %s; ", rv, sv);
-		err = send_dest(w, SLUICE_CMD_DEL_DEST, &s->svc, &e->dests[i]);
+		err = send_dest(w, SLUICE_CMD_DEL_DEST, &s->svc, e,
+				&e->dests[i]);
 		if (err)
 			return err;
 	}
@@ -173,7 +180,8 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 		if (!kd) {
 			note(w, "add real %s to %s (weight %u); ", rv, sv,
 			     want.weight);
-			err = send_dest(w, SLUICE_CMD_NEW_DEST, &s->svc, &want);
+			err = send_dest(w, SLUICE_CMD_NEW_DEST, &s->svc, e,
+					&want);
 		} else if (kd->weight != want.weight ||
 			   kd->u_thresh != want.u_thresh ||
 			   kd->l_thresh != want.l_thresh ||
@@ -183,7 +191,8 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 				     sv, kd->weight, want.weight);
 			else
 				note(w, "real %s of %s: thresholds; ", rv, sv);
-			err = send_dest(w, SLUICE_CMD_SET_DEST, &s->svc, &want);
+			err = send_dest(w, SLUICE_CMD_SET_DEST, &s->svc, e,
+					&want);
 		} else {
 			err = 0;
 		}
@@ -275,7 +284,8 @@ static int walk(struct walk *w)
 			continue;
 		note(w, "remove %s; ",
 		     sd_svc_str(&t->v[i].svc, sv, sizeof(sv)));
-		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t->v[i].svc);
+		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t->v[i].svc,
+			       &t->v[i]);
 	}
 	for (i = 0; !err && i < d->cfg.nvips; i++)
 		for (j = 0; !err && j < d->cfg.vips[i].nsvcs; j++)
