@@ -339,10 +339,9 @@ static void keep_table(struct walk *w)
 
 static int cmp_ptr(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (const void *const *)a,
-		  y = (uintptr_t) * (const void *const *)b;
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
 
-	return x < y ? -1 : x > y;
+	return (uintptr_t)x < (uintptr_t)y ? -1 : x != y;
 }
 
 /* The services of d->changed (each once), against the kernel's. */
