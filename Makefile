@@ -69,7 +69,7 @@ bench: deps bpf userspace
 	@SLUICE_TEST_TIMEOUT=1100 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1200 $(BENCH_KVER) bench/vm/lb.sh | grep '^|'
 	@echo; echo "## sluiceadm vs ipvsadm: restore, list, save, flush of 10,000 services x 10 reals, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=1500 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1600 $(BENCH_KVER) bench/vm/adm.sh | grep '^|'
-	@echo; echo "## sluiced: 1,000 VIPs x 10 reals (10,000 TCP checks at 1 s): CPU, memory, reload of one real, in the VM ($(BENCH_KVER), TCG)"
+	@echo; echo "## sluiced: 1,000 VIPs x 10 reals (10,000 TCP checks at 1 s): CPU, memory, reload of one real, keepalived's checker side by side, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=1400 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1500 $(BENCH_KVER) bench/vm/sluiced.sh | grep '^|'
 
 # The demo runs in the VM on the newest Debian kernel the tests use.

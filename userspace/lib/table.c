@@ -123,3 +123,108 @@ int sluice_dest_same(const struct sluice_dest *a, const struct sluice_dest *b)
 	return a->af == b->af && a->port == b->port &&
 	       !cmp_addr(a->af, a->addr, b->addr);
 }
+
+static int cmp_u(uint64_t a, uint64_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+int sluice_svc_cmp(const struct sluice_svc *a, const struct sluice_svc *b)
+{
+	int r;
+
+	if ((r = cmp_u(a->af, b->af)) || (r = cmp_u(a->fwmark, b->fwmark)) ||
+	    a->fwmark)
+		return r;
+	if ((r = cmp_u(a->proto, b->proto)) || (r = cmp_u(a->port, b->port)))
+		return r;
+	return cmp_addr(a->af, a->addr, b->addr);
+}
+
+int sluice_dest_cmp(const struct sluice_dest *a, const struct sluice_dest *b)
+{
+	int r;
+
+	if ((r = cmp_u(a->af, b->af)) || (r = cmp_u(a->port, b->port)))
+		return r;
+	return cmp_addr(a->af, a->addr, b->addr);
+}
+
+static int cmp_entry_key(const void *x, const void *y)
+{
+	return sluice_svc_cmp(&((const struct sluice_entry *)x)->svc,
+			      &((const struct sluice_entry *)y)->svc);
+}
+
+static int cmp_dest_key(const void *x, const void *y)
+{
+	return sluice_dest_cmp(x, y);
+}
+
+void sluice_table_sort_keys(struct sluice_table *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		qsort(t->v[i].dests, t->v[i].ndests, sizeof(*t->v[i].dests),
+		      cmp_dest_key);
+	qsort(t->v, t->n, sizeof(*t->v), cmp_entry_key);
+}
+
+struct sluice_entry *sluice_table_find(const struct sluice_table *t,
+				       const struct sluice_svc *key)
+{
+	struct sluice_entry k = { .svc = *key };
+
+	return bsearch(&k, t->v, t->n, sizeof(*t->v), cmp_entry_key);
+}
+
+const struct sluice_dest *sluice_entry_dest(const struct sluice_entry *e,
+					    const struct sluice_dest *d)
+{
+	if (!e)
+		return NULL;
+	return bsearch(d, e->dests, e->ndests, sizeof(*e->dests), cmp_dest_key);
+}
+
+int sluice_table_refresh(struct sluice_nl *nl, struct sluice_table *t,
+			 const struct sluice_svc *key)
+{
+	struct sluice_entry *e = sluice_table_find(t, key), *v;
+	struct sluice_table one;
+	size_t i;
+	int err;
+
+	err = sluice_table_read(nl, key, 0, &one);
+	if (err == -ENOENT) {
+		if (e) {
+			i = e - t->v;
+			free(e->dests);
+			memmove(e, e + 1, (t->n - i - 1) * sizeof(*e));
+			t->n--;
+		}
+		return 0;
+	}
+	if (err)
+		return err;
+	sluice_table_sort_keys(&one);
+	if (e) {
+		free(e->dests);
+		*e = one.v[0];
+		free(one.v);
+		return 0;
+	}
+	v = realloc(t->v, (t->n + 1) * sizeof(*v));
+	if (!v) {
+		sluice_table_free(&one);
+		return -ENOMEM;
+	}
+	t->v = v;
+	for (i = 0; i < t->n && sluice_svc_cmp(&v[i].svc, key) < 0; i++)
+		;
+	memmove(&v[i + 1], &v[i], (t->n - i) * sizeof(*v));
+	v[i] = one.v[0];
+	t->n++;
+	free(one.v);
+	return 0;
+}

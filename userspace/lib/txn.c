@@ -100,6 +100,28 @@ int sluice_txn_save(struct sluice_nl *nl, struct sluice_txn *u,
 	return err;
 }
 
+int sluice_txn_save_as(struct sluice_txn *u, const struct sluice_svc *k,
+		       const struct sluice_entry *e)
+{
+	struct sluice_entry copy;
+	int err;
+
+	if (find(u, k))
+		return 0;
+	if (!e)
+		return remember(u, k, NULL);
+	copy = *e;
+	copy.dests = malloc((e->ndests ? e->ndests : 1) * sizeof(*e->dests));
+	if (!copy.dests)
+		return -ENOMEM;
+	memcpy(copy.dests, e->dests, e->ndests * sizeof(*e->dests));
+	copy.cap = e->ndests;
+	err = remember(u, k, &copy);
+	if (err)
+		free(copy.dests);
+	return err;
+}
+
 int sluice_txn_save_all(struct sluice_nl *nl, struct sluice_txn *u)
 {
 	struct sluice_table t;

@@ -23,6 +23,12 @@ void sluice_txn_free(struct sluice_txn *u);
  */
 int sluice_txn_save(struct sluice_nl *nl, struct sluice_txn *u,
 		    const struct sluice_svc *key);
+/*
+ * The same, from @e (NULL: absent), the service as the caller has just
+ * read it (a table it compares against): no request to the kernel.
+ */
+int sluice_txn_save_as(struct sluice_txn *u, const struct sluice_svc *key,
+		       const struct sluice_entry *e);
 /* Save every service (before a flush). */
 int sluice_txn_save_all(struct sluice_nl *nl, struct sluice_txn *u);
 /* Save the settings whose SLUICE_CFG_A_* bits are in @present. */

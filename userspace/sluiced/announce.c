@@ -264,10 +264,34 @@ void sd_announce_withdraw_all(struct sd_daemon *d)
  * VIP states for d->cfg: a VIP of the previous configuration keeps its
  * state; VIPs no longer configured are withdrawn.
  */
+static int same_vip(const struct sd_vstate *o, const struct sd_vip *v)
+{
+	return o->vip && o->vip->af == v->af &&
+	       !memcmp(o->vip->addr, v->addr, 16);
+}
+
+/*
+ * @v's state in @old, not taken over yet, or NULL. A file keeps its VIPs
+ * in order: the one at @hint first, the others only if it is not @v.
+ */
+static struct sd_vstate *old_state(struct sd_vstate *old, size_t nold,
+				   const struct sd_vip *v, size_t hint)
+{
+	size_t j;
+
+	if (hint < nold && same_vip(&old[hint], v))
+		return &old[hint];
+	for (j = 0; j < nold; j++)
+		if (same_vip(&old[j], v))
+			return &old[j];
+	return NULL;
+}
+
 int sd_announce_build(struct sd_daemon *d, struct sd_vstate *old, size_t nold)
 {
 	struct sd_vstate *vs =
 		calloc(d->cfg.nvips ? d->cfg.nvips : 1, sizeof(*vs));
+	struct sd_vstate *o;
 	size_t i, j;
 
 	if (!vs)
@@ -276,16 +300,12 @@ int sd_announce_build(struct sd_daemon *d, struct sd_vstate *old, size_t nold)
 		vs[i].vip = &d->cfg.vips[i];
 		vs[i].penalty_at = sd_now();
 		snprintf(vs[i].why, sizeof(vs[i].why), "not evaluated yet");
-		for (j = 0; j < nold; j++)
-			if (old[j].vip && old[j].vip->af == vs[i].vip->af &&
-			    !memcmp(old[j].vip->addr, vs[i].vip->addr, 16)) {
-				const struct sd_vip *keep = vs[i].vip;
-
-				vs[i] = old[j];
-				vs[i].vip = keep;
-				old[j].vip = NULL; /* taken over */
-				break;
-			}
+		o = old_state(old, nold, vs[i].vip, i);
+		if (o) {
+			vs[i] = *o;
+			vs[i].vip = &d->cfg.vips[i];
+			o->vip = NULL; /* taken over */
+		}
 	}
 	for (j = 0; j < nold; j++)
 		if (old[j].vip && old[j].announced)

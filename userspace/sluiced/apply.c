@@ -16,12 +16,16 @@
 #include <string.h>
 
 #include "daemon.h"
+#include "grow.h"
 #include "txn.h"
 
 /* Where a walk sends the differences it finds. */
 struct walk {
 	struct sd_daemon *d;
 	struct sluice_txn *txn; /* NULL: describe only */
+	struct sluice_table t; /* the kernel's, as read */
+	struct sluice_svc *touched; /* the services changes were sent for */
+	size_t ntouched, cap;
 	char *out;
 	size_t len, used;
 	int err, changes;
@@ -63,26 +67,47 @@ static uint32_t want_weight(const struct sd_daemon *d,
 	return kd && kd->weight == r->dest.weight ? r->dest.weight : 0;
 }
 
-static int send_svc(struct walk *w, uint8_t cmd, const struct sluice_svc *s)
+/* Note @s as changed (the walk goes service by service). */
+static int touch(struct walk *w, const struct sluice_svc *s)
+{
+	if (w->ntouched && sluice_svc_same(&w->touched[w->ntouched - 1], s))
+		return 0;
+	if (SLUICE_GROW(w->touched, w->ntouched, w->cap, 64))
+		return -ENOMEM;
+	w->touched[w->ntouched++] = *s;
+	return 0;
+}
+
+/*
+ * Send a change to service @s, whose state the walk read as @e (NULL:
+ * absent): saved for undo from there first (no request to read it again).
+ */
+static int send_svc(struct walk *w, uint8_t cmd, const struct sluice_svc *s,
+		    const struct sluice_entry *e)
 {
 	int err;
 
 	if (!w->txn)
 		return 0;
-	err = sluice_txn_save(&w->d->nl, w->txn, s);
+	err = touch(w, s);
+	if (!err)
+		err = sluice_txn_save_as(w->txn, s, e);
 	if (!err)
 		err = sluice_svc_cmd(&w->d->nl, cmd, s);
 	return err;
 }
 
 static int send_dest(struct walk *w, uint8_t cmd, const struct sluice_svc *s,
+		     const struct sluice_entry *e,
 		     const struct sluice_dest *dst)
 {
 	int err;
 
 	if (!w->txn)
 		return 0;
-	err = sluice_txn_save(&w->d->nl, w->txn, s);
+	err = touch(w, s);
+	if (!err)
+		err = sluice_txn_save_as(w->txn, s, e);
 	if (!err)
 		err = sluice_dest_cmd(&w->d->nl, cmd, s, dst);
 	return err;
@@ -101,39 +126,6 @@ static int svc_differs(const struct sluice_svc *want,
 	       (!strcmp(want->sched, "mh") && mh != have->mh_size);
 }
 
-static const struct sluice_entry *find_entry(const struct sluice_table *t,
-					     const struct sluice_svc *s)
-{
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		if (sluice_svc_same(&t->v[i].svc, s))
-			return &t->v[i];
-	return NULL;
-}
-
-static const struct sluice_dest *find_dest(const struct sluice_entry *e,
-					   const struct sluice_dest *r)
-{
-	size_t i;
-
-	for (i = 0; e && i < e->ndests; i++)
-		if (sluice_dest_same(&e->dests[i], r))
-			return &e->dests[i];
-	return NULL;
-}
-
-static int in_config(const struct sd_config *cfg, const struct sluice_svc *s)
-{
-	size_t i, j;
-
-	for (i = 0; i < cfg->nvips; i++)
-		for (j = 0; j < cfg->vips[i].nsvcs; j++)
-			if (sluice_svc_same(&cfg->vips[i].svcs[j].svc, s))
-				return 1;
-	return 0;
-}
-
 static int in_service(const struct sd_service *s, const struct sluice_dest *r)
 {
 	size_t i;
@@ -148,41 +140,48 @@ static int in_service(const struct sd_service *s, const struct sluice_dest *r)
 static int walk_service(struct walk *w, const struct sd_service *s,
 			const struct sluice_entry *e)
 {
-	char sv[96], rv[64];
+	char sv[96] = "", rv[64] = "";
 	size_t i;
 	int err;
 
-	sd_svc_str(&s->svc, sv, sizeof(sv));
+	/* Names are for descriptions only (10,000 reals: not for nothing). */
+	if (w->out)
+		sd_svc_str(&s->svc, sv, sizeof(sv));
 	if (!e) {
 		note(w, "add %s; ", sv);
-		err = send_svc(w, SLUICE_CMD_NEW_SERVICE, &s->svc);
+		err = send_svc(w, SLUICE_CMD_NEW_SERVICE, &s->svc, e);
 		if (err)
 			return err;
 	} else if (svc_differs(&s->svc, &e->svc)) {
 		note(w, "change %s's settings; ", sv);
-		err = send_svc(w, SLUICE_CMD_SET_SERVICE, &s->svc);
+		err = send_svc(w, SLUICE_CMD_SET_SERVICE, &s->svc, e);
 		if (err)
 			return err;
 	}
 	for (i = 0; e && i < e->ndests; i++) {
 		if (in_service(s, &e->dests[i]))
 			continue;
-		note(w, "remove real %s from %s; ",
-		     sd_dest_str(&e->dests[i], rv, sizeof(rv)), sv);
-		err = send_dest(w, SLUICE_CMD_DEL_DEST, &s->svc, &e->dests[i]);
+		if (w->out)
+			sd_dest_str(&e->dests[i], rv, sizeof(rv));
+		note(w, "remove real %s from %s; ", rv, sv);
+		err = send_dest(w, SLUICE_CMD_DEL_DEST, &s->svc, e,
+				&e->dests[i]);
 		if (err)
 			return err;
 	}
 	for (i = 0; i < s->nreals; i++) {
-		const struct sluice_dest *kd = find_dest(e, &s->reals[i].dest);
+		const struct sluice_dest *kd =
+			sluice_entry_dest(e, &s->reals[i].dest);
 		struct sluice_dest want = s->reals[i].dest;
 
 		want.weight = want_weight(w->d, s, &s->reals[i], kd);
-		sd_dest_str(&want, rv, sizeof(rv));
+		if (w->out)
+			sd_dest_str(&want, rv, sizeof(rv));
 		if (!kd) {
 			note(w, "add real %s to %s (weight %u); ", rv, sv,
 			     want.weight);
-			err = send_dest(w, SLUICE_CMD_NEW_DEST, &s->svc, &want);
+			err = send_dest(w, SLUICE_CMD_NEW_DEST, &s->svc, e,
+					&want);
 		} else if (kd->weight != want.weight ||
 			   kd->u_thresh != want.u_thresh ||
 			   kd->l_thresh != want.l_thresh ||
@@ -192,7 +191,8 @@ static int walk_service(struct walk *w, const struct sd_service *s,
 				     sv, kd->weight, want.weight);
 			else
 				note(w, "real %s of %s: thresholds; ", rv, sv);
-			err = send_dest(w, SLUICE_CMD_SET_DEST, &s->svc, &want);
+			err = send_dest(w, SLUICE_CMD_SET_DEST, &s->svc, e,
+					&want);
 		} else {
 			err = 0;
 		}
@@ -243,8 +243,9 @@ static int walk(struct walk *w)
 {
 	struct sd_daemon *d = w->d;
 	struct sluice_cfg kcfg, set;
-	struct sluice_table t;
-	char sv[96];
+	struct sluice_table *t = &w->t;
+	struct sluice_entry *e;
+	char *configured, sv[96];
 	size_t i, j;
 	int err;
 
@@ -263,21 +264,36 @@ static int walk(struct walk *w)
 				return err;
 		}
 	}
-	err = sluice_table_read(&d->nl, NULL, 0, &t);
+	err = sluice_table_read(&d->nl, NULL, 0, t);
 	if (err)
 		return err;
-	for (i = 0; !err && i < t.n; i++) {
-		if (in_config(&d->cfg, &t.v[i].svc))
+	/* The kernel's services by key, each marked when configured. */
+	sluice_table_sort_keys(t);
+	configured = calloc(t->n ? t->n : 1, 1);
+	if (!configured)
+		return -ENOMEM;
+	for (i = 0; i < d->cfg.nvips; i++) {
+		for (j = 0; j < d->cfg.vips[i].nsvcs; j++) {
+			e = sluice_table_find(t, &d->cfg.vips[i].svcs[j].svc);
+			if (e)
+				configured[e - t->v] = 1;
+		}
+	}
+	for (i = 0; !err && i < t->n; i++) {
+		if (configured[i])
 			continue;
-		note(w, "remove %s; ", sd_svc_str(&t.v[i].svc, sv, sizeof(sv)));
-		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t.v[i].svc);
+		note(w, "remove %s; ",
+		     sd_svc_str(&t->v[i].svc, sv, sizeof(sv)));
+		err = send_svc(w, SLUICE_CMD_DEL_SERVICE, &t->v[i].svc,
+			       &t->v[i]);
 	}
 	for (i = 0; !err && i < d->cfg.nvips; i++)
 		for (j = 0; !err && j < d->cfg.vips[i].nsvcs; j++)
 			err = walk_service(
 				w, &d->cfg.vips[i].svcs[j],
-				find_entry(&t, &d->cfg.vips[i].svcs[j].svc));
-	sluice_table_free(&t);
+				sluice_table_find(t,
+						  &d->cfg.vips[i].svcs[j].svc));
+	free(configured);
 	return err;
 }
 
@@ -288,12 +304,76 @@ int sd_diff(struct sd_daemon *d, char *out, size_t len)
 
 	out[0] = '\0';
 	err = walk(&w);
+	sluice_table_free(&w.t);
 	if (w.used >= 2 && out[w.used - 2] == ';')
 		out[w.used - 2] = '\0';
 	return err ? err : w.changes;
 }
 
-int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
+/*
+ * The table the walk read, with the services it changed read again, as
+ * d->ktable (none if reading fails: sd_health_build() reads it all).
+ */
+static void keep_table(struct walk *w)
+{
+	struct sd_daemon *d = w->d;
+	size_t i;
+
+	if (!d->keep_ktable)
+		return;
+	/* Most changed (the first start): all read again, in one dump. */
+	if (w->ntouched > w->t.n / 4) {
+		sluice_table_free(&w->t);
+		if (sluice_table_read(&d->nl, NULL, 0, &w->t))
+			return;
+		sluice_table_sort_keys(&w->t);
+	} else {
+		for (i = 0; i < w->ntouched; i++)
+			if (sluice_table_refresh(&d->nl, &w->t, &w->touched[i]))
+				return;
+	}
+	d->ktable = w->t;
+	d->ktable_valid = 1;
+	memset(&w->t, 0, sizeof(w->t));
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	const void *x = *(const void *const *)a, *y = *(const void *const *)b;
+
+	return (uintptr_t)x < (uintptr_t)y ? -1 : x != y;
+}
+
+/* The services of d->changed (each once), against the kernel's. */
+static int walk_changed(struct walk *w)
+{
+	struct sd_daemon *d = w->d;
+	struct sluice_table one;
+	size_t i;
+	int err = 0;
+
+	qsort(d->changed, d->nchanged, sizeof(*d->changed), cmp_ptr);
+	for (i = 0; !err && i < d->nchanged; i++) {
+		const struct sd_service *s = d->changed[i];
+
+		if (i && s == d->changed[i - 1])
+			continue;
+		err = sluice_table_read(&d->nl, &s->svc, 0, &one);
+		if (err == -ENOENT) {
+			err = walk_service(w, s, NULL);
+			continue;
+		}
+		if (err)
+			break;
+		sluice_table_sort_keys(&one);
+		err = walk_service(w, s, &one.v[0]);
+		sluice_table_free(&one);
+	}
+	return err;
+}
+
+static int apply(struct sd_daemon *d, int (*fn)(struct walk *w), char *err,
+		 size_t errlen)
 {
 	struct walk w = { .d = d };
 	char why[300];
@@ -305,7 +385,9 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 		return -1;
 	}
 	d->applies++;
-	e = walk(&w);
+	sluice_table_free(&d->ktable);
+	d->ktable_valid = 0;
+	e = fn(&w);
 	if (e) {
 		d->apply_failures++;
 		snprintf(why, sizeof(why), "%s", sluice_nl_strerror(&d->nl, e));
@@ -316,7 +398,32 @@ int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
 			    "nothing changed");
 	} else {
 		d->dirty = 0;
+		d->nchanged = 0;
+		d->changed_all = 0;
+		if (fn == walk)
+			keep_table(&w);
 	}
 	sluice_txn_free(w.txn);
+	sluice_table_free(&w.t);
+	free(w.touched);
 	return e ? -1 : 0;
+}
+
+int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
+{
+	return apply(d, walk, err, errlen);
+}
+
+int sd_apply_health(struct sd_daemon *d, char *err, size_t errlen)
+{
+	return apply(d, d->changed_all ? walk : walk_changed, err, errlen);
+}
+
+void sd_apply_forget(struct sd_daemon *d)
+{
+	sluice_table_free(&d->ktable);
+	d->ktable_valid = 0;
+	free(d->changed);
+	d->changed = NULL;
+	d->nchanged = d->changed_cap = 0;
 }

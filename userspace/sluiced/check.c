@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The health-check engine: probes shared by spec and target, their timers
- * (CLOCK_MONOTONIC, first run at a random point of the first interval),
- * the rise/fall state machine and the main loop's turn (curl_multi_poll
- * over libcurl's sockets, the UDP/DNS sockets and command pidfds, and the
- * caller's fds). The probe kinds are in check_curl.c, check_udp.c and
- * check_exec.c.
+ * The health-check engine: probes shared by spec and target (check_hash.c),
+ * their timers (CLOCK_MONOTONIC, first run at a random point of the first
+ * interval; check_heap.c), runs started and ended, and the rise/fall state
+ * machine. The main loop's turn is check_loop.c; the probe kinds are in
+ * check_tcp.c, check_curl.c, check_udp.c and check_exec.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,7 +21,7 @@
 #define NSEC_PER_MSEC 1000000ull
 #define NSEC_PER_SEC 1000000000ull
 
-static uint64_t now_ns(void)
+uint64_t hc_now_ns(void)
 {
 	struct timespec ts;
 
@@ -141,21 +140,6 @@ int hc_spec_equal(const struct hc_spec *a, const struct hc_spec *b)
 	return 0;
 }
 
-static int addr_eq(int af, const uint8_t *a, const uint8_t *b)
-{
-	return !memcmp(a, b, af == AF_INET ? 4 : 16);
-}
-
-static int target_equal(const struct hc_target *a, const struct hc_target *b)
-{
-	return a->af == b->af && addr_eq(a->af, a->addr, b->addr) &&
-	       a->port == b->port && a->src_af == b->src_af &&
-	       (!a->src_af || addr_eq(a->src_af, a->src, b->src)) &&
-	       a->mark == b->mark && a->vip_af == b->vip_af &&
-	       (!a->vip_af || addr_eq(a->vip_af, a->vip, b->vip)) &&
-	       a->vport == b->vport;
-}
-
 void hc_spec_free(struct hc_spec *s)
 {
 	free(s->path);
@@ -188,17 +172,23 @@ static int dup_bytes(uint8_t **dst, const uint8_t *src, size_t len)
 	return 0;
 }
 
+/* 0 for a count or a time is 1: what a probe keeps and is found by. */
+static void spec_defaults(struct hc_spec *s)
+{
+	if (!s->rise)
+		s->rise = 1;
+	if (!s->fall)
+		s->fall = 1;
+	if (!s->interval_ms)
+		s->interval_ms = 1;
+	if (!s->timeout_ms)
+		s->timeout_ms = 1;
+}
+
 static int spec_copy(struct hc_spec *d, const struct hc_spec *s)
 {
 	*d = *s;
-	if (!d->rise)
-		d->rise = 1;
-	if (!d->fall)
-		d->fall = 1;
-	if (!d->interval_ms)
-		d->interval_ms = 1;
-	if (!d->timeout_ms)
-		d->timeout_ms = 1;
+	spec_defaults(d);
 	if (dup_str(&d->path, s->path) | dup_str(&d->host, s->host) |
 	    dup_str(&d->expect_body, s->expect_body) |
 	    dup_str(&d->dns_name, s->dns_name) |
@@ -224,7 +214,9 @@ struct hc_engine *hc_engine_new(hc_change_fn fn, void *arg)
 		return NULL;
 	}
 	e->multi = curl_multi_init();
-	if (!e->multi) {
+	if (!e->multi || hc_loop_init(e)) {
+		if (e->multi)
+			curl_multi_cleanup(e->multi);
 		curl_global_cleanup();
 		free(e);
 		return NULL;
@@ -234,7 +226,7 @@ struct hc_engine *hc_engine_new(hc_change_fn fn, void *arg)
 	if (getrandom(&e->rnd, sizeof(e->rnd), GRND_NONBLOCK) !=
 		    sizeof(e->rnd) ||
 	    !e->rnd)
-		e->rnd = now_ns() | 1;
+		e->rnd = hc_now_ns() | 1;
 	return e;
 }
 
@@ -249,16 +241,53 @@ static uint64_t rnd_next(struct hc_engine *e)
 	return x;
 }
 
+/* e->cmds: the running commands (some are looked at without a pidfd). */
+static void cmds_add(struct hc_probe *p)
+{
+	struct hc_engine *e = p->e;
+
+	p->cprev = NULL;
+	p->cnext = e->cmds;
+	if (p->cnext)
+		p->cnext->cprev = p;
+	e->cmds = p;
+	p->in_cmds = true;
+}
+
+static void cmds_del(struct hc_probe *p)
+{
+	if (!p->in_cmds)
+		return;
+	if (p->cprev)
+		p->cprev->cnext = p->cnext;
+	else
+		p->e->cmds = p->cnext;
+	if (p->cnext)
+		p->cnext->cprev = p->cprev;
+	p->cnext = p->cprev = NULL;
+	p->in_cmds = false;
+}
+
+/* The probe's timer: the end of its run, or its next start. */
+static void reschedule(struct hc_probe *p)
+{
+	if (!p->dead)
+		hc_heap_set(&p->e->heap, p,
+			    p->running ? p->deadline : p->next_run);
+}
+
 static void run_stop(struct hc_probe *p)
 {
 	if (!p->running)
 		return;
+	cmds_del(p);
+	hc_unwatch(p); /* before its fd is closed */
 	switch (p->spec.type) {
-	case HC_TCP:
 	case HC_HTTP:
 	case HC_HTTPS:
 		hc_curl_stop(p);
 		break;
+	case HC_TCP:
 	case HC_DNS:
 	case HC_UDP:
 		hc_udp_stop(p);
@@ -272,11 +301,14 @@ static void run_stop(struct hc_probe *p)
 	p->running = false;
 }
 
-static void probe_free(struct hc_probe *p)
+void hc_probe_free(struct hc_probe *p)
 {
 	struct hc_engine *e = p->e;
 
 	run_stop(p);
+	if (!p->dead)
+		hc_hash_del(&e->hash, p);
+	hc_heap_del(&e->heap, p);
 	if (p->prev)
 		p->prev->next = p->next;
 	else
@@ -292,11 +324,13 @@ void hc_engine_free(struct hc_engine *e)
 	if (!e)
 		return;
 	while (e->probes)
-		probe_free(e->probes);
+		hc_probe_free(e->probes);
 	hc_exec_reap(e, true);
+	hc_hash_free(&e->hash);
+	hc_heap_free(&e->heap);
+	hc_loop_free(e);
 	curl_multi_cleanup(e->multi);
 	curl_global_cleanup();
-	free(e->fds);
 	free(e);
 }
 
@@ -304,15 +338,17 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 			      const struct hc_target *target,
 			      enum hc_state initial)
 {
+	struct hc_spec key = *spec;
 	struct hc_probe *p;
 
-	for (p = e->probes; p; p = p->next) {
-		if (!p->dead && hc_spec_equal(&p->spec, spec) &&
-		    target_equal(&p->target, target)) {
-			p->refs++;
-			return p;
-		}
+	spec_defaults(&key);
+	p = hc_hash_find(&e->hash, &key, target);
+	if (p) {
+		p->refs++;
+		return p;
 	}
+	if (hc_heap_reserve(&e->heap, e->heap.n + 1))
+		return NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
@@ -326,8 +362,17 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 	p->state = initial;
 	p->since = realtime();
 	p->fd = -1;
-	p->next_run = now_ns() + rnd_next(e) % ((uint64_t)p->spec.interval_ms *
-						NSEC_PER_MSEC);
+	p->watched_fd = -1;
+	p->heap_idx = HC_NO_HEAP;
+	if (hc_hash_add(&e->hash, p)) {
+		hc_spec_free(&p->spec);
+		free(p);
+		return NULL;
+	}
+	p->next_run =
+		hc_now_ns() +
+		rnd_next(e) % ((uint64_t)p->spec.interval_ms * NSEC_PER_MSEC);
+	reschedule(p);
 	p->next = e->probes;
 	if (p->next)
 		p->next->prev = p;
@@ -340,12 +385,20 @@ void hc_probe_put(struct hc_probe *p)
 	if (!p || --p->refs > 0)
 		return;
 	if (p->e->depth) {
-		/* Freed at the end of hc_engine_run(), which may look at it. */
+		/*
+		 * Freed at the end of hc_engine_run(), which may look at it;
+		 * out of the hash and the timers now: it is no probe to find
+		 * nor to run.
+		 */
 		run_stop(p);
+		hc_hash_del(&p->e->hash, p);
+		hc_heap_del(&p->e->heap, p);
 		p->dead = true;
+		p->hnext = p->e->dead;
+		p->e->dead = p;
 		return;
 	}
-	probe_free(p);
+	hc_probe_free(p);
 }
 
 void hc_probe_info(const struct hc_probe *p, struct hc_info *info)
@@ -400,7 +453,7 @@ static void set_state(struct hc_probe *p, enum hc_state state)
 void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 {
 	char msg[sizeof(p->last_error)];
-	uint64_t now = now_ns();
+	uint64_t now = hc_now_ns();
 	va_list ap;
 
 	if (!p->running)
@@ -419,6 +472,7 @@ void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 			 p->spec.timeout_ms);
 	}
 	run_stop(p);
+	reschedule(p);
 	p->last_duration = (now - p->started) / 1e9;
 	p->runs++;
 	if (ok) {
@@ -444,7 +498,7 @@ void hc_run_fail_errno(struct hc_probe *p, const char *what, int err)
 	hc_run_done(p, false, "%s: %s", what, strerror(err));
 }
 
-static void run_start(struct hc_probe *p, uint64_t now)
+void hc_run_start(struct hc_probe *p, uint64_t now)
 {
 	p->running = true;
 	p->started = now;
@@ -452,11 +506,14 @@ static void run_start(struct hc_probe *p, uint64_t now)
 	p->next_run = now + (uint64_t)p->spec.interval_ms * NSEC_PER_MSEC;
 	p->fd = -1;
 	p->events = 0;
+	reschedule(p);
 	switch (p->spec.type) {
-	case HC_TCP:
 	case HC_HTTP:
 	case HC_HTTPS:
 		hc_curl_start(p);
+		break;
+	case HC_TCP:
+		hc_tcp_start(p);
 		break;
 	case HC_DNS:
 		hc_dns_start(p);
@@ -465,14 +522,17 @@ static void run_start(struct hc_probe *p, uint64_t now)
 		hc_udp_start(p);
 		break;
 	case HC_EXEC:
+		cmds_add(p);
 		hc_exec_start(p);
 		break;
 	default:
 		hc_run_done(p, false, "unknown check type %d", p->spec.type);
 	}
+	if (p->running)
+		hc_watch(p);
 }
 
-static void run_timeout(struct hc_probe *p)
+void hc_run_timeout(struct hc_probe *p)
 {
 	if (p->spec.type == HC_EXEC)
 		hc_run_done(p, false, "killed at timeout %u ms",
@@ -480,203 +540,4 @@ static void run_timeout(struct hc_probe *p)
 	else
 		hc_run_done(p, false, "timeout after %u ms",
 			    p->spec.timeout_ms);
-}
-
-/* A command or zombie without a pidfd, looked at every HC_EXEC_POLL_MS. */
-static bool exec_polled(struct hc_engine *e)
-{
-	struct hc_probe *p;
-	struct hc_zombie *z;
-
-	for (z = e->zombies; z; z = z->next)
-		if (z->pidfd < 0)
-			return true;
-	for (p = e->probes; p; p = p->next)
-		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
-		    p->fd < 0)
-			return true;
-	return false;
-}
-
-/* Start the probes that are due; the time until the next event, in ms. */
-static int64_t start_due(struct hc_engine *e)
-{
-	uint64_t now = now_ns(), next = UINT64_MAX;
-	struct hc_probe *p;
-
-	for (p = e->probes; p; p = p->next) {
-		if (p->dead || p->running || p->next_run > now)
-			continue;
-		run_start(p, now);
-	}
-	for (p = e->probes; p; p = p->next) {
-		if (p->dead)
-			continue;
-		if (p->running && p->deadline < next)
-			next = p->deadline;
-		else if (!p->running && p->next_run < next)
-			next = p->next_run;
-	}
-	now = now_ns();
-	if (exec_polled(e) && next > now + HC_EXEC_POLL_MS * NSEC_PER_MSEC)
-		next = now + HC_EXEC_POLL_MS * NSEC_PER_MSEC;
-	if (next == UINT64_MAX)
-		return -1;
-	if (next <= now)
-		return 0;
-	/* Round up: waking before the deadline would only spin. */
-	return (next - now + NSEC_PER_MSEC - 1) / NSEC_PER_MSEC;
-}
-
-static int grow_fds(struct hc_engine *e, unsigned int n)
-{
-	struct curl_waitfd *fds;
-
-	if (n <= e->nfds_max)
-		return 0;
-	n = n < 16 ? 16 : n * 2;
-	fds = realloc(e->fds, n * (sizeof(*fds) + sizeof(struct hc_probe *)));
-	if (!fds)
-		return -ENOMEM;
-	e->fds = fds;
-	e->nfds_max = n;
-	return 0;
-}
-
-/* The probes whose fds e->fds[nextra..] are, right after them. */
-static struct hc_probe **fd_probes(struct hc_engine *e)
-{
-	return (struct hc_probe **)(e->fds + e->nfds_max);
-}
-
-static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
-		       unsigned int nextra, unsigned int *nfds)
-{
-	struct hc_probe *p, **fdp;
-	struct hc_zombie *z;
-	unsigned int n = nextra, i;
-	int err;
-
-	for (p = e->probes; p; p = p->next)
-		n += p->running && p->fd >= 0;
-	for (z = e->zombies; z; z = z->next)
-		n++;
-	err = grow_fds(e, n);
-	if (err)
-		return err;
-	fdp = fd_probes(e);
-	for (i = 0; i < nextra; i++) {
-		e->fds[i] = extra[i];
-		e->fds[i].revents = 0;
-		fdp[i] = NULL;
-	}
-	for (p = e->probes; p; p = p->next) {
-		if (!p->running || p->fd < 0)
-			continue;
-		e->fds[i] = (struct curl_waitfd){ .fd = p->fd,
-						  .events = p->events };
-		fdp[i++] = p;
-	}
-	for (z = e->zombies; z; z = z->next) {
-		e->fds[i] = (struct curl_waitfd){ .fd = z->pidfd,
-						  .events = CURL_WAIT_POLLIN };
-		fdp[i++] = NULL;
-	}
-	*nfds = i;
-	return 0;
-}
-
-static void curl_results(struct hc_engine *e)
-{
-	struct hc_probe *p;
-	CURLMsg *msg;
-	int left;
-
-	while ((msg = curl_multi_info_read(e->multi, &left))) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		p = NULL;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &p);
-		if (p && p->running && p->easy == msg->easy_handle)
-			hc_curl_done(p, msg->data.result);
-	}
-}
-
-static int curl_err(CURLMcode mc)
-{
-	return mc == CURLM_OUT_OF_MEMORY ? -ENOMEM : -EIO;
-}
-
-int hc_engine_run(struct hc_engine *e, struct curl_waitfd *extra,
-		  unsigned int nextra, int timeout_ms)
-{
-	struct hc_probe *p, *next, **fdp;
-	unsigned int nfds, i;
-	int64_t wait;
-	CURLMcode mc;
-	int running, err;
-	uint64_t now;
-
-	e->depth++;
-	wait = start_due(e);
-	mc = curl_multi_perform(e->multi, &running);
-	if (mc != CURLM_OK) {
-		err = curl_err(mc);
-		goto out;
-	}
-	curl_results(e);
-	if (timeout_ms >= 0 && (wait < 0 || wait > timeout_ms))
-		wait = timeout_ms;
-	if (wait < 0 || wait > INT_MAX)
-		wait = INT_MAX;
-
-	err = collect_fds(e, extra, nextra, &nfds);
-	if (err)
-		goto out;
-	mc = curl_multi_poll(e->multi, e->fds, nfds, wait, NULL);
-	if (mc != CURLM_OK) {
-		err = curl_err(mc);
-		goto out;
-	}
-	for (i = 0; i < nextra; i++)
-		extra[i].revents = e->fds[i].revents;
-
-	mc = curl_multi_perform(e->multi, &running);
-	if (mc != CURLM_OK) {
-		err = curl_err(mc);
-		goto out;
-	}
-	curl_results(e);
-	fdp = fd_probes(e);
-	for (i = nextra; i < nfds; i++) {
-		p = fdp[i];
-		if (!p || !e->fds[i].revents || !p->running ||
-		    p->fd != e->fds[i].fd)
-			continue;
-		if (p->spec.type == HC_EXEC)
-			hc_exec_events(p, e->fds[i].revents);
-		else if (p->spec.type == HC_DNS)
-			hc_dns_events(p, e->fds[i].revents);
-		else
-			hc_udp_events(p, e->fds[i].revents);
-	}
-	for (p = e->probes; p; p = p->next)
-		if (p->running && p->spec.type == HC_EXEC && p->pid > 0 &&
-		    p->fd < 0)
-			hc_exec_events(p, 0);
-	hc_exec_reap(e, false);
-
-	now = now_ns();
-	for (p = e->probes; p; p = p->next)
-		if (p->running && p->deadline <= now)
-			run_timeout(p);
-out:
-	if (--e->depth == 0) {
-		for (p = e->probes; p; p = next) {
-			next = p->next;
-			if (p->dead)
-				probe_free(p);
-		}
-	}
-	return err;
 }

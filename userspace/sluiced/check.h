@@ -19,7 +19,7 @@
 #include <curl/curl.h>
 
 enum hc_type {
-	HC_TCP, /* connect (libcurl CONNECT_ONLY) */
+	HC_TCP, /* connect, then close (the engine's own socket) */
 	HC_HTTP, /* GET, status and optional body match (libcurl) */
 	HC_HTTPS,
 	HC_DNS, /* a query over UDP or TCP: any answer with RCODE NOERROR */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * TCP, HTTP and HTTPS probes, run by libcurl's multi interface: TCP is a
- * connect (CURLOPT_CONNECT_ONLY), HTTP(S) a GET whose status and (when
- * asked) body are checked. A probe with a host name asks for the URL with
+ * HTTP and HTTPS probes, run by libcurl's multi interface: a GET whose
+ * status and (when asked) body are checked. A probe with a host name asks for the URL with
  * that name (Host header, TLS SNI and certificate name) and connects to the
  * target through CURLOPT_CONNECT_TO: that is per transfer, where
  * CURLOPT_RESOLVE would fill the multi handle's DNS cache, shared by the
@@ -78,7 +77,7 @@ static CURLcode setup(struct hc_probe *p, CURL *c)
 	const struct hc_spec *s = &p->spec;
 	const struct hc_target *t = &p->target;
 	const char *path = s->path && s->path[0] ? s->path : "/";
-	bool named = s->host && s->host[0] && s->type != HC_TCP;
+	bool named = s->host && s->host[0];
 	char addr[INET6_ADDRSTRLEN + 2], src[INET6_ADDRSTRLEN];
 	char iface[INET6_ADDRSTRLEN + 8], *url;
 	CURLcode rc = CURLE_OK;
@@ -135,10 +134,6 @@ static CURLcode setup(struct hc_probe *p, CURL *c)
 		hc_addr_str(t->src_af, t->src, src, sizeof(src));
 		snprintf(iface, sizeof(iface), "host!%s", src);
 		SET(CURLOPT_INTERFACE, iface);
-	}
-	if (s->type == HC_TCP) {
-		SET(CURLOPT_CONNECT_ONLY, 1L);
-		return rc;
 	}
 	SET(CURLOPT_USERAGENT, "sluiced/" SLUICE_VERSION);
 	SET(CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
@@ -246,10 +241,6 @@ void hc_curl_done(struct hc_probe *p, CURLcode rc)
 		rc = CURLE_OK; /* we stopped reading */
 	if (rc != CURLE_OK) {
 		fail(p, rc);
-		return;
-	}
-	if (s->type == HC_TCP) {
-		hc_run_done(p, true, NULL);
 		return;
 	}
 	curl_easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &status);

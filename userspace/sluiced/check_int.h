@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The health-check engine's inside, shared by check.c (probes, timers,
- * state machine, main loop) and the probe kinds: check_curl.c (TCP, HTTP,
- * HTTPS), check_udp.c (UDP, DNS) and check_exec.c (commands).
+ * state machine, main loop) and the probe kinds: check_tcp.c (TCP),
+ * check_curl.c (HTTP, HTTPS), check_udp.c (UDP, DNS) and check_exec.c
+ * (commands).
  *
  * A run of a probe is started by hc_<kind>_start(), which either starts it
  * (and returns 0) or finishes it at once through hc_run_done(). While it
@@ -27,11 +28,40 @@ struct hc_zombie {
 	int pidfd;
 };
 
+/*
+ * The probes' timers (check_heap.c): a binary min-heap of every live probe
+ * by its due time (the end of its run when running, else its next start),
+ * so a turn of the loop looks only at the probes that are due.
+ */
+struct hc_heap_slot {
+	uint64_t due; /* a copy of p->due */
+	struct hc_probe *p;
+};
+
+struct hc_heap {
+	struct hc_heap_slot *v;
+	size_t n, cap;
+};
+
+/*
+ * The probes by spec and target (check_hash.c): chained buckets, doubled
+ * when the probes outnumber them, so hc_probe_get() finds a probe in O(1).
+ */
+struct hc_hash {
+	struct hc_probe **bucket;
+	size_t nbuckets, n;
+};
+
 struct hc_engine {
 	CURLM *multi;
 	hc_change_fn fn;
 	void *arg;
-	struct hc_probe *probes; /* doubly linked, newest first */
+	struct hc_probe *probes; /* doubly linked, newest first: listings */
+	struct hc_hash hash; /* the live probes (not the dead) */
+	struct hc_heap heap; /* the live probes' timers */
+	struct hc_probe *cmds; /* the running commands */
+	int epfd; /* the running probes' fds (check_loop.c) */
+	struct hc_probe *dead; /* put inside hc_engine_run: freed at its end */
 	struct hc_zombie *zombies;
 	struct curl_waitfd *fds; /* the caller's extra fds, then the probes' */
 	unsigned int nfds_max;
@@ -42,6 +72,13 @@ struct hc_engine {
 struct hc_probe {
 	struct hc_engine *e;
 	struct hc_probe *next, *prev;
+	struct hc_probe *hnext; /* hash chain; e->dead's list once dead */
+	struct hc_probe *cnext, *cprev; /* e->cmds, when @in_cmds */
+	bool in_cmds;
+	int watched_fd; /* in e->epfd (-1: none), for @watched_events */
+	short watched_events;
+	size_t heap_idx; /* in e->heap.v; HC_NO_HEAP when not there */
+	uint64_t due; /* the heap's key: CLOCK_MONOTONIC ns */
 	int refs;
 	bool dead; /* put while the engine ran: freed at the end of the run */
 	struct hc_spec spec;
@@ -82,6 +119,46 @@ struct hc_probe {
 	struct hc_zombie *zombie; /* allocated at start: stop cannot fail */
 };
 
+#define HC_NO_HEAP ((size_t)-1)
+
+/*
+ * check_heap.c. hc_heap_reserve() makes room for @n probes, so that
+ * hc_heap_set() (insert, or move to its new @due) cannot fail after it.
+ */
+int hc_heap_reserve(struct hc_heap *h, size_t n);
+void hc_heap_set(struct hc_heap *h, struct hc_probe *p, uint64_t due);
+void hc_heap_del(struct hc_heap *h, struct hc_probe *p);
+/* The probe due first, or NULL. */
+struct hc_probe *hc_heap_top(const struct hc_heap *h);
+void hc_heap_free(struct hc_heap *h);
+
+/*
+ * check_hash.c. hc_hash_add() fails only when the hash has no buckets
+ * yet and cannot get them (growing is best effort).
+ */
+struct hc_probe *hc_hash_find(const struct hc_hash *t,
+			      const struct hc_spec *spec,
+			      const struct hc_target *target);
+int hc_hash_add(struct hc_hash *t, struct hc_probe *p);
+void hc_hash_del(struct hc_hash *t, struct hc_probe *p);
+void hc_hash_free(struct hc_hash *t);
+
+/* check.c, for the loop's turn */
+uint64_t hc_now_ns(void); /* CLOCK_MONOTONIC */
+void hc_run_start(struct hc_probe *p, uint64_t now);
+void hc_run_timeout(struct hc_probe *p);
+void hc_probe_free(struct hc_probe *p);
+
+/*
+ * check_loop.c. hc_watch() puts a running probe's fd in the epoll set for
+ * its @events (again when they changed), or fails the run; hc_unwatch()
+ * takes it out (before the fd is closed).
+ */
+int hc_loop_init(struct hc_engine *e);
+void hc_loop_free(struct hc_engine *e);
+void hc_watch(struct hc_probe *p);
+void hc_unwatch(struct hc_probe *p);
+
 /* How often a command is looked at without pidfds (see check_exec.c). */
 #define HC_EXEC_POLL_MS 10
 
@@ -100,6 +177,16 @@ socklen_t hc_sockaddr(int af, const uint8_t *addr, uint16_t port,
 int hc_curl_start(struct hc_probe *p);
 void hc_curl_done(struct hc_probe *p, CURLcode rc);
 void hc_curl_stop(struct hc_probe *p);
+
+/*
+ * A nonblocking socket of @type to the target, from its source, with its
+ * mark, connected or connecting: its fd, also in p->fd; -1 once the run
+ * has failed (the socket is closed by stopping the run).
+ */
+int hc_socket_open(struct hc_probe *p, int type);
+
+int hc_tcp_start(struct hc_probe *p);
+void hc_tcp_events(struct hc_probe *p, short revents);
 
 int hc_udp_start(struct hc_probe *p);
 void hc_udp_events(struct hc_probe *p, short revents);

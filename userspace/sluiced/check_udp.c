@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * UDP and DNS probes, on nonblocking sockets the engine polls next to
- * libcurl's. UDP sends @send and passes on a reply (that starts with
+ * libcurl's (hc_socket_open(): the TCP probes' too). UDP sends @send and passes on a reply (that starts with
  * @expect when set); DNS sends a query made by res_mkquery() over UDP or
  * TCP and passes on a reply with RCODE NOERROR (parsed by ns_initparse()).
  * UDP sockets are connected: an ICMP port unreachable fails the run at once
@@ -22,8 +22,7 @@ enum { DNS_CONNECT, DNS_SEND, DNS_RECV };
 /* A DNS message over TCP: 2 bytes of length, then up to 64 KiB. */
 #define DNS_BUF (2 + 65535)
 
-/* A socket to the target, connected (or connecting); -1 once failed. */
-static int open_socket(struct hc_probe *p, int type)
+int hc_socket_open(struct hc_probe *p, int type)
 {
 	const struct hc_target *t = &p->target;
 	struct sockaddr_storage ss;
@@ -66,7 +65,7 @@ int hc_udp_start(struct hc_probe *p)
 		hc_run_fail_errno(p, "start", ENOMEM);
 		return -1;
 	}
-	if (open_socket(p, SOCK_DGRAM) < 0)
+	if (hc_socket_open(p, SOCK_DGRAM) < 0)
 		return -1;
 	if (send(p->fd, s->send ? s->send : (const uint8_t *)"", s->send_len,
 		 0) < 0) {
@@ -176,7 +175,7 @@ int hc_dns_start(struct hc_probe *p)
 	}
 	p->dns_id = ns_get16(p->buf + 2);
 	if (!s->dns_tcp) {
-		if (open_socket(p, SOCK_DGRAM) < 0)
+		if (hc_socket_open(p, SOCK_DGRAM) < 0)
 			return -1;
 		if (send(p->fd, p->buf + 2, n, 0) < 0) {
 			hc_run_fail_errno(p, "send", errno);
@@ -189,7 +188,7 @@ int hc_dns_start(struct hc_probe *p)
 	ns_put16(n, p->buf);
 	p->len = n + 2;
 	p->off = 0;
-	if (open_socket(p, SOCK_STREAM) < 0)
+	if (hc_socket_open(p, SOCK_STREAM) < 0)
 		return -1;
 	p->phase = DNS_CONNECT;
 	p->events = CURL_WAIT_POLLOUT;

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "config.h"
 #include "nl.h"
+#include "table.h"
 
 /* One real of one service. */
 struct sd_rstate {
@@ -64,6 +65,23 @@ struct sd_daemon {
 	size_t nvs;
 	double start; /* monotonic */
 	int dirty; /* reals' weights to be applied */
+	/*
+	 * The kernel's table as the last apply left it (sorted by key: the
+	 * table it read, the services it changed read again), for
+	 * sd_health_build() to use instead of reading it all once more.
+	 */
+	struct sluice_table ktable;
+	int ktable_valid;
+	int keep_ktable; /* set by the caller of sd_apply() that wants it */
+	int vips_dirty; /* a real changed: every VIP to be looked at again */
+	/*
+	 * The services (in d->cfg) whose reals changed health since the last
+	 * apply, for sd_apply_health(); @changed_all when one could not be
+	 * noted (out of memory): every service then.
+	 */
+	const struct sd_service **changed;
+	size_t nchanged, changed_cap;
+	int changed_all;
 	int tun_fd; /* the VIP interface; closed = every VIP withdrawn */
 	int stopping;
 	uint64_t drift_events, applies, apply_failures;
@@ -114,6 +132,14 @@ void sd_rindex_free(struct sd_rindex *idx);
  * with the reason in @err.
  */
 int sd_apply(struct sd_daemon *d, char *err, size_t errlen);
+/* Free d->ktable (and d->changed). */
+void sd_apply_forget(struct sd_daemon *d);
+/*
+ * sd_apply() for the services of d->changed only, each read from the
+ * kernel and compared as sd_apply() compares them all: a health change
+ * costs its services, not the whole table (1,000 services: 1,001 dumps).
+ */
+int sd_apply_health(struct sd_daemon *d, char *err, size_t errlen);
 /*
  * How the kernel differs from what sluiced wants, into @out ("" if not).
  * Returns the number of differences or a negative errno.

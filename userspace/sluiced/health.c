@@ -16,6 +16,7 @@
 #include <linux/sluice.h>
 
 #include "daemon.h"
+#include "grow.h"
 #include "table.h"
 
 static const struct sd_check *check_of(const struct sd_daemon *d,
@@ -58,6 +59,13 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 	r->up = up;
 	r->since = sd_wall();
 	d->dirty = 1;
+	if (d->nchanged && d->changed[d->nchanged - 1] == r->svc)
+		; /* noted already */
+	else if (SLUICE_GROW(d->changed, d->nchanged, d->changed_cap, 64))
+		d->changed_all = 1;
+	else
+		d->changed[d->nchanged++] = r->svc;
+	d->vips_dirty = 1;
 	if (log) {
 		const struct sd_field f[] = {
 			{ "SLUICE_EVENT", up ? "real_up" : "real_down" },
@@ -85,18 +93,9 @@ static int cmp_u(uint64_t a, uint64_t b)
 static int cmp_key(const struct sluice_svc *s1, const struct sluice_dest *d1,
 		   const struct sluice_svc *s2, const struct sluice_dest *d2)
 {
-	int r;
+	int r = sluice_svc_cmp(s1, s2);
 
-	if ((r = cmp_u(s1->af, s2->af)) ||
-	    (r = cmp_u(s1->fwmark, s2->fwmark)) ||
-	    (!s1->fwmark &&
-	     ((r = cmp_u(s1->proto, s2->proto)) ||
-	      (r = cmp_u(s1->port, s2->port)) ||
-	      (r = memcmp(s1->addr, s2->addr, s1->af == AF_INET6 ? 16 : 4)))))
-		return r;
-	if ((r = cmp_u(d1->af, d2->af)) || (r = cmp_u(d1->port, d2->port)))
-		return r;
-	return memcmp(d1->addr, d2->addr, d1->af == AF_INET6 ? 16 : 4);
+	return r ? r : sluice_dest_cmp(d1, d2);
 }
 
 static int cmp_rstate(const void *a, const void *b)
@@ -273,22 +272,6 @@ static int target(const struct sd_daemon *d, const struct sd_check *k,
 	return probe_source(d, s->svc.af, dst->addr, t->src);
 }
 
-static const struct sluice_dest *kernel_dest(const struct sluice_table *t,
-					     const struct sd_service *s,
-					     const struct sd_real *r)
-{
-	size_t i, j;
-
-	for (i = 0; i < t->n; i++) {
-		if (!sluice_svc_same(&t->v[i].svc, &s->svc))
-			continue;
-		for (j = 0; j < t->v[i].ndests; j++)
-			if (sluice_dest_same(&t->v[i].dests[j], &r->dest))
-				return &t->v[i].dests[j];
-	}
-	return NULL;
-}
-
 void sd_health_free(struct sd_rstate *rs, size_t n)
 {
 	size_t i, j;
@@ -315,9 +298,18 @@ int sd_health_build(struct sd_daemon *d)
 	size_t n = 0, i, j, k, m;
 	int err;
 
-	err = sluice_table_read(&d->nl, NULL, 0, &kt);
-	if (err)
-		return err;
+	/* The table sd_apply() left, else the kernel's read now. */
+	d->keep_ktable = 0;
+	if (d->ktable_valid) {
+		kt = d->ktable;
+		memset(&d->ktable, 0, sizeof(d->ktable));
+		d->ktable_valid = 0;
+	} else {
+		err = sluice_table_read(&d->nl, NULL, 0, &kt);
+		if (err)
+			return err;
+		sluice_table_sort_keys(&kt);
+	}
 	for (i = 0; i < d->cfg.nvips; i++)
 		for (j = 0; j < d->cfg.vips[i].nsvcs; j++)
 			n += d->cfg.vips[i].svcs[j].nreals;
@@ -343,7 +335,9 @@ int sd_health_build(struct sd_daemon *d)
 
 				r->svc = s;
 				r->real = cr;
-				kd = kernel_dest(&kt, s, r->real);
+				kd = sluice_entry_dest(
+					sluice_table_find(&kt, &s->svc),
+					&cr->dest);
 				o = sd_health_find(d, &s->svc, &r->real->dest);
 				if (o) {
 					r->up = o->up;

@@ -30,6 +30,7 @@
 
 #define TICK_MS 100
 #define DRIFT_SETTLE 0.2 /* s after the last event before comparing */
+#define ANNOUNCE_TICK 0.1 /* s between two looks at the VIPs' timers */
 #define APPLY_RETRY 1.0 /* s before trying again a change the kernel refused */
 
 static void usage(FILE *out)
@@ -75,7 +76,9 @@ static int reload(struct sd_daemon *d, const char *path)
 		return -1;
 	}
 	d->cfg = cfg;
+	d->keep_ktable = 1; /* for sd_health_build() */
 	if (sd_apply(d, err, sizeof(err))) {
+		d->keep_ktable = 0;
 		sd_log_event("error", SD_EVENT("reload_refused"),
 			     "reload refused by the kernel: %s", err);
 		d->cfg = old;
@@ -128,7 +131,8 @@ static int run(const char *path)
 	struct MHD_Daemon *http = NULL;
 	struct nl_sock *events = NULL;
 	int sfd, ctl = -1, hfd = -1, e, rc = EXIT_FAILURE;
-	double pending = 0, stop_at = 0, last_wd = 0, retry_at = 0;
+	double pending = 0, stop_at = 0, last_wd = 0, retry_at = 0,
+	       last_tick = 0;
 	uint64_t wd_usec = 0;
 	struct rlimit nofile;
 	char err[512];
@@ -167,6 +171,7 @@ static int run(const char *path)
 		sd_log("error", "%s", err);
 		goto out;
 	}
+	d.keep_ktable = 1; /* for sd_health_build() */
 	if (sd_apply(&d, err, sizeof(err))) {
 		sd_log("error", "applying %s: %s", path, err);
 		goto out;
@@ -244,7 +249,7 @@ static int run(const char *path)
 			MHD_run(http);
 		now = sd_now();
 		if (d.dirty && !d.stopping && now >= retry_at &&
-		    sd_apply(&d, err, sizeof(err))) {
+		    sd_apply_health(&d, err, sizeof(err))) {
 			sd_log("error",
 			       "applying health changes: %s (again in %.0f s)",
 			       err, APPLY_RETRY);
@@ -257,7 +262,17 @@ static int run(const char *path)
 		}
 		if (d.stopping && now >= stop_at)
 			break;
-		sd_announce_tick(&d);
+		/*
+		 * The VIPs at once when a real changed (a withdraw is never
+		 * late), else every ANNOUNCE_TICK for the timers (learn,
+		 * hold-down, damping): not in every turn, which come by the
+		 * thousand per second with 10,000 checks.
+		 */
+		if (d.vips_dirty || now - last_tick >= ANNOUNCE_TICK) {
+			d.vips_dirty = 0;
+			last_tick = now;
+			sd_announce_tick(&d);
+		}
 		if (wd_usec && now - last_wd >= wd_usec / 2e6) {
 			sd_notify(0, "WATCHDOG=1");
 			last_wd = now;
@@ -275,6 +290,7 @@ out:
 	if (events)
 		nl_socket_free(events);
 	sd_health_free(d.rs, d.nrs);
+	sd_apply_forget(&d);
 	sd_rindex_free(&d.idx);
 	free(d.vs);
 	if (d.hc)
