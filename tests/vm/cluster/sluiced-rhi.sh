@@ -93,7 +93,13 @@ for i in 1 2; do
 done
 real_serve 2
 real_serve 3
-for i in 1 2; do wait_for 10 sd_weight_is $i 10.2.0.13 1 >/dev/null || sd_fail $i "lb$i: real3 not back"; done
+# Both back on both nodes before the next step samples lb1's weights (its
+# checks' phases are random: real3 may come up before real2).
+for i in 1 2; do
+	for r in 2 3; do
+		wait_for 10 sd_weight_is $i 10.2.0.1$r 1 >/dev/null || sd_fail $i "lb$i: real$r not back"
+	done
+done
 
 step "sluiced on lb1 killed (SIGKILL): its VIPs withdrawn; restarted: no real flaps, no connection breaks"
 stream_start tcp 120 10 $out.s2
