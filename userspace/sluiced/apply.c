@@ -311,16 +311,14 @@ int sd_diff(struct sd_daemon *d, char *out, size_t len)
 }
 
 /*
- * The table the walk read, with the services it changed read again, as
- * d->ktable (none if reading fails: sd_health_build() reads it all).
+ * The table the walk read, with the services it changed read again, into
+ * @kt (left empty if reading fails: sd_health_build() reads it all).
  */
-static void keep_table(struct walk *w)
+static void keep_table(struct walk *w, struct sluice_table *kt)
 {
 	struct sd_daemon *d = w->d;
 	size_t i;
 
-	if (!d->keep_ktable)
-		return;
 	/* Most changed (the first start): all read again, in one dump. */
 	if (w->ntouched > w->t.n / 4) {
 		sluice_table_free(&w->t);
@@ -332,8 +330,7 @@ static void keep_table(struct walk *w)
 			if (sluice_table_refresh(&d->nl, &w->t, &w->touched[i]))
 				return;
 	}
-	d->ktable = w->t;
-	d->ktable_valid = 1;
+	*kt = w->t;
 	memset(&w->t, 0, sizeof(w->t));
 }
 
@@ -372,8 +369,8 @@ static int walk_changed(struct walk *w)
 	return err;
 }
 
-static int apply(struct sd_daemon *d, int (*fn)(struct walk *w), char *err,
-		 size_t errlen)
+static int apply(struct sd_daemon *d, int (*fn)(struct walk *w),
+		 struct sluice_table *kt, char *err, size_t errlen)
 {
 	struct walk w = { .d = d };
 	char why[300];
@@ -385,8 +382,6 @@ static int apply(struct sd_daemon *d, int (*fn)(struct walk *w), char *err,
 		return -1;
 	}
 	d->applies++;
-	sluice_table_free(&d->ktable);
-	d->ktable_valid = 0;
 	e = fn(&w);
 	if (e) {
 		d->apply_failures++;
@@ -400,8 +395,8 @@ static int apply(struct sd_daemon *d, int (*fn)(struct walk *w), char *err,
 		d->dirty = 0;
 		d->nchanged = 0;
 		d->changed_all = 0;
-		if (fn == walk)
-			keep_table(&w);
+		if (kt)
+			keep_table(&w, kt);
 	}
 	sluice_txn_free(w.txn);
 	sluice_table_free(&w.t);
@@ -409,20 +404,22 @@ static int apply(struct sd_daemon *d, int (*fn)(struct walk *w), char *err,
 	return e ? -1 : 0;
 }
 
-int sd_apply(struct sd_daemon *d, char *err, size_t errlen)
+int sd_apply(struct sd_daemon *d, struct sluice_table *kt, char *err,
+	     size_t errlen)
 {
-	return apply(d, walk, err, errlen);
+	if (kt)
+		memset(kt, 0, sizeof(*kt));
+	return apply(d, walk, kt, err, errlen);
 }
 
 int sd_apply_health(struct sd_daemon *d, char *err, size_t errlen)
 {
-	return apply(d, d->changed_all ? walk : walk_changed, err, errlen);
+	return apply(d, d->changed_all ? walk : walk_changed, NULL, err,
+		     errlen);
 }
 
 void sd_apply_forget(struct sd_daemon *d)
 {
-	sluice_table_free(&d->ktable);
-	d->ktable_valid = 0;
 	free(d->changed);
 	d->changed = NULL;
 	d->nchanged = d->changed_cap = 0;

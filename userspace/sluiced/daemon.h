@@ -65,14 +65,6 @@ struct sd_daemon {
 	size_t nvs;
 	double start; /* monotonic */
 	int dirty; /* reals' weights to be applied */
-	/*
-	 * The kernel's table as the last apply left it (sorted by key: the
-	 * table it read, the services it changed read again), for
-	 * sd_health_build() to use instead of reading it all once more.
-	 */
-	struct sluice_table ktable;
-	int ktable_valid;
-	int keep_ktable; /* set by the caller of sd_apply() that wants it */
 	int vips_dirty; /* a real changed: every VIP to be looked at again */
 	/*
 	 * The services (in d->cfg) whose reals changed health since the last
@@ -114,7 +106,7 @@ void sd_log_event(const char *level, const struct sd_field *f, const char *fmt,
  * states carry over by key; the caller frees the old array afterwards, so
  * shared probes live on).
  */
-int sd_health_build(struct sd_daemon *d);
+int sd_health_build(struct sd_daemon *d, struct sluice_table *kt);
 void sd_health_free(struct sd_rstate *rs, size_t n);
 /* The engine's callback: a probe changed state. */
 void sd_health_changed(struct hc_probe *p, enum hc_state s, void *arg);
@@ -129,10 +121,13 @@ void sd_rindex_free(struct sd_rindex *idx);
 /*
  * apply.c: make the kernel hold d->cfg with the weights health gives, in
  * one transaction (undone whole if the kernel refuses a change). 0, or -1
- * with the reason in @err.
+ * with the reason in @err. @kt (NULL: not wanted) gets the kernel's table
+ * as the apply left it, sorted by key (the table it read, the services it
+ * changed read again), for sd_health_build(); empty if reading it failed.
  */
-int sd_apply(struct sd_daemon *d, char *err, size_t errlen);
-/* Free d->ktable (and d->changed). */
+int sd_apply(struct sd_daemon *d, struct sluice_table *kt, char *err,
+	     size_t errlen);
+/* Free d->changed. */
 void sd_apply_forget(struct sd_daemon *d);
 /*
  * sd_apply() for the services of d->changed only, each read from the

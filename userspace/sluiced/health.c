@@ -287,24 +287,21 @@ void sd_health_free(struct sd_rstate *rs, size_t n)
 /*
  * The reals' states for d->cfg, read against the kernel's table (adoption
  * and the slots through-the-VIP probes need). Called after sd_apply(), so
- * every configured real has its slot. The old states are left to the
- * caller to free (after this, so shared probes live on).
+ * every configured real has its slot, with the table it gave in @ktable
+ * (taken over and freed here; empty: the kernel's is read now). The old
+ * states are left to the caller to free (after this, so shared probes
+ * live on).
  */
-int sd_health_build(struct sd_daemon *d)
+int sd_health_build(struct sd_daemon *d, struct sluice_table *ktable)
 {
 	struct sd_rindex idx = { 0 };
-	struct sluice_table kt;
+	struct sluice_table kt = *ktable;
 	struct sd_rstate *rs;
 	size_t n = 0, i, j, k, m;
 	int err;
 
-	/* The table sd_apply() left, else the kernel's read now. */
-	d->keep_ktable = 0;
-	if (d->ktable_valid) {
-		kt = d->ktable;
-		memset(&d->ktable, 0, sizeof(d->ktable));
-		d->ktable_valid = 0;
-	} else {
+	memset(ktable, 0, sizeof(*ktable));
+	if (!kt.v) {
 		err = sluice_table_read(&d->nl, NULL, 0, &kt);
 		if (err)
 			return err;

@@ -64,6 +64,7 @@ static int reload(struct sd_daemon *d, const char *path)
 {
 	struct sd_config old = d->cfg, cfg;
 	struct sd_rstate *ors = d->rs;
+	struct sluice_table kt;
 	size_t nors = d->nrs;
 	char err[512];
 	int e;
@@ -76,9 +77,7 @@ static int reload(struct sd_daemon *d, const char *path)
 		return -1;
 	}
 	d->cfg = cfg;
-	d->keep_ktable = 1; /* for sd_health_build() */
-	if (sd_apply(d, err, sizeof(err))) {
-		d->keep_ktable = 0;
+	if (sd_apply(d, &kt, err, sizeof(err))) {
 		sd_log_event("error", SD_EVENT("reload_refused"),
 			     "reload refused by the kernel: %s", err);
 		d->cfg = old;
@@ -86,7 +85,7 @@ static int reload(struct sd_daemon *d, const char *path)
 		sd_notify(0, "READY=1");
 		return -1;
 	}
-	e = sd_health_build(d);
+	e = sd_health_build(d, &kt);
 	if (!e)
 		e = sd_announce_build(d, d->vs, d->nvs);
 	if (e) {
@@ -128,6 +127,7 @@ static void check_drift(struct sd_daemon *d)
 static int run(const char *path)
 {
 	struct sd_daemon d = { .tun_fd = -1 };
+	struct sluice_table kt;
 	struct MHD_Daemon *http = NULL;
 	struct nl_sock *events = NULL;
 	int sfd, ctl = -1, hfd = -1, e, rc = EXIT_FAILURE;
@@ -171,12 +171,11 @@ static int run(const char *path)
 		sd_log("error", "%s", err);
 		goto out;
 	}
-	d.keep_ktable = 1; /* for sd_health_build() */
-	if (sd_apply(&d, err, sizeof(err))) {
+	if (sd_apply(&d, &kt, err, sizeof(err))) {
 		sd_log("error", "applying %s: %s", path, err);
 		goto out;
 	}
-	e = sd_health_build(&d);
+	e = sd_health_build(&d, &kt);
 	if (!e)
 		e = sd_announce_build(&d, NULL, 0);
 	if (e) {
