@@ -11,10 +11,13 @@ out=/tmp/cluster
 
 step "announcement: the router learns the VIP from every node"
 birdc_ns router show route $VIP/32 all | tee $out.routes
+# BGP does not wait for BFD: a node's routes can arrive before its BFD
+# session is up (lb3 joins last), so the session gets a few seconds.
+bfd_up() { birdc_ns router show bfd sessions | grep -q "10.2.0.$1 .*Up"; }
 for i in 1 2 3; do
 	grep -q "via 10.2.0.$i on l0" $out.routes || fail "router's BIRD has no route from lb$i"
 	birdc_ns router show protocols lb$i | grep -q Established || fail "no BGP session with lb$i"
-	birdc_ns router show bfd sessions | grep -q "10.2.0.$i .*Up" || fail "no BFD session with lb$i"
+	wait_for 10 bfd_up $i >/dev/null || fail "no BFD session with lb$i: $(birdc_ns router show bfd sessions | grep "10.2.0.$i ")"
 done
 ip -n router route show $VIP
 [[ $(nexthops | wc -l) == 3 ]] || fail "the router's kernel route has $(nexthops | wc -l) next hops, want 3"
