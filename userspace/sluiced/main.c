@@ -102,10 +102,11 @@ static int reload(struct sd_daemon *d, const char *path)
 	t3 = sd_now();
 	/* Where a slow reload spends its time: reading the file, reading
 	 * and changing the kernel's table, carrying the states over. */
-	sd_log_event("notice", SD_EVENT("reloaded"),
-		     "reloaded %s in %.0f ms (file %.0f, kernel %.0f, states %.0f)",
-		     path, (t3 - t0) * 1e3, (t1 - t0) * 1e3, (t2 - t1) * 1e3,
-		     (t3 - t2) * 1e3);
+	sd_log_event(
+		"notice", SD_EVENT("reloaded"),
+		"reloaded %s in %.0f ms (file %.0f, kernel %.0f, states %.0f)",
+		path, (t3 - t0) * 1e3, (t1 - t0) * 1e3, (t2 - t1) * 1e3,
+		(t3 - t2) * 1e3);
 	sd_notify(0, "READY=1");
 	return 0;
 }
