@@ -3,8 +3,11 @@
 # the same topology the cluster tests use). A router running BIRD learns
 # the VIP from two LB nodes and spreads flows over them by its multipath
 # hash; lb1 crashes mid-stream and returns; every connection carries on.
+# Then sluiced takes both nodes over: a real's server dies and is drained
+# on both nodes, comes back; sluiced is killed and its VIP goes with it.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/cluster/net.sh"
+. "$SLUICE_ROOT/tests/vm/cluster/sd.sh"
 
 say() { printf '\n=== %s\n' "$*"; }
 
@@ -35,6 +38,7 @@ cat <<'TXT'
                                                               directly through the router (DSR)
   VIP 10.99.0.1:80, TCP and UDP, Maglev (mh) with the same seed on both nodes
 TXT
+modprobe tun
 cluster_up 2
 
 say "BGP: the router's sessions (BFD 100 ms x 5, hold time 3 s) and its multipath route"
@@ -88,3 +92,61 @@ done
 	fail "some flows broke"
 echo
 echo "PASS: every connection survived the crash and the return"
+
+# Part 2: the same nodes run by sluiced, as in production: one file per
+# node, health checks through the VIP, the VIP announced while healthy.
+say "part 2: sluiced takes over both nodes (the hand-made VIP interface and rules go)"
+for i in 1 2; do
+	ip -n lb$i link del sluice-vip
+	adm lb$i -C
+	sd_conf $i >$CLUSTER_RUN/sd$i.conf <<EOF
+vips = ( { address = "$VIP";
+    services = ( { protocol = "tcp"; port = 80; checks = [ "tcp" ];
+        reals = ( { address = "10.2.0.11"; }, { address = "10.2.0.12"; },
+                  { address = "10.2.0.13"; } ); } ); } );
+EOF
+done
+wait_for 10 no_route $VIP >/dev/null || fail "the router still routes $VIP"
+echo "  the router has no route to $VIP now. lb1's configuration (/etc/sluice/sluiced.conf on a real node):"
+sed 's/^/    /' $CLUSTER_RUN/sd1.conf
+t0=$EPOCHREALTIME
+for i in 1 2; do sd_start $i $CLUSTER_RUN/sd$i.conf; done
+wait_nexthops "10.2.0.1 10.2.0.2" 60 >/dev/null
+echo "  both nodes announce $VIP $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }') s after they started (nothing is announced before the checks have spoken: learn period $SD_LEARN s)"
+echo "  sluiced status on lb1:"
+sd_status 1 | sed 's/^/    /'
+
+say "real2's server dies while 100 connections stream"
+stream_start tcp 100 12 /tmp/demo.sd
+real_kill 2
+for i in 1 2; do
+	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 0) || sd_fail $i "lb$i did not drain real2"
+	echo "  lb$i drained real2 (weight 0) $t s after its server died (checks every 0.5 s, fall 2)"
+done
+sd_status 1 | grep '10.2.0.12' | sed 's/^/    /'
+$CL timeout 60 python3 "$WHOAMI" tcp $VIP 80 60 >/tmp/demo.new
+echo "  60 new connections: $(grep -c '^real' /tmp/demo.new || true) answered, $(grep -c '^real2 ' /tmp/demo.new || true) of them by real2"
+real_serve 2
+for i in 1 2; do
+	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 1) || sd_fail $i "lb$i did not bring real2 back"
+	echo "  lb$i: real2 back $t s after its server returned (rise 2)"
+done
+stream_wait /tmp/demo.sd >/dev/null
+on2=$(awk '$1 == "start" && $2 == "real2" { print $3 }' /tmp/demo.sd)
+echo "  connections to real1 and real3 completed: $(v completed /tmp/demo.sd) of $((100 - ${on2:-0})) (real2 had ${on2:-0}: its server died)"
+
+say "sluiced on lb1 killed with SIGKILL: its VIP goes with it (fate-sharing)"
+kill -9 "$(cat $CLUSTER_RUN/sd1.pid)"
+t=$(wait_nexthops "10.2.0.2" 10)
+echo "  the router dropped lb1 $t s later (sluiced's VIP interface died with it; BIRD withdrew the route)"
+sd_start 1 $CLUSTER_RUN/sd1.conf
+t=$(wait_nexthops "10.2.0.1 10.2.0.2" 30)
+echo "  restarted, lb1 adopted the kernel's table (no real flapped) and announced again after $t s"
+
+say "metrics on lb1 (Prometheus text, http://127.0.0.1:9642/metrics), a few lines"
+in_ns lb1 curl -sf http://127.0.0.1:9642/metrics |
+	grep -E '^sluice_(backend_weight|check_up|vip_announced)\{' | head -n 8 | sed 's/^/  /'
+[[ $(v completed /tmp/demo.sd) == $((100 - ${on2:-0})) ]] || fail "connections to healthy reals broke"
+! grep -q '^(none)\|^real2 ' /tmp/demo.new || fail "a new connection failed or reached the drained real2"
+echo
+echo "PASS: the dead real was drained on both nodes and came back; no healthy connection broke"

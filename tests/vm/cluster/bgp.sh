@@ -6,18 +6,21 @@
 # connections are open breaks none of them.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/cluster/net.sh"
+# This test is about the nodes' agreement, not about noticing a dead node
+# (failover.sh, with BFD): its sessions must not flap. With BFD (500 ms)
+# they did once in a loaded CI run, in the step that adds a real node by
+# node, when the router's reshuffle met nodes that disagreed for a moment
+# and connections broke. BGP alone, with a 9 s hold time, rides out the
+# guest's stalls.
+export BFD=off HOLD=9
 cluster_up 3
 out=/tmp/cluster
 
 step "announcement: the router learns the VIP from every node"
 birdc_ns router show route $VIP/32 all | tee $out.routes
-# BGP does not wait for BFD: a node's routes can arrive before its BFD
-# session is up (lb3 joins last), so the session gets a few seconds.
-bfd_up() { birdc_ns router show bfd sessions | grep -q "10.2.0.$1 .*Up"; }
 for i in 1 2 3; do
 	grep -q "via 10.2.0.$i on l0" $out.routes || fail "router's BIRD has no route from lb$i"
 	birdc_ns router show protocols lb$i | grep -q Established || fail "no BGP session with lb$i"
-	wait_for 10 bfd_up $i >/dev/null || fail "no BFD session with lb$i: $(birdc_ns router show bfd sessions | grep "10.2.0.$i ")"
 done
 ip -n router route show $VIP
 [[ $(nexthops | wc -l) == 3 ]] || fail "the router's kernel route has $(nexthops | wc -l) next hops, want 3"
@@ -42,6 +45,7 @@ for i in 1 2 3; do
 done
 cmp $out.choice1 $out.choice2 || fail "lb1 and lb2 disagree on $(diff $out.choice1 $out.choice2 | grep -c '^<') flows"
 cmp $out.choice1 $out.choice3 || fail "lb1 and lb3 disagree on $(diff $out.choice1 $out.choice3 | grep -c '^<') flows"
+established=$(grep -c 'State changed to up' $CLUSTER_RUN/router.log)
 
 # moved FIRST N A B: the share (%) of the probe's flows FIRST.. that nodes A
 # and B send to different reals.
@@ -85,6 +89,9 @@ for n in client real1 real2 real3 real4; do
 	echo "$n: $(in_ns $n nstat -az TcpOutRsts TcpInErrs TcpExtTCPAbortOnData TcpExtTCPAbortOnClose TcpExtTCPAbortOnTimeout TcpEstabResets | awk 'NR > 1 && $2 != 0 { printf "%s %s ", $1, $2 }')"
 done
 for i in 1 2 3; do echo "lb$i: $(adm lb$i --dataplane-stats | awk 'NR > 1 && $2 != 0 && !/pass|encap|connection/' | tr -s ' \n' ' ')"; done
+# A session that went down and up again reshuffled the router's flows.
+[[ $(grep -c 'State changed to up' $CLUSTER_RUN/router.log) == "$established" ]] ||
+	echo "note: a BGP session went down and up during the change: $(grep 'State changed' $CLUSTER_RUN/router.log | tail -n 6 | tr '\n' ';')"
 grep -q '^completed 200$' $out.s2 || fail "connections opened before the change broke"
 grep -q '^completed 200$' $out.s3 || fail "connections opened with real4 broke"
 echo PASS

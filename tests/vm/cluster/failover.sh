@@ -23,6 +23,16 @@ fi
 cluster_up 2
 N=$STREAM_N
 
+# BGP does not wait for BFD: a node's routes can arrive before its BFD
+# session is up, so each session gets a few seconds.
+bfd_up() { birdc_ns router show bfd sessions | grep -q "10.2.0.$1 .*Up"; }
+if [[ ${BFD:-on} == on ]]; then
+	for i in 1 2; do
+		wait_for 10 bfd_up $i >/dev/null ||
+			fail "no BFD session with lb$i: $(birdc_ns router show bfd sessions | grep "10.2.0.$i ")"
+	done
+fi
+
 # intact WHAT: the last streams (TCP and UDP) lost nothing.
 intact() {
 	grep -q "^completed $N\$" /tmp/crash.tcp || fail "$1: TCP connections broke"
