@@ -282,9 +282,6 @@ void sluice_conn_update(struct sluice_net *sn, struct sluice_conn *c, __be32 tcp
 		else if (state == SLUICE_CS_SYN && (tcp_flags & TCP_FLAG_ACK) &&
 			 !(tcp_flags & TCP_FLAG_SYN))
 			next = SLUICE_CS_EST;
-		else if (state == SLUICE_CS_FIN && (tcp_flags & TCP_FLAG_SYN) &&
-			 !(tcp_flags & TCP_FLAG_ACK))
-			next = SLUICE_CS_SYN;	/* the client reuses the port */
 	}
 	/* One CPU makes each transition, so the counts stay right. */
 	if (next != state && cmpxchg(&c->state, state, next) == state)

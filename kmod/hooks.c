@@ -414,6 +414,14 @@ static struct sluice_dest *persistent_dest(struct sluice_net *sn, struct sluice_
 	return dest;
 }
 
+/* A TCP SYN (no ACK) for the 5-tuple of a connection that has closed. */
+static bool reused_port(const struct sluice_conn *c, const struct sluice_pkt *p)
+{
+	return p->key.proto == IPPROTO_TCP &&
+	       (p->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN &&
+	       READ_ONCE(c->state) == SLUICE_CS_FIN;
+}
+
 /* The real for the packet: its connection's, else the scheduler's. */
 static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *svc,
 				  const struct sluice_pkt *p, bool *new_conn)
@@ -425,11 +433,18 @@ static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *
 	*new_conn = false;
 	if (c) {
 		dest = c->dest;
-		if (!READ_ONCE(dest->gone) || !READ_ONCE(sn->cfg.expire_nodest)) {
+		/*
+		 * A new connection on a closed one's port is scheduled as new
+		 * (IPVS's conn_reuse_mode 1), so that a real drained or
+		 * deleted since gets none, whatever ports clients pick; every
+		 * node's scheduler makes the same choice. A connection whose
+		 * real was deleted starts over if expire_nodest is on.
+		 */
+		if (!reused_port(c, p) &&
+		    (!READ_ONCE(dest->gone) || !READ_ONCE(sn->cfg.expire_nodest))) {
 			sluice_conn_update(sn, c, p->tcp_flags);
 			return dest;
 		}
-		/* Its real was deleted and expire_nodest is on: start over. */
 		sluice_conn_remove(sn, c);
 	}
 	dest = persistent_dest(sn, svc, p);

@@ -1,7 +1,8 @@
 # Traffic through the module to three reals (IPv4 and IPv6, TCP and UDP):
 # byte-for-byte TCP through the VIP, replies direct to the client, flows
 # spread evenly by Maglev and by weight, drain and delete with connections
-# open, a real added while connections are open, counters.
+# open, a closed connection's port reused (scheduled anew), a real added
+# while connections are open, counters.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
 echo_py=$SLUICE_ROOT/tests/vm/dataplane/tcp_echo.py
@@ -96,6 +97,22 @@ hold_done 100 "drain broke connections"
 $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real4 ' /tmp/new.out && fail "a new connection reached the drained real4"
 grep -q '(none)' /tmp/new.out && fail "connections failed after the drain"
+
+step "a new connection on a closed connection's port is scheduled anew: a real drained since gets none"
+# 60 connections from fixed ports, each closed by a reset (its entry stays,
+# closed); real1 drained; the same ports again: a new SYN on a closed
+# entry's port must not follow the entry to real1.
+$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 41000 60 >/tmp/ports1.out
+grep -q ' (none)$' /tmp/ports1.out && fail "connections from fixed ports failed"
+on1=$(grep -c ' real1$' /tmp/ports1.out || true)
+echo "first round: $on1 of 60 ports reached real1"
+((on1 > 0)) || fail "no port reached real1: the test proves nothing"
+$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 0 || fail "drain real1"
+$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 41000 60 >/tmp/ports2.out
+$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
+echo "second round, real1 drained: $(awk '{ print $2 }' /tmp/ports2.out | sort | uniq -c | tr -s ' \n' ' ')"
+grep -q ' (none)$' /tmp/ports2.out && fail "connections on reused ports failed"
+grep -q ' real1$' /tmp/ports2.out && fail "$(grep -c ' real1$' /tmp/ports2.out) new connections on reused ports followed their closed entry to the drained real1"
 
 step "delete a real with connections open: they keep their real"
 hold_open $VIP4 100 6

@@ -20,6 +20,10 @@
                                       another source port, and nothing else
   whoami.py flow ADDR PORT SECONDS    one TCP connection: print "LOCALPORT NAME",
                                       keep it open SECONDS
+  whoami.py ports ADDR PORT FIRST N   N TCP connections from source ports
+                                      FIRST..FIRST+N-1, each closed with a reset
+                                      (no TIME_WAIT: the port is free again at
+                                      once); print "LOCALPORT NAME" per connection
   whoami.py icmperr VIP CLIENT CPORT PORT MTU
                                       send VIP an ICMP "fragmentation needed"
                                       quoting a reply VIP:PORT -> CLIENT:CPORT
@@ -202,6 +206,21 @@ def flow(addr, port, seconds):
         time.sleep(seconds)
 
 
+def ports(addr, port, first, n):
+    for local in range(first, first + n):
+        s = socket.socket(family(addr), socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        s.settimeout(5)
+        try:
+            s.bind(("", local))
+            s.connect((addr, port))
+            print(local, tcp_who(s), flush=True)
+        except OSError:
+            print(local, "(none)", flush=True)
+        s.close()
+
+
 def icmperr(vip, client, cport, port, mtu):
     tcp = struct.pack("!HHI", port, cport, 1)
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 1500, 0, 0x4000, 64, socket.IPPROTO_TCP, 0,
@@ -214,6 +233,9 @@ def icmperr(vip, client, cport, port, mtu):
 
 def main():
     cmd = sys.argv[1]
+    if cmd == "ports":
+        ports(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        return
     if cmd == "flow":
         flow(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
         return
