@@ -3,11 +3,12 @@
  * sluiced's memory at start-up and reload, on this machine (no module, no
  * VM): the file read, the kernel's table as the apply would leave it
  * (built from the file: every real at its weight, slots 1...), the reals'
- * states and probes built, the check engine run, then a reload of the same
- * file. Prints VmRSS and VmHWM after each step. The apply's netlink dumps
+ * states and probes built, the check engine run, then reloads of the same
+ * file, with malloc_trim(0) where sluiced calls it. Prints VmRSS and
+ * VmHWM after each step. The apply's netlink dumps
  * and the VIP device are not here: they need the module.
  *
- *   ulimit -n 65536; start_bench FILE [SECONDS]   (default 5)
+ *   ulimit -n 65536; start_bench FILE [SECONDS [RELOADS]]   (5, 2)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +33,20 @@ static void mem(const char *step)
 	if (f)
 		fclose(f);
 	printf("| %-34s | VmRSS %10s | VmHWM %10s |\n", step, rss, hwm);
+}
+
+/* malloc_trim(0), as sluiced calls it after a start and a reload. */
+static void trim(void)
+{
+	struct timespec t0, t;
+	char step[64];
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	malloc_trim(0);
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	snprintf(step, sizeof(step), "malloc_trim(0): %.1f ms",
+		 (t.tv_sec - t0.tv_sec) * 1e3 + (t.tv_nsec - t0.tv_nsec) / 1e6);
+	mem(step);
 }
 
 /* The table the kernel has once the apply made it hold @cfg. */
@@ -93,19 +108,25 @@ int main(int argc, char **argv)
 {
 	struct sd_daemon d = { .tun_fd = -1 };
 	int secs = argc > 2 ? atoi(argv[2]) : 5;
+	int reloads = argc > 3 ? atoi(argv[3]) : 2, i;
 	struct sd_config old;
 	struct sd_rstate *ors;
 	size_t nors;
 	char err[512];
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: start_bench FILE [SECONDS]\n");
+		fprintf(stderr,
+			"usage: start_bench FILE [SECONDS [RELOADS]]\n");
 		return 2;
 	}
-	mem("start");
 	d.hc = hc_engine_new(sd_health_changed, &d);
-	if (!d.hc || sd_config_load(argv[1], &d.cfg, err, sizeof(err))) {
-		fprintf(stderr, "start_bench: %s\n", d.hc ? err : "no engine");
+	if (!d.hc) {
+		fprintf(stderr, "start_bench: no engine\n");
+		return 1;
+	}
+	mem("engine made");
+	if (sd_config_load(argv[1], &d.cfg, err, sizeof(err))) {
+		fprintf(stderr, "start_bench: %s\n", err);
 		return 1;
 	}
 	mem("file read");
@@ -114,23 +135,26 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	mem("states and probes built");
+	trim();
 	run(&d, secs);
 	mem("checks run");
 
-	old = d.cfg;
-	ors = d.rs;
-	nors = d.nrs;
-	if (sd_config_load(argv[1], &d.cfg, err, sizeof(err)) || build(&d, 1)) {
-		fprintf(stderr, "start_bench: reload: %s\n", err);
-		return 1;
+	for (i = 0; i < reloads; i++) {
+		old = d.cfg;
+		ors = d.rs;
+		nors = d.nrs;
+		if (sd_config_load(argv[1], &d.cfg, err, sizeof(err)) ||
+		    build(&d, 1)) {
+			fprintf(stderr, "start_bench: reload: %s\n", err);
+			return 1;
+		}
+		sd_health_free(ors, nors);
+		sd_config_free(&old);
+		mem("reloaded");
+		trim();
+		run(&d, secs);
+		mem("checks run");
 	}
-	sd_health_free(ors, nors);
-	sd_config_free(&old);
-	mem("reloaded");
-	run(&d, secs);
-	mem("checks run");
-	malloc_trim(0);
-	mem("malloc_trim(0)");
 
 	sd_health_free(d.rs, d.nrs);
 	sd_rindex_free(&d.idx);
