@@ -140,6 +140,15 @@ static int run(const char *path)
 	char err[512];
 	sigset_t mask;
 
+	/*
+	 * Large blocks (the metrics' text, tables, status) always from mmap,
+	 * given back when freed: glibc's default raises this threshold to the
+	 * size of each large block freed, after which the next ones are made
+	 * in the heap and stay resident (15 MB of text written to a memstream
+	 * as the metrics are, three times: 35 MB resident after, 1.7 MB
+	 * with this).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if (sd_config_load(path, &d.cfg, err, sizeof(err))) {
 		sd_log("error", "%s", err);
 		return EXIT_FAILURE;
