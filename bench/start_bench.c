@@ -49,6 +49,21 @@ static void trim(void)
 	mem(step);
 }
 
+/* `sluiced status` and `status --json`, written to /dev/null. */
+static void status(struct sd_daemon *d)
+{
+	FILE *f = fopen("/dev/null", "w");
+
+	if (!f)
+		return;
+	sd_status(d, f, 0);
+	mem("status");
+	sd_status(d, f, 1);
+	mem("status --json");
+	fclose(f);
+	trim(); /* as sluiced does after a status request */
+}
+
 /* The table the kernel has once the apply made it hold @cfg. */
 static int ktable(const struct sd_config *cfg, struct sluice_table *kt)
 {
@@ -119,6 +134,7 @@ int main(int argc, char **argv)
 			"usage: start_bench FILE [SECONDS [RELOADS]]\n");
 		return 2;
 	}
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024); /* as sluiced does */
 	d.hc = hc_engine_new(sd_health_changed, &d);
 	if (!d.hc) {
 		fprintf(stderr, "start_bench: no engine\n");
@@ -138,6 +154,7 @@ int main(int argc, char **argv)
 	trim();
 	run(&d, secs);
 	mem("checks run");
+	status(&d);
 
 	for (i = 0; i < reloads; i++) {
 		old = d.cfg;
