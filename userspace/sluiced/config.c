@@ -941,7 +941,7 @@ void sd_config_free(struct sd_config *cfg)
 		hc_spec_free(&cfg->checks[i].spec);
 	}
 	free(cfg->checks);
-	for (i = 0; i < cfg->nvips; i++) {
+	for (i = 0; i < cfg->nvips && !cfg->block; i++) {
 		for (j = 0; j < cfg->vips[i].nsvcs; j++) {
 			struct sd_service *s = &cfg->vips[i].svcs[j];
 			size_t k;
@@ -953,6 +953,7 @@ void sd_config_free(struct sd_config *cfg)
 		}
 		free(cfg->vips[i].svcs);
 	}
+	free(cfg->block);
 	free(cfg->vips);
 	free(cfg->path);
 	memset(cfg, 0, sizeof(*cfg));

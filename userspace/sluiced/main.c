@@ -77,6 +77,7 @@ static int reload(struct sd_daemon *d, const char *path)
 		sd_notify(0, "READY=1");
 		return -1;
 	}
+	sd_config_pack(&cfg);
 	d->cfg = cfg;
 	if (sd_apply(d, &kt, err, sizeof(err))) {
 		sd_log_event("error", SD_EVENT("reload_refused"),
@@ -153,6 +154,7 @@ static int run(const char *path)
 		sd_log("error", "%s", err);
 		return EXIT_FAILURE;
 	}
+	sd_config_pack(&d.cfg);
 	/* A socket per running probe: as many fds as the hard limit allows. */
 	if (!getrlimit(RLIMIT_NOFILE, &nofile) &&
 	    nofile.rlim_cur < nofile.rlim_max) {
