@@ -145,6 +145,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "start_bench: %s\n", err);
 		return 1;
 	}
+	sd_config_pack(&d.cfg); /* as sluiced does */
 	mem("file read");
 	if (build(&d, 0)) {
 		fprintf(stderr, "start_bench: building the states failed\n");
@@ -160,9 +161,13 @@ int main(int argc, char **argv)
 		old = d.cfg;
 		ors = d.rs;
 		nors = d.nrs;
-		if (sd_config_load(argv[1], &d.cfg, err, sizeof(err)) ||
-		    build(&d, 1)) {
+		if (sd_config_load(argv[1], &d.cfg, err, sizeof(err))) {
 			fprintf(stderr, "start_bench: reload: %s\n", err);
+			return 1;
+		}
+		sd_config_pack(&d.cfg);
+		if (build(&d, 1)) {
+			fprintf(stderr, "start_bench: reload: no states\n");
 			return 1;
 		}
 		sd_health_free(ors, nors);
@@ -175,6 +180,7 @@ int main(int argc, char **argv)
 
 	sd_health_free(d.rs, d.nrs);
 	sd_rindex_free(&d.idx);
+	free(d.changed); /* sd_apply_forget()'s, not linked here */
 	free(d.vs);
 	hc_engine_free(d.hc);
 	sd_config_free(&d.cfg);
