@@ -7,11 +7,13 @@
 #include "grow.h"
 #include "table.h"
 
+/* The service's reals, in an array of the size the kernel said it has. */
 static int add_dest(const struct sluice_dest *d, void *arg)
 {
 	struct sluice_entry *e = arg;
 
-	if (SLUICE_GROW(e->dests, e->ndests, e->cap, 8))
+	if (SLUICE_GROW(e->dests, e->ndests, e->cap,
+			e->svc.ndests ? e->svc.ndests : 8))
 		return -ENOMEM;
 	e->dests[e->ndests++] = *d;
 	return 0;

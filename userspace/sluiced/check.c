@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The health-check engine: probes shared by spec and target (check_hash.c),
- * their timers (CLOCK_MONOTONIC, first run at a random point of the first
+ * The health-check engine: probes shared by spec and target (check_hash.c;
+ * their specs, one copy each, check_spec.c), their timers (CLOCK_MONOTONIC, first run at a random point of the first
  * interval; check_heap.c), runs started and ended, and the rise/fall state
  * machine. The main loop's turn is check_loop.c; the probe kinds are in
  * check_tcp.c, check_curl.c, check_udp.c and check_exec.c.
@@ -91,116 +91,6 @@ socklen_t hc_sockaddr(int af, const uint8_t *addr, uint16_t port,
 	return 0;
 }
 
-/* Specs */
-
-static int str_eq(const char *a, const char *b)
-{
-	if (!a || !b)
-		return a == b;
-	return !strcmp(a, b);
-}
-
-static int bytes_eq(const uint8_t *a, size_t alen, const uint8_t *b,
-		    size_t blen)
-{
-	if (!a || !b)
-		return !a && !b;
-	return alen == blen && !memcmp(a, b, alen);
-}
-
-/* Only what the probe's type uses is compared: it is all that it does. */
-int hc_spec_equal(const struct hc_spec *a, const struct hc_spec *b)
-{
-	if (a->type != b->type || a->interval_ms != b->interval_ms ||
-	    a->timeout_ms != b->timeout_ms || a->rise != b->rise ||
-	    a->fall != b->fall)
-		return 0;
-	switch (a->type) {
-	case HC_TCP:
-		return 1;
-	case HC_HTTP:
-	case HC_HTTPS:
-		return str_eq(a->path ? a->path : "/",
-			      b->path ? b->path : "/") &&
-		       str_eq(a->host, b->host) &&
-		       a->expect_status == b->expect_status &&
-		       str_eq(a->expect_body, b->expect_body) &&
-		       (a->type == HC_HTTP || !a->tls_verify == !b->tls_verify);
-	case HC_DNS:
-		return str_eq(a->dns_name, b->dns_name) &&
-		       a->dns_qtype == b->dns_qtype &&
-		       !a->dns_tcp == !b->dns_tcp;
-	case HC_UDP:
-		return bytes_eq(a->send, a->send_len, b->send, b->send_len) &&
-		       bytes_eq(a->expect, a->expect_len, b->expect,
-				b->expect_len);
-	case HC_EXEC:
-		return str_eq(a->command, b->command);
-	}
-	return 0;
-}
-
-void hc_spec_free(struct hc_spec *s)
-{
-	free(s->path);
-	free(s->host);
-	free(s->expect_body);
-	free(s->dns_name);
-	free(s->send);
-	free(s->expect);
-	free(s->command);
-}
-
-static int dup_str(char **dst, const char *src)
-{
-	*dst = NULL;
-	if (!src)
-		return 0;
-	*dst = strdup(src);
-	return *dst ? 0 : -1;
-}
-
-static int dup_bytes(uint8_t **dst, const uint8_t *src, size_t len)
-{
-	*dst = NULL;
-	if (!src)
-		return 0;
-	*dst = malloc(len ? len : 1);
-	if (!*dst)
-		return -1;
-	memcpy(*dst, src, len);
-	return 0;
-}
-
-/* 0 for a count or a time is 1: what a probe keeps and is found by. */
-static void spec_defaults(struct hc_spec *s)
-{
-	if (!s->rise)
-		s->rise = 1;
-	if (!s->fall)
-		s->fall = 1;
-	if (!s->interval_ms)
-		s->interval_ms = 1;
-	if (!s->timeout_ms)
-		s->timeout_ms = 1;
-}
-
-static int spec_copy(struct hc_spec *d, const struct hc_spec *s)
-{
-	*d = *s;
-	spec_defaults(d);
-	if (dup_str(&d->path, s->path) | dup_str(&d->host, s->host) |
-	    dup_str(&d->expect_body, s->expect_body) |
-	    dup_str(&d->dns_name, s->dns_name) |
-	    dup_str(&d->command, s->command) |
-	    dup_bytes(&d->send, s->send, s->send_len) |
-	    dup_bytes(&d->expect, s->expect, s->expect_len)) {
-		hc_spec_free(d);
-		return -1;
-	}
-	return 0;
-}
-
 /* The engine */
 
 struct hc_engine *hc_engine_new(hc_change_fn fn, void *arg)
@@ -282,7 +172,7 @@ static void run_stop(struct hc_probe *p)
 		return;
 	cmds_del(p);
 	hc_unwatch(p); /* before its fd is closed */
-	switch (p->spec.type) {
+	switch (p->spec->type) {
 	case HC_HTTP:
 	case HC_HTTPS:
 		hc_curl_stop(p);
@@ -315,7 +205,8 @@ void hc_probe_free(struct hc_probe *p)
 		e->probes = p->next;
 	if (p->next)
 		p->next->prev = p->prev;
-	hc_spec_free(&p->spec);
+	hc_spec_put(e, p->spec);
+	free(p->last_error);
 	free(p);
 }
 
@@ -341,7 +232,7 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 	struct hc_spec key = *spec;
 	struct hc_probe *p;
 
-	spec_defaults(&key);
+	hc_spec_defaults(&key);
 	p = hc_hash_find(&e->hash, &key, target);
 	if (p) {
 		p->refs++;
@@ -352,7 +243,8 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
-	if (spec_copy(&p->spec, spec)) {
+	p->spec = hc_spec_get(e, &key);
+	if (!p->spec) {
 		free(p);
 		return NULL;
 	}
@@ -365,13 +257,13 @@ struct hc_probe *hc_probe_get(struct hc_engine *e, const struct hc_spec *spec,
 	p->watched_fd = -1;
 	p->heap_idx = HC_NO_HEAP;
 	if (hc_hash_add(&e->hash, p)) {
-		hc_spec_free(&p->spec);
+		hc_spec_put(e, p->spec);
 		free(p);
 		return NULL;
 	}
 	p->next_run =
 		hc_now_ns() +
-		rnd_next(e) % ((uint64_t)p->spec.interval_ms * NSEC_PER_MSEC);
+		rnd_next(e) % ((uint64_t)p->spec->interval_ms * NSEC_PER_MSEC);
 	reschedule(p);
 	p->next = e->probes;
 	if (p->next)
@@ -407,7 +299,7 @@ void hc_probe_info(const struct hc_probe *p, struct hc_info *info)
 	info->state = p->state;
 	info->since = p->since;
 	snprintf(info->last_error, sizeof(info->last_error), "%s",
-		 p->last_error);
+		 p->last_error ? p->last_error : "");
 	info->last_duration = p->last_duration;
 	info->runs = p->runs;
 	info->failures = p->failures;
@@ -416,7 +308,7 @@ void hc_probe_info(const struct hc_probe *p, struct hc_info *info)
 
 const struct hc_spec *hc_probe_spec(const struct hc_probe *p)
 {
-	return &p->spec;
+	return p->spec;
 }
 
 const struct hc_target *hc_probe_target(const struct hc_probe *p)
@@ -452,7 +344,7 @@ static void set_state(struct hc_probe *p, enum hc_state state)
 
 void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 {
-	char msg[sizeof(p->last_error)];
+	char msg[HC_ERROR_MAX];
 	uint64_t now = hc_now_ns();
 	va_list ap;
 
@@ -469,7 +361,7 @@ void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 	if (ok && now > p->deadline) {
 		ok = false;
 		snprintf(msg, sizeof(msg), "timeout after %u ms",
-			 p->spec.timeout_ms);
+			 p->spec->timeout_ms);
 	}
 	run_stop(p);
 	reschedule(p);
@@ -479,16 +371,21 @@ void hc_run_done(struct hc_probe *p, bool ok, const char *fmt, ...)
 		p->fails = 0;
 		if (p->passes < UINT32_MAX)
 			p->passes++;
-		if (p->passes >= p->spec.rise)
+		if (p->passes >= p->spec->rise)
 			set_state(p, HC_UP);
 	} else {
 		p->failures++;
-		snprintf(p->last_error, sizeof(p->last_error), "%s",
-			 msg[0] ? msg : "failed");
+		if (!msg[0])
+			snprintf(msg, sizeof(msg), "failed");
+		/* Its size, and only when it changed: most probes never fail. */
+		if (!p->last_error || strcmp(p->last_error, msg)) {
+			free(p->last_error);
+			p->last_error = strdup(msg);
+		}
 		p->passes = 0;
 		if (p->fails < UINT32_MAX)
 			p->fails++;
-		if (p->fails >= p->spec.fall)
+		if (p->fails >= p->spec->fall)
 			set_state(p, HC_DOWN);
 	}
 }
@@ -502,12 +399,12 @@ void hc_run_start(struct hc_probe *p, uint64_t now)
 {
 	p->running = true;
 	p->started = now;
-	p->deadline = now + (uint64_t)p->spec.timeout_ms * NSEC_PER_MSEC;
-	p->next_run = now + (uint64_t)p->spec.interval_ms * NSEC_PER_MSEC;
+	p->deadline = now + (uint64_t)p->spec->timeout_ms * NSEC_PER_MSEC;
+	p->next_run = now + (uint64_t)p->spec->interval_ms * NSEC_PER_MSEC;
 	p->fd = -1;
 	p->events = 0;
 	reschedule(p);
-	switch (p->spec.type) {
+	switch (p->spec->type) {
 	case HC_HTTP:
 	case HC_HTTPS:
 		hc_curl_start(p);
@@ -526,7 +423,7 @@ void hc_run_start(struct hc_probe *p, uint64_t now)
 		hc_exec_start(p);
 		break;
 	default:
-		hc_run_done(p, false, "unknown check type %d", p->spec.type);
+		hc_run_done(p, false, "unknown check type %d", p->spec->type);
 	}
 	if (p->running)
 		hc_watch(p);
@@ -534,10 +431,10 @@ void hc_run_start(struct hc_probe *p, uint64_t now)
 
 void hc_run_timeout(struct hc_probe *p)
 {
-	if (p->spec.type == HC_EXEC)
+	if (p->spec->type == HC_EXEC)
 		hc_run_done(p, false, "killed at timeout %u ms",
-			    p->spec.timeout_ms);
+			    p->spec->timeout_ms);
 	else
 		hc_run_done(p, false, "timeout after %u ms",
-			    p->spec.timeout_ms);
+			    p->spec->timeout_ms);
 }

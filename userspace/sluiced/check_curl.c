@@ -23,27 +23,38 @@
 /* The part of a body searched for @expect_body. */
 #define BODY_MAX 65536
 
+/* A run's state: allocated at its start, freed at its end. */
+struct hc_curl_run {
+	struct curl_slist *connect_to;
+	char errbuf[CURL_ERROR_SIZE];
+	size_t body_len;
+	bool body_found, body_stop; /* stopped reading: found, or too long */
+	int sockopt_err; /* errno of a failed setsockopt(SO_MARK) */
+	char body[]; /* the start of the body, when @spec.expect_body */
+};
+
 static size_t write_cb(char *data, size_t size, size_t n, void *arg)
 {
 	struct hc_probe *p = arg;
-	const char *want = p->spec.expect_body;
+	struct hc_curl_run *r = p->curl;
+	const char *want = p->spec->expect_body;
 	size_t len = size * n, wlen, take, from;
 
 	if (!want)
 		return len;
 	wlen = strlen(want);
-	take = BODY_MAX - p->body_len;
+	take = BODY_MAX - r->body_len;
 	if (take > len)
 		take = len;
-	memcpy(p->body + p->body_len, data, take);
+	memcpy(r->body + r->body_len, data, take);
 	/* Search only where a new match can be. */
-	from = p->body_len > wlen ? p->body_len - wlen : 0;
-	p->body_len += take;
-	if (memmem(p->body + from, p->body_len - from, want, wlen))
-		p->body_found = true;
-	if (p->body_found || p->body_len == BODY_MAX) {
+	from = r->body_len > wlen ? r->body_len - wlen : 0;
+	r->body_len += take;
+	if (memmem(r->body + from, r->body_len - from, want, wlen))
+		r->body_found = true;
+	if (r->body_found || r->body_len == BODY_MAX) {
 		/* Enough read: stop (the run is judged as it is). */
-		p->body_stop = true;
+		r->body_stop = true;
 		return 0;
 	}
 	return len;
@@ -57,7 +68,7 @@ static int sockopt_cb(void *arg, curl_socket_t fd, curlsocktype purpose)
 	if (purpose != CURLSOCKTYPE_IPCXN || !mark)
 		return CURL_SOCKOPT_OK;
 	if (setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark))) {
-		p->sockopt_err = errno;
+		p->curl->sockopt_err = errno;
 		return CURL_SOCKOPT_ERROR;
 	}
 	return CURL_SOCKOPT_OK;
@@ -74,7 +85,7 @@ static void url_addr(int af, const uint8_t *addr, char *buf, size_t size)
 
 static CURLcode setup(struct hc_probe *p, CURL *c)
 {
-	const struct hc_spec *s = &p->spec;
+	const struct hc_spec *s = p->spec;
 	const struct hc_target *t = &p->target;
 	const char *path = s->path && s->path[0] ? s->path : "/";
 	bool named = s->host && s->host[0];
@@ -103,14 +114,14 @@ static CURLcode setup(struct hc_probe *p, CURL *c)
 			     t->port);
 		if (n < 0)
 			return CURLE_OUT_OF_MEMORY;
-		p->connect_to = curl_slist_append(NULL, url);
+		p->curl->connect_to = curl_slist_append(NULL, url);
 		free(url);
-		if (!p->connect_to)
+		if (!p->curl->connect_to)
 			return CURLE_OUT_OF_MEMORY;
-		SET(CURLOPT_CONNECT_TO, p->connect_to);
+		SET(CURLOPT_CONNECT_TO, p->curl->connect_to);
 	}
 	SET(CURLOPT_PRIVATE, p);
-	SET(CURLOPT_ERRORBUFFER, p->errbuf);
+	SET(CURLOPT_ERRORBUFFER, p->curl->errbuf);
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_PROXY, ""); /* never the environment's proxy */
 	SET(CURLOPT_PROTOCOLS_STR, "http,https");
@@ -152,15 +163,10 @@ int hc_curl_start(struct hc_probe *p)
 	CURLcode rc;
 	CURLMcode mc;
 
-	p->errbuf[0] = '\0';
-	p->body_len = 0;
-	p->body_found = p->body_stop = false;
-	p->sockopt_err = 0;
-	if (p->spec.expect_body) {
-		p->body = malloc(BODY_MAX);
-		if (!p->body)
-			goto nomem;
-	}
+	p->curl = calloc(1, sizeof(*p->curl) +
+				    (p->spec->expect_body ? BODY_MAX : 0));
+	if (!p->curl)
+		goto nomem;
 	p->easy = curl_easy_init();
 	if (!p->easy)
 		goto nomem;
@@ -182,18 +188,19 @@ nomem:
 
 static void fail(struct hc_probe *p, CURLcode rc)
 {
-	const char *msg = p->errbuf[0] ? p->errbuf : curl_easy_strerror(rc);
+	const char *msg = p->curl->errbuf[0] ? p->curl->errbuf :
+					       curl_easy_strerror(rc);
 	long err = 0;
 
-	if (p->sockopt_err) {
-		hc_run_fail_errno(p, "SO_MARK", p->sockopt_err);
+	if (p->curl->sockopt_err) {
+		hc_run_fail_errno(p, "SO_MARK", p->curl->sockopt_err);
 		return;
 	}
 	curl_easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &err);
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		hc_run_done(p, false, "timeout after %u ms",
-			    p->spec.timeout_ms);
+			    p->spec->timeout_ms);
 		return;
 	case CURLE_COULDNT_CONNECT:
 		if (err) {
@@ -234,10 +241,10 @@ static void fail(struct hc_probe *p, CURLcode rc)
 
 void hc_curl_done(struct hc_probe *p, CURLcode rc)
 {
-	const struct hc_spec *s = &p->spec;
+	const struct hc_spec *s = p->spec;
 	long status = 0;
 
-	if (rc == CURLE_WRITE_ERROR && p->body_stop)
+	if (rc == CURLE_WRITE_ERROR && p->curl->body_stop)
 		rc = CURLE_OK; /* we stopped reading */
 	if (rc != CURLE_OK) {
 		fail(p, rc);
@@ -253,8 +260,8 @@ void hc_curl_done(struct hc_probe *p, CURLcode rc)
 		hc_run_done(p, false, "HTTP %ld", status);
 		return;
 	}
-	if (s->expect_body && !p->body_found &&
-	    !memmem(p->body, p->body_len, s->expect_body,
+	if (s->expect_body && !p->curl->body_found &&
+	    !memmem(p->curl->body, p->curl->body_len, s->expect_body,
 		    strlen(s->expect_body))) {
 		hc_run_done(p, false, "body does not contain \"%.64s\"",
 			    s->expect_body);
@@ -270,9 +277,8 @@ void hc_curl_stop(struct hc_probe *p)
 		curl_easy_cleanup(p->easy);
 		p->easy = NULL;
 	}
-	curl_slist_free_all(p->connect_to);
-	p->connect_to = NULL;
-	free(p->body);
-	p->body = NULL;
-	p->body_len = 0;
+	if (p->curl)
+		curl_slist_free_all(p->curl->connect_to);
+	free(p->curl);
+	p->curl = NULL;
 }

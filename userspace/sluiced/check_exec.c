@@ -59,7 +59,7 @@ static int spawn(struct hc_probe *p, pid_t *pid)
 	const struct hc_target *t = &p->target;
 	char addr[64], port[32], vip[64], vport[32];
 	char a[INET6_ADDRSTRLEN];
-	char *argv[] = { "sh", "-c", p->spec.command, NULL };
+	char *argv[] = { "sh", "-c", p->spec->command, NULL };
 	char *add[4] = { addr, port, vip, vport };
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -121,7 +121,7 @@ int hc_exec_start(struct hc_probe *p)
 		hc_run_fail_errno(p, "start", ENOMEM);
 		return -1;
 	}
-	if (!p->spec.command) {
+	if (!p->spec->command) {
 		hc_run_done(p, false, "no command");
 		return -1;
 	}

@@ -82,7 +82,7 @@ struct hc_probe *hc_hash_find(const struct hc_hash *t,
 	if (!t->nbuckets)
 		return NULL;
 	for (p = t->bucket[hash(t, spec, target)]; p; p = p->hnext)
-		if (hc_spec_equal(&p->spec, spec) &&
+		if (hc_spec_equal(p->spec, spec) &&
 		    target_equal(&p->target, target))
 			return p;
 	return NULL;
@@ -90,7 +90,7 @@ struct hc_probe *hc_hash_find(const struct hc_hash *t,
 
 static void link_probe(struct hc_hash *t, struct hc_probe *p)
 {
-	size_t b = hash(t, &p->spec, &p->target);
+	size_t b = hash(t, p->spec, &p->target);
 
 	p->hnext = t->bucket[b];
 	t->bucket[b] = p;
@@ -138,7 +138,7 @@ void hc_hash_del(struct hc_hash *t, struct hc_probe *p)
 
 	if (!t->nbuckets)
 		return;
-	for (pp = &t->bucket[hash(t, &p->spec, &p->target)]; *pp;
+	for (pp = &t->bucket[hash(t, p->spec, &p->target)]; *pp;
 	     pp = &(*pp)->hnext) {
 		if (*pp == p) {
 			*pp = p->hnext;

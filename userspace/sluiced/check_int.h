@@ -3,7 +3,9 @@
  * The health-check engine's inside, shared by check.c (probes, timers,
  * state machine, main loop) and the probe kinds: check_tcp.c (TCP),
  * check_curl.c (HTTP, HTTPS), check_udp.c (UDP, DNS) and check_exec.c
- * (commands).
+ * (commands). A probe holds what every run needs; what only a running
+ * HTTP(S) probe needs (libcurl's error buffer, the body) is allocated for
+ * the run.
  *
  * A run of a probe is started by hc_<kind>_start(), which either starts it
  * (and returns 0) or finishes it at once through hc_run_done(). While it
@@ -56,6 +58,7 @@ struct hc_engine {
 	CURLM *multi;
 	hc_change_fn fn;
 	void *arg;
+	struct hc_spec_ref *specs; /* the probes' specs (check_spec.c) */
 	struct hc_probe *probes; /* doubly linked, newest first: listings */
 	struct hc_hash hash; /* the live probes (not the dead) */
 	struct hc_heap heap; /* the live probes' timers */
@@ -81,7 +84,7 @@ struct hc_probe {
 	uint64_t due; /* the heap's key: CLOCK_MONOTONIC ns */
 	int refs;
 	bool dead; /* put while the engine ran: freed at the end of the run */
-	struct hc_spec spec;
+	const struct hc_spec *spec; /* the engine's copy, shared */
 	struct hc_target target;
 	enum hc_state state;
 	uint32_t passes, fails; /* in a row */
@@ -93,16 +96,11 @@ struct hc_probe {
 	/* Counters. */
 	uint64_t runs, failures;
 	double last_duration;
-	char last_error[128];
+	char *last_error; /* the last failure's reason; NULL: none (yet) */
 
-	/* check_curl.c */
+	/* check_curl.c: the run's handle and state, only while it runs */
 	CURL *easy;
-	struct curl_slist *connect_to;
-	char errbuf[CURL_ERROR_SIZE];
-	char *body; /* the start of the body, when @spec.expect_body */
-	size_t body_len;
-	bool body_found, body_stop; /* stopped reading: found, or too long */
-	int sockopt_err; /* errno of a failed setsockopt(SO_MARK) */
+	struct hc_curl_run *curl;
 
 	/* check_udp.c and check_exec.c: the fd the engine polls */
 	int fd;
@@ -120,6 +118,8 @@ struct hc_probe {
 };
 
 #define HC_NO_HEAP ((size_t)-1)
+/* A failed run's reason, at most (with its '\0'). */
+#define HC_ERROR_MAX sizeof(((struct hc_info *)0)->last_error)
 
 /*
  * check_heap.c. hc_heap_reserve() makes room for @n probes, so that
@@ -142,6 +142,17 @@ struct hc_probe *hc_hash_find(const struct hc_hash *t,
 int hc_hash_add(struct hc_hash *t, struct hc_probe *p);
 void hc_hash_del(struct hc_hash *t, struct hc_probe *p);
 void hc_hash_free(struct hc_hash *t);
+
+/*
+ * check_spec.c. hc_spec_defaults(): 0 for a count or a time is 1, what a
+ * probe keeps and is found by. hc_spec_get(): the engine's copy of
+ * @spec (defaulted), shared, with one more reference; NULL on allocation
+ * failure. hc_spec_put() drops a reference to it.
+ */
+void hc_spec_defaults(struct hc_spec *s);
+const struct hc_spec *hc_spec_get(struct hc_engine *e,
+				  const struct hc_spec *spec);
+void hc_spec_put(struct hc_engine *e, const struct hc_spec *spec);
 
 /* check.c, for the loop's turn */
 uint64_t hc_now_ns(void); /* CLOCK_MONOTONIC */

@@ -204,7 +204,7 @@ static int collect_fds(struct hc_engine *e, struct curl_waitfd *extra,
 
 static void probe_events(struct hc_probe *p, short revents)
 {
-	switch (p->spec.type) {
+	switch (p->spec->type) {
 	case HC_EXEC:
 		hc_exec_events(p, revents);
 		break;

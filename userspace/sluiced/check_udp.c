@@ -56,7 +56,7 @@ int hc_socket_open(struct hc_probe *p, int type)
 
 int hc_udp_start(struct hc_probe *p)
 {
-	const struct hc_spec *s = &p->spec;
+	const struct hc_spec *s = p->spec;
 
 	/* The reply is compared with @expect: one byte more shows it is longer. */
 	p->buf_size = s->expect_len + 1;
@@ -78,7 +78,7 @@ int hc_udp_start(struct hc_probe *p)
 
 void hc_udp_events(struct hc_probe *p, short revents)
 {
-	const struct hc_spec *s = &p->spec;
+	const struct hc_spec *s = p->spec;
 	ssize_t n;
 
 	(void)revents;
@@ -156,7 +156,7 @@ static int dns_reply(struct hc_probe *p, const uint8_t *msg, size_t len)
 
 int hc_dns_start(struct hc_probe *p)
 {
-	const struct hc_spec *s = &p->spec;
+	const struct hc_spec *s = p->spec;
 	int n;
 
 	p->buf_size = DNS_BUF;
@@ -270,7 +270,7 @@ static void dns_tcp_events(struct hc_probe *p)
 void hc_dns_events(struct hc_probe *p, short revents)
 {
 	(void)revents;
-	if (p->spec.dns_tcp)
+	if (p->spec->dns_tcp)
 		dns_tcp_events(p);
 	else
 		dns_udp_events(p);

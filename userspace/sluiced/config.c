@@ -895,7 +895,13 @@ static int read_vip(struct ctx *c, const config_setting_t *g, struct sd_vip *v)
 	return 0;
 }
 
-static int read_vips(struct ctx *c, const config_setting_t *l)
+/*
+ * Each VIP's services are taken out of libconfig's tree once read (the
+ * VIP stays, for the paths of later errors): the tree (most of the file)
+ * and what it is read into are not both held whole (10,000 reals: 5 MB
+ * and 2 MB).
+ */
+static int read_vips(struct ctx *c, config_setting_t *l)
 {
 	struct sd_config *cfg = c->cfg;
 	int i, n;
@@ -921,6 +927,7 @@ static int read_vips(struct ctx *c, const config_setting_t *l)
 				return bad(c, e, NULL,
 					   "the same VIP as line %d",
 					   cfg->vips[j].line);
+		config_setting_remove(e, "services");
 	}
 	return 0;
 }
@@ -934,7 +941,7 @@ void sd_config_free(struct sd_config *cfg)
 		hc_spec_free(&cfg->checks[i].spec);
 	}
 	free(cfg->checks);
-	for (i = 0; i < cfg->nvips; i++) {
+	for (i = 0; i < cfg->nvips && !cfg->block; i++) {
 		for (j = 0; j < cfg->vips[i].nsvcs; j++) {
 			struct sd_service *s = &cfg->vips[i].svcs[j];
 			size_t k;
@@ -946,6 +953,7 @@ void sd_config_free(struct sd_config *cfg)
 		}
 		free(cfg->vips[i].svcs);
 	}
+	free(cfg->block);
 	free(cfg->vips);
 	free(cfg->path);
 	memset(cfg, 0, sizeof(*cfg));

@@ -71,6 +71,7 @@ struct sd_config {
 	size_t nchecks;
 	struct sd_vip *vips;
 	size_t nvips;
+	void *block; /* the VIPs' arrays below them, packed; NULL: not */
 };
 
 /*
@@ -80,6 +81,14 @@ struct sd_config {
 int sd_config_load(const char *path, struct sd_config *cfg, char *err,
 		   size_t errlen);
 void sd_config_free(struct sd_config *cfg);
+/*
+ * config_pack.c: move the arrays of each VIP, service and real (services,
+ * reals, check indexes) into one block, cfg->block (left as they are if
+ * it cannot be had), before anything points into them: for a
+ * configuration that will be in force a while (not for --check, where the
+ * copy only adds to the peak).
+ */
+void sd_config_pack(struct sd_config *cfg);
 
 /* "10.99.0.1" / "2001:db8::1" for @af/@addr. */
 const char *sd_addr_str(int af, const uint8_t *addr, char *buf, size_t len);

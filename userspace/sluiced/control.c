@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The status socket (see control.h). */
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,6 +74,11 @@ void sd_control_serve(struct sd_daemon *d, int fd)
 	else
 		fprintf(out, "unknown request (try \"status\")\n");
 	fclose(out);
+	/*
+	 * The JSON's objects (10 per real) are free again, in holes of the
+	 * heap: their pages go back (10,000 reals: 16 MB).
+	 */
+	malloc_trim(0);
 }
 
 int sd_control_status(const char *sock, const char *cfg_path, int json)

@@ -18,11 +18,11 @@
 struct sd_rstate {
 	const struct sd_service *svc; /* in d->cfg */
 	const struct sd_real *real;
-	struct hc_probe **probes; /* one per check of the service */
+	struct hc_probe **probes; /* one per check (in d->rs's block) */
 	size_t nprobes;
 	int up;
 	double since; /* realtime of the last change of ->up */
-	char why[160]; /* the failing check and its reason, when down */
+	char *why; /* the failing check and its reason when down; NULL: "" */
 };
 
 /*

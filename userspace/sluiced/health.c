@@ -31,14 +31,22 @@ static const struct sd_check *check_of(const struct sd_daemon *d,
 	return NULL;
 }
 
+/* r->why made @why ("": none), kept when it is the same. */
+static void set_why(struct sd_rstate *r, const char *why)
+{
+	if (r->why && !strcmp(r->why, why))
+		return;
+	free(r->why);
+	r->why = why[0] ? strdup(why) : NULL;
+}
+
 static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 {
-	char a[64], v[96];
+	char a[64], v[96], why[160] = "";
 	const struct sluice_dest *dst = &r->real->dest;
 	int up = 1;
 	size_t i;
 
-	r->why[0] = '\0';
 	for (i = 0; i < r->nprobes && up; i++) {
 		struct hc_info info;
 		const struct sd_check *k;
@@ -48,12 +56,12 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 			continue;
 		up = 0;
 		k = check_of(d, r->probes[i]);
-		snprintf(r->why, sizeof(r->why), "check %s: %s",
-			 k ? k->name : "?",
+		snprintf(why, sizeof(why), "check %s: %s", k ? k->name : "?",
 			 info.state == HC_UNKNOWN ? "no verdict yet" :
 			 info.last_error[0]	  ? info.last_error :
 						    "failed");
 	}
+	set_why(r, why);
 	if (up == r->up)
 		return;
 	r->up = up;
@@ -72,14 +80,13 @@ static void update(struct sd_daemon *d, struct sd_rstate *r, int log)
 			{ "SLUICE_SERVICE",
 			  sd_svc_str(&r->svc->svc, v, sizeof(v)) },
 			{ "SLUICE_REAL", sd_dest_str(dst, a, sizeof(a)) },
-			{ "SLUICE_REASON", r->why },
+			{ "SLUICE_REASON", why },
 			{ NULL, NULL },
 		};
 
 		sd_log_event(up ? "notice" : "warning", f,
 			     "real %s of %s is %s%s%s", a, v,
-			     up ? "up" : "down (drained)", up ? "" : ": ",
-			     r->why);
+			     up ? "up" : "down (drained)", up ? "" : ": ", why);
 	}
 }
 
@@ -272,6 +279,12 @@ static int target(const struct sd_daemon *d, const struct sd_check *k,
 	return probe_source(d, s->svc.af, dst->addr, t->src);
 }
 
+/* How many checks real @r of @s has: its own, or its service's. */
+static size_t nchecks(const struct sd_service *s, const struct sd_real *r)
+{
+	return r->own_checks ? r->nchecks : s->nchecks;
+}
+
 void sd_health_free(struct sd_rstate *rs, size_t n)
 {
 	size_t i, j;
@@ -279,7 +292,7 @@ void sd_health_free(struct sd_rstate *rs, size_t n)
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < rs[i].nprobes; j++)
 			hc_probe_put(rs[i].probes[j]);
-		free(rs[i].probes);
+		free(rs[i].why);
 	}
 	free(rs);
 }
@@ -297,7 +310,8 @@ int sd_health_build(struct sd_daemon *d, struct sluice_table *ktable)
 	struct sd_rindex idx = { 0 };
 	struct sluice_table kt = *ktable;
 	struct sd_rstate *rs;
-	size_t n = 0, i, j, k, m;
+	struct hc_probe **slot;
+	size_t n = 0, np = 0, i, j, k, m;
 	int err;
 
 	memset(ktable, 0, sizeof(*ktable));
@@ -307,14 +321,22 @@ int sd_health_build(struct sd_daemon *d, struct sluice_table *ktable)
 			return err;
 		sluice_table_sort_keys(&kt);
 	}
-	for (i = 0; i < d->cfg.nvips; i++)
-		for (j = 0; j < d->cfg.vips[i].nsvcs; j++)
-			n += d->cfg.vips[i].svcs[j].nreals;
-	rs = calloc(n ? n : 1, sizeof(*rs));
+	for (i = 0; i < d->cfg.nvips; i++) {
+		for (j = 0; j < d->cfg.vips[i].nsvcs; j++) {
+			const struct sd_service *s = &d->cfg.vips[i].svcs[j];
+
+			n += s->nreals;
+			for (k = 0; k < s->nreals; k++)
+				np += nchecks(s, &s->reals[k]);
+		}
+	}
+	/* The states, then their probes: one block (sd_health_free()). */
+	rs = calloc(1, n * sizeof(*rs) + np * sizeof(*slot) + 1);
 	if (!rs) {
 		sluice_table_free(&kt);
 		return -ENOMEM;
 	}
+	slot = (struct hc_probe **)(rs + n);
 	m = 0;
 	for (i = 0; i < d->cfg.nvips; i++) {
 		for (j = 0; j < d->cfg.vips[i].nsvcs; j++) {
@@ -325,8 +347,7 @@ int sd_health_build(struct sd_daemon *d, struct sluice_table *ktable)
 				const struct sd_real *cr = &s->reals[k];
 				const size_t *ck_idx =
 					cr->own_checks ? cr->checks : s->checks;
-				size_t nck = cr->own_checks ? cr->nchecks :
-							      s->nchecks;
+				size_t nck = nchecks(s, cr);
 				const struct sluice_dest *kd;
 				size_t c;
 
@@ -336,26 +357,18 @@ int sd_health_build(struct sd_daemon *d, struct sluice_table *ktable)
 					sluice_table_find(&kt, &s->svc),
 					&cr->dest);
 				o = sd_health_find(d, &s->svc, &r->real->dest);
+				/* (Its ->why is update()'s, below.) */
 				if (o) {
 					r->up = o->up;
 					r->since = o->since;
-					snprintf(r->why, sizeof(r->why), "%s",
-						 o->why);
 				} else {
 					r->up = kd && kd->weight &&
 						kd->weight ==
 							r->real->dest.weight;
 					r->since = sd_wall();
-					if (!r->up)
-						snprintf(r->why, sizeof(r->why),
-							 "new: no verdict yet");
 				}
-				r->probes = calloc(nck ? nck : 1,
-						   sizeof(*r->probes));
-				if (!r->probes) {
-					err = -ENOMEM;
-					goto fail;
-				}
+				r->probes = slot;
+				slot += nck;
 				for (c = 0; c < nck; c++) {
 					const struct sd_check *ck =
 						&d->cfg.checks[ck_idx[c]];

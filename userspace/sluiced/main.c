@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,6 +78,7 @@ static int reload(struct sd_daemon *d, const char *path)
 		sd_notify(0, "READY=1");
 		return -1;
 	}
+	sd_config_pack(&cfg);
 	d->cfg = cfg;
 	t1 = sd_now();
 	if (sd_apply(d, &kt, err, sizeof(err))) {
@@ -99,6 +101,7 @@ static int reload(struct sd_daemon *d, const char *path)
 	}
 	sd_health_free(ors, nors);
 	sd_config_free(&old);
+	malloc_trim(0); /* see run() */
 	t3 = sd_now();
 	/* Where a slow reload spends its time: reading the file, reading
 	 * and changing the kernel's table, carrying the states over. */
@@ -148,10 +151,20 @@ static int run(const char *path)
 	char err[512];
 	sigset_t mask;
 
+	/*
+	 * Large blocks (the metrics' text, tables, status) always from mmap,
+	 * given back when freed: glibc's default raises this threshold to the
+	 * size of each large block freed, after which the next ones are made
+	 * in the heap and stay resident (15 MB of text written to a memstream
+	 * as the metrics are, three times: 35 MB resident after, 1.7 MB
+	 * with this).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 128 * 1024);
 	if (sd_config_load(path, &d.cfg, err, sizeof(err))) {
 		sd_log("error", "%s", err);
 		return EXIT_FAILURE;
 	}
+	sd_config_pack(&d.cfg);
 	/* A socket per running probe: as many fds as the hard limit allows. */
 	if (!getrlimit(RLIMIT_NOFILE, &nofile) &&
 	    nofile.rlim_cur < nofile.rlim_max) {
@@ -192,6 +205,13 @@ static int run(const char *path)
 		sd_log("error", "starting: %s", strerror(-e));
 		goto out;
 	}
+	/*
+	 * What reading the file (libconfig's tree) and the kernel's table
+	 * took is free now, in holes of the heap that free() keeps resident:
+	 * their pages go back (10,000 reals, bench/start_bench: 0.5 MB here,
+	 * 3 MB after a reload).
+	 */
+	malloc_trim(0);
 	events = sluice_events_open(drift_event, &pending, &e);
 	if (!events) {
 		sd_log("error", "events: %s", strerror(-e));

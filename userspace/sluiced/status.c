@@ -56,7 +56,8 @@ static void text(struct sd_daemon *d, FILE *out)
 					sd_health_weight(r),
 					r->real->dest.weight,
 					when(r->since, t, sizeof(t)),
-					r->up ? "" : "  ", r->up ? "" : r->why);
+					r->up ? "" : "  ",
+					r->up || !r->why ? "" : r->why);
 			}
 		}
 	}
@@ -129,7 +130,8 @@ static void json(struct sd_daemon *d, FILE *out)
 						when(r->since, t, sizeof(t))));
 				json_object_object_add(
 					ro, "why",
-					json_object_new_string(r->why));
+					json_object_new_string(r->why ? r->why :
+									""));
 				json_object_array_add(reals, ro);
 			}
 			json_object_object_add(so, "reals", reals);

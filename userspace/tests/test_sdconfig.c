@@ -2,8 +2,9 @@
 /*
  * Unit tests: sluiced's configuration reader (sluiced/config.c): the
  * example file's values, every kind of error with its file, line and
- * setting, and the keepalived conversions' expected outputs (they must be
- * files sluiced accepts).
+ * setting, the same configuration packed (config_pack.c), and the
+ * keepalived conversions' expected outputs (they must be files sluiced
+ * accepts).
  */
 #include <arpa/inet.h>
 #include <glob.h>
@@ -253,6 +254,71 @@ static void missing_file(void **state)
 }
 
 /* What the keepalived converter is expected to write is a valid file. */
+static void same_indexes(const size_t *a, size_t na, const size_t *b, size_t nb)
+{
+	assert_int_equal(na, nb);
+	if (na)
+		assert_memory_equal(a, b, na * sizeof(*a));
+}
+
+/* sd_config_pack(): the same configuration, its arrays in one block. */
+static void packed(void **state)
+{
+	static const char text[] =
+		"checks = { a = { type = \"tcp\"; }; b = { type = \"tcp\"; port = 81; }; };\n"
+		"vips = (\n"
+		"  { address = \"10.99.0.1\";\n"
+		"    services = ( { protocol = \"tcp\"; port = 80; checks = [ \"a\" ];\n"
+		"      reals = ( { address = \"10.2.0.11\"; },\n"
+		"                { address = \"10.2.0.12\"; checks = [ \"a\", \"b\" ]; } ); },\n"
+		"      { protocol = \"udp\"; port = 53; reals = ( ); } ); },\n"
+		"  { address = \"10.99.0.2\";\n"
+		"    services = ( { protocol = \"tcp\"; port = 443; checks = [ \"b\" ];\n"
+		"      reals = ( { address = \"10.2.0.13\"; } ); } ); }\n"
+		");\n";
+	struct sd_config a, b;
+	char err[512] = "", *path = write_tmp(text);
+	size_t i, j, k;
+
+	(void)state;
+	assert_int_equal(sd_config_load(path, &a, err, sizeof(err)), 0);
+	assert_int_equal(sd_config_load(path, &b, err, sizeof(err)), 0);
+	unlink(path);
+	sd_config_pack(&b);
+	assert_null(a.block);
+	assert_non_null(b.block);
+	assert_int_equal(a.nvips, 2);
+	assert_int_equal(b.nvips, a.nvips);
+	for (i = 0; i < a.nvips; i++) {
+		assert_int_equal(b.vips[i].nsvcs, a.vips[i].nsvcs);
+		for (j = 0; j < a.vips[i].nsvcs; j++) {
+			const struct sd_service *x = &a.vips[i].svcs[j],
+						*y = &b.vips[i].svcs[j];
+
+			assert_memory_equal(&x->svc, &y->svc, sizeof(x->svc));
+			same_indexes(x->checks, x->nchecks, y->checks,
+				     y->nchecks);
+			assert_int_equal(y->nreals, x->nreals);
+			for (k = 0; k < x->nreals; k++) {
+				assert_memory_equal(&x->reals[k].dest,
+						    &y->reals[k].dest,
+						    sizeof(x->reals[k].dest));
+				assert_int_equal(y->reals[k].own_checks,
+						 x->reals[k].own_checks);
+				same_indexes(x->reals[k].checks,
+					     x->reals[k].nchecks,
+					     y->reals[k].checks,
+					     y->reals[k].nchecks);
+			}
+		}
+	}
+	assert_int_equal(b.vips[0].svcs[0].reals[1].nchecks, 2);
+	assert_int_equal(b.vips[0].svcs[1].nreals, 0);
+	/* Freed whole, packed or not (valgrind checks). */
+	sd_config_free(&a);
+	sd_config_free(&b);
+}
+
 static void conversions_load(void **state)
 {
 	char err[512] = "", first[512] = "";
@@ -283,11 +349,9 @@ static void conversions_load(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(example),
-		cmocka_unit_test(errors),
-		cmocka_unit_test(via_vip),
-		cmocka_unit_test(includes),
-		cmocka_unit_test(missing_file),
+		cmocka_unit_test(example),	    cmocka_unit_test(errors),
+		cmocka_unit_test(via_vip),	    cmocka_unit_test(includes),
+		cmocka_unit_test(missing_file),	    cmocka_unit_test(packed),
 		cmocka_unit_test(conversions_load),
 	};
 
