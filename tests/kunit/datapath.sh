@@ -1,4 +1,7 @@
-# Runs in the KUnit test kernel (tests/kunit/run): every data-path test
+# Sourced in the KUnit test kernel by datapath-1.sh and datapath-2.sh
+# (tests/kunit/run boots one VM for each, at once, with DP_PART set: 1
+# runs the three longest tests, about half the time; 2 every other one,
+# new ones included): every data-path test
 # (tests/vm/datapath/: forwarding, weights, drain and delete under load,
 # unserved ports, MTU, the SYN flood, ICMP errors, persistence, two LB
 # nodes, health-check probes through the VIP; traffic, connection table,
@@ -10,9 +13,11 @@
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 kmemleak_clear
 bad=0
+long=" forward failover persist "
 for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/failover.sh; do
 	n=$(basename "$t" .sh)
 	[[ $n == topo ]] && continue
+	if [[ $long == *" $n "* ]]; then [[ $DP_PART == 1 ]] || continue; else [[ $DP_PART == 2 ]] || continue; fi
 	start=$SECONDS
 	if SLUICE_SLOW_KERNEL=1 bash "$t" >"/tmp/dp-$n.log" 2>&1; then
 		echo "ok vm/kunit-kernel/datapath/$n" >>/tmp/out/subtests
