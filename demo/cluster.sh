@@ -125,7 +125,7 @@ for i in 1 2; do
 done
 sd_status 1 | grep '10.2.0.12' | sed 's/^/    /'
 $CL timeout 60 python3 "$WHOAMI" tcp $VIP 80 60 >/tmp/demo.new
-echo "  60 new connections: $(grep -c '^real' /tmp/demo.new || true) answered, $(grep -c '^real2 ' /tmp/demo.new || true) of them by real2"
+echo "  60 new connections: $(awk '$1 ~ /^real/ { n += $2 } END { print n + 0 }' /tmp/demo.new) answered, $(awk '$1 == "real2" { n += $2 } END { print n + 0 }' /tmp/demo.new) of them by real2"
 real_serve 2
 for i in 1 2; do
 	t=$(wait_for 10 sd_weight_is $i 10.2.0.12 1) || sd_fail $i "lb$i did not bring real2 back"

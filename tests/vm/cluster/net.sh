@@ -72,33 +72,35 @@ real_add() {
 # real_serve I: real I's servers: on VIP:80 (clients, through the tunnel)
 # when it holds the VIP, and on its own address (health checks that do not
 # go through the VIP).
+# Each server's output goes to $CLUSTER_RUN/realI-ADDR.log (shown by
+# cluster_down when a test fails). Ready when each answers with its name,
+# over TCP and UDP, asked from inside the real.
 real_serve() {
-	local n=real$1 want=1
-	if ip -n $n addr show dev lo | grep -q " $VIP/"; then
-		in_ns $n timeout 900 python3 "$WHOAMI" serve $n $VIP 80 >/dev/null 2>&1 &
-		want=2
-	fi
-	in_ns $n timeout 900 python3 "$WHOAMI" serve $n "10.2.0.1$1" 80 >/dev/null 2>&1 &
-	for _ in $(seq 100); do
-		# Listening, and still there once bound for UDP too: a server
-		# that failed its UDP bind would have listened for a moment.
-		if [[ $(in_ns $n ss -Hltn "sport = :80" | wc -l) == "$want" &&
-			$(in_ns $n ss -Hlun "sport = :80" | wc -l) == "$want" ]]; then
-			sleep 0.2
-			[[ $(in_ns $n ss -Hltn "sport = :80" | wc -l) == "$want" ]] && return 0
-		fi
-		sleep 0.1
+	local n=real$1 a addrs="10.2.0.1$1"
+	ip -n $n addr show dev lo | grep -q " $VIP/" && addrs="$VIP $addrs"
+	for a in $addrs; do
+		in_ns $n timeout 900 python3 "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
 	done
-	fail "$n: the server did not start"
+	wait_for 10 in_ns $n timeout 10 python3 "$WHOAMI" answers $n 80 $addrs >/dev/null ||
+		fail "$n: a server did not start: $(cd $CLUSTER_RUN && tail -n 5 $n-*.log)"
 }
-# real_kill I...: stop the servers of reals I..., and wait until they are gone.
+# real_kill I...: stop the servers of reals I..., and wait until they are
+# gone, sockets and all. Not by pgrep alone: a server's main thread exits
+# (and its command line goes) before its other threads, one per open
+# connection; its sockets close with the last of them. Under TCG, with
+# dozens of connections, a server started at once found its old one's
+# socket still bound and died ("Address already in use").
 real_kill() {
 	local i pat
 	for i in "$@"; do
 		pat="whoami.py serve real$i "
 		pkill -f "$pat" || fail "real$i: no server"
-		wait_for 10 eval "! pgrep -f '$pat' >/dev/null" >/dev/null || fail "real$i: the server did not stop"
+		wait_for 10 real_gone $i >/dev/null || fail "real$i: the server did not stop"
 	done
+}
+real_gone() {
+	! pgrep -f "whoami.py serve real$1 " >/dev/null &&
+		[[ -z $(in_ns real$1 ss -Htuln "sport = :80") ]]
 }
 
 # lb_base I: LB node lbI (10.2.0.I) on the segment with the data plane
@@ -270,6 +272,12 @@ cluster_down() {
 	set +e
 	# What the router's BIRD saw (sessions up and down), for a failed run.
 	((rc == 0)) || [[ ! -f $CLUSTER_RUN/router.log ]] || grep -Ei 'changed|down|error|received' "$CLUSTER_RUN/router.log" | tail -n 40 | sed 's/^/router bird: /'
+	# What the reals' servers said (a server that died says why).
+	if ((rc != 0)); then
+		for f in "$CLUSTER_RUN"/real*.log; do
+			[[ -s $f ]] && tail -n 20 "$f" | sed "s|^|${f##*/}: |"
+		done
+	fi
 	for f in "$CLUSTER_RUN"/*.pid; do
 		[[ -e $f ]] && kill -9 "$(cat "$f")" 2>/dev/null
 	done

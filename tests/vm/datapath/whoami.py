@@ -20,6 +20,8 @@
                                       another source port, and nothing else
   whoami.py flow ADDR PORT SECONDS    one TCP connection: print "LOCALPORT NAME",
                                       keep it open SECONDS
+  whoami.py answers NAME PORT ADDR... succeed if the servers on every ADDR:PORT
+                                      answer NAME over TCP and over UDP (1 s each)
   whoami.py ports ADDR PORT FIRST N   N TCP connections from source ports
                                       FIRST..FIRST+N-1, each closed with a reset
                                       (no TIME_WAIT: the port is free again at
@@ -206,6 +208,22 @@ def flow(addr, port, seconds):
         time.sleep(seconds)
 
 
+def answers(name, port, addrs):
+    for addr in addrs:
+        try:
+            with socket.create_connection((addr, port), timeout=1) as s:
+                if tcp_who(s) != name:
+                    return False
+            with socket.socket(family(addr), socket.SOCK_DGRAM) as s:
+                s.settimeout(1)
+                s.sendto(b"who", (addr, port))
+                if s.recvfrom(64)[0].decode() != name:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
 def ports(addr, port, first, n):
     for local in range(first, first + n):
         s = socket.socket(family(addr), socket.SOCK_STREAM)
@@ -233,6 +251,8 @@ def icmperr(vip, client, cport, port, mtu):
 
 def main():
     cmd = sys.argv[1]
+    if cmd == "answers":
+        sys.exit(0 if answers(sys.argv[2], int(sys.argv[3]), sys.argv[4:]) else 1)
     if cmd == "ports":
         ports(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
         return
