@@ -57,11 +57,17 @@ pkg_ccache() {
 	[[ ${1:-} == rw ]] || ROOT_ENV+=(CCACHE_READONLY=1)
 }
 
-# ccache_stats: print ccache's counters for the compilations since the last
-# call ("Hits: N / N", "Misses: 0 / N" when every one came from the cache),
-# and start the log again.
+# ccache_stats: how many of the compilations since the last call were
+# hits and misses ("N hits, 0 misses" when every one came from the cache;
+# ccache's stats log: a "# FILE" line, then one line per counter, per
+# compilation), and start the log again.
 ccache_stats() {
-	[[ -f $R/tmp/ccache-stats.log ]] || { echo "ccache: no compilation"; return 0; }
-	CCACHE_STATSLOG=$R/tmp/ccache-stats.log ccache --show-log-stats
-	rm -f "$R/tmp/ccache-stats.log"
+	local log=$R/tmp/ccache-stats.log
+	hits=0 misses=0
+	if [[ -f $log ]]; then
+		hits=$(grep -cE '^(direct|preprocessed)_cache_hit$' "$log")
+		misses=$(grep -c '^cache_miss$' "$log")
+		rm -f "$log"
+	fi
+	echo "ccache: $hits hits, $misses misses"
 }
