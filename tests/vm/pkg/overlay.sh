@@ -30,8 +30,45 @@ overlay_down() {
 	return 0
 }
 
-# in_root CMD...: CMD inside the overlay, with a clean environment.
+# in_root CMD...: CMD inside the overlay, with a clean environment (and
+# ROOT_ENV's variables, if any: pkg_ccache).
 in_root() {
 	chroot "$R" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive ${ROOT_ENV[@]+"${ROOT_ENV[@]}"} "$@"
+}
+
+# The package tests' DKMS builds, under TCG in the VM, are the same
+# compilations every time: the host compiles them once (tests/vm/pkg/ccache,
+# run by prepare) into PKG_CCACHE, and the VM's builds take the objects
+# from there. Same sources, paths, compiler and headers, so the same
+# objects: what the packages contain and how DKMS builds them does not
+# change (dkms, make, objtool, modpost, the link and the signing all run).
+PKG_CCACHE=${PKG_CCACHE:-$SLUICE_ROOT/build/pkg-ccache}
+
+# pkg_ccache [rw]: from now on, in_root's compilations go through ccache
+# with PKG_CCACHE, read-only unless "rw" (the VM's root and checkout are
+# read-only), each one's result logged to $R/tmp/ccache-stats.log
+# (ccache_stats). Debian's kernel headers use "ccache gcc-12" as CC when
+# DEBIAN_KERNEL_USE_CCACHE is set (their .kernelvariables), dkms as well;
+# through apt and dpkg too (apt resets PATH for dpkg, not the environment).
+pkg_ccache() {
+	ROOT_ENV=(DEBIAN_KERNEL_USE_CCACHE=1 CCACHE_DIR="$PKG_CCACHE" CCACHE_TEMPDIR=/tmp/ccache-tmp
+		CCACHE_STATSLOG=/tmp/ccache-stats.log)
+	[[ ${1:-} == rw ]] || ROOT_ENV+=(CCACHE_READONLY=1)
+}
+
+# ccache_stats: how many of the compilations since the last call were
+# hits and misses ("N hits, 0 misses" when every one came from the cache;
+# ccache's stats log: a "# FILE" line, then one line per counter, per
+# compilation), and start the log again.
+ccache_stats() {
+	local log=$R/tmp/ccache-stats.log
+	hits=0 misses=0
+	if [[ -f $log ]]; then
+		# grep -c exits 1 when it counts 0: not a failure (set -e).
+		hits=$(grep -cE '^(direct|preprocessed)_cache_hit$' "$log" || true)
+		misses=$(grep -c '^cache_miss$' "$log" || true)
+		rm -f "$log"
+	fi
+	echo "ccache: $hits hits, $misses misses"
 }

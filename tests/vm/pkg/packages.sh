@@ -27,8 +27,11 @@ t0=$SECONDS
 
 at() { echo "--- $((SECONDS - t0)) s: $*"; }
 
-# set -e holds in the trap too: nothing here may fail the test.
+# set -e holds in the trap too: nothing here may fail the test (topo_down
+# after the test's own: ip netns del fails, and failed every run at its
+# very end). The script's exit status stays the one it exits with.
 cleanup() {
+	set +e
 	topo_down
 	kill $(jobs -p) 2>/dev/null || true
 	rmmod sluice 2>/dev/null || true
@@ -38,6 +41,8 @@ trap cleanup EXIT
 
 modprobe overlay
 overlay_up /tmp/pkg || fail "overlay root"
+# DKMS's compilations from the host's cache (overlay.sh, pkg_ccache).
+pkg_ccache
 
 # kernels_with_headers: the kernels DKMS can build for, in the overlay.
 kernels_with_headers() {
@@ -88,6 +93,7 @@ at "apt-get install sluice-dkms sluice-tools $version"
 in_root apt-get install -y "$SLUICE_ROOT/build/deb/sluice-dkms_${version}_all.deb" \
 	"$SLUICE_ROOT/build/deb/sluice-tools_${version}_$arch.deb" || fail "apt-get install"
 at "installed"
+ccache_stats
 expect_built "$version"
 for f in /usr/sbin/sluiceadm /usr/sbin/sluiced /usr/share/man/man8/sluiceadm.8.gz \
 	/usr/share/man/man8/sluiced.8.gz /usr/share/man/man5/sluiced.conf.5.gz \
@@ -127,6 +133,7 @@ at "upgrade to $next"
 in_root apt-get install -y "$SLUICE_ROOT/build/deb-next/sluice-dkms_${next}_all.deb" \
 	"$SLUICE_ROOT/build/deb-next/sluice-tools_${next}_$arch.deb" || fail "apt-get install (upgrade)"
 at "upgraded"
+ccache_stats
 expect_built "$next"
 v=$(in_root sluiceadm -v 2>/dev/null || true)
 [[ $v == "sluiceadm v$next" ]] || fail "sluiceadm -v after the upgrade: $v"
@@ -134,6 +141,7 @@ v=$(in_root sluiceadm -v 2>/dev/null || true)
 at "install $hpkg again"
 in_root apt-get install -y "$SLUICE_ROOT"/build/deb-headers/"${hpkg}"_*.deb || fail "apt-get install $hpkg"
 at "headers installed"
+ccache_stats
 [[ $(kernels_with_headers | sort) == "$(printf '%s\n' "$KVER" "$other" | sort)" ]] ||
 	fail "kernels with headers: $(kernels_with_headers)"
 expect_built "$next"
