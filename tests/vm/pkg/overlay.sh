@@ -23,6 +23,12 @@ overlay_up() {
 	mount -t tmpfs tmpfs "$R/run"
 	mkdir -p "$R$SLUICE_ROOT"
 	mount --bind "$SLUICE_ROOT" "$R$SLUICE_ROOT"
+	# The compilations' cache, where ccache writes it (the host's warm
+	# run) or reads it (read-only in the VM).
+	if [[ -d $PKG_CCACHE ]]; then
+		mkdir -p "$R$PKG_CCACHE"
+		mount --bind "$PKG_CCACHE" "$R$PKG_CCACHE"
+	fi
 }
 
 overlay_down() {
@@ -43,7 +49,9 @@ in_root() {
 # from there. Same sources, paths, compiler and headers, so the same
 # objects: what the packages contain and how DKMS builds them does not
 # change (dkms, make, objtool, modpost, the link and the signing all run).
-PKG_CCACHE=${PKG_CCACHE:-$SLUICE_ROOT/build/pkg-ccache}
+# Kept with the machine's other caches (tests/vm/lib.sh), not in the
+# checkout: a fresh clone finds it warm when the sources did not change.
+PKG_CCACHE=${PKG_CCACHE:-$SLUICE_CACHE/pkg-ccache}
 
 # pkg_ccache [rw]: from now on, in_root's compilations go through ccache
 # with PKG_CCACHE, read-only unless "rw" (the VM's root and checkout are
