@@ -24,6 +24,7 @@ capture_start() {
 
 capture_fail() {
 	local d=$SLUICE_LOGDIR/diag-$$ n
+	set +e # collect all there is, whatever fails
 	echo "FAIL: $*" >&2
 	sleep 1
 	mkdir -p "$d"
