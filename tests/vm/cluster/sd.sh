@@ -40,6 +40,8 @@ sd_start() {
 	# nsenter execs sluiced: $! is sluiced's pid.
 	nsenter --net="/run/netns/lb$1" "$SLUICED" -f "$2" >>"$CLUSTER_RUN/sd$1.log" 2>&1 &
 	echo $! >"$CLUSTER_RUN/sd$1.pid"
+	# Killed on purpose later: no "Killed" job notice from the shell.
+	disown $!
 	for _ in $(seq 300); do
 		"$SLUICED" status -s "$(sd_sock "$1")" >/dev/null 2>&1 && return 0
 		kill -0 "$(cat "$CLUSTER_RUN/sd$1.pid")" 2>/dev/null || break
