@@ -145,7 +145,7 @@ echo "  restarted, lb1 adopted the kernel's table (no real flapped) and announce
 
 say "metrics on lb1 (Prometheus text, http://127.0.0.1:9642/metrics), a few lines"
 in_ns lb1 curl -sf http://127.0.0.1:9642/metrics |
-	grep -E '^sluice_(backend_weight|check_up|vip_announced)\{' | head -n 8 | sed 's/^/  /'
+	grep -E '^sluice_(backend_weight|check_up|vip_announced)\{' | sed -n '1,8s/^/  /p'
 [[ $(v completed /tmp/demo.sd) == $((100 - ${on2:-0})) ]] || fail "connections to healthy reals broke"
 ! grep -q '^(none)\|^real2 ' /tmp/demo.new || fail "a new connection failed or reached the drained real2"
 echo

@@ -89,7 +89,7 @@ EOF
 done
 for r in $(seq $NR); do
 	for _ in $(seq 100); do
-		in_ns real$r ss -Hltn "sport = :80" | grep -q . && continue 2
+		[[ -n $(in_ns real$r ss -Hltn "sport = :80") ]] && continue 2
 		sleep 0.1
 	done
 	fail "real$r: the listener did not start"

@@ -20,7 +20,7 @@ trap cleanup EXIT
 check() { # NAME CONDITION...
 	local name=$1
 	shift
-	if "$@" >/dev/null; then echo "ok bpf/veth/$name"; else status=1; echo "not ok bpf/veth/$name"; fi
+	if "$@" >/dev/null; then echo "ok bpf/veth/$name"; else status=1; echo "not ok bpf/veth/$name"; return 1; fi
 }
 SLUICE_ROOT=$root
 . "$root/tests/bpf/maps.sh"
@@ -58,7 +58,8 @@ sleep 0.3
 out=$($B "$adm" --attach vb 2>&1)
 check attach grep -q "attached to vb" <<<"$out"
 wait $pinger
-check no-loss-while-attaching grep -q " 0% packet loss" /tmp/slt-ping.$$
+check no-loss-while-attaching grep -q " 0% packet loss" /tmp/slt-ping.$$ ||
+	grep -v ' bytes from ' /tmp/slt-ping.$$ | sed 's/^/#   /'
 rm -f /tmp/slt-ping.$$
 [[ $status == 0 ]] || { echo "#   $out"; exit 1; }
 

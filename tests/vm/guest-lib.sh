@@ -32,7 +32,7 @@ can_list_hooks() {
 	if [[ -z ${_can_list_hooks:-} ]]; then
 		modprobe -q nfnetlink_hook 2>/dev/null
 		_can_list_hooks=no
-		nft list hooks ip 2>/dev/null | grep -q . && _can_list_hooks=yes
+		[[ -n $(nft list hooks ip 2>/dev/null) ]] && _can_list_hooks=yes
 	fi
 	[[ $_can_list_hooks == yes ]]
 }

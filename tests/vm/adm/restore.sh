@@ -76,7 +76,7 @@ for case in kernel parse; do
 		want_rc=2
 	fi
 	changes "$bad" >/tmp/bad.rules
-	sed -n 5000p /tmp/bad.rules | grep -qxF -- "$bad" || fail "line 5000 is not the bad one"
+	[[ $(sed -n 5000p /tmp/bad.rules) == "$bad" ]] || fail "line 5000 is not the bad one"
 	rc=0
 	"$A" -R </tmp/bad.rules 2>/tmp/err || rc=$?
 	cat /tmp/err
@@ -96,8 +96,8 @@ done
 step "the same file without the bad line applies"
 grep -vxF -- "-A -t 10.250.0.1:99999 -s rr" /tmp/bad.rules >/tmp/good.rules
 "$A" -R </tmp/good.rules || fail "restore of the good changes"
-"$A" -L --timeout | grep -q "111 22 33" || fail "--set in the restore not applied"
-"$A" -Ln -t 10.1.0.1:80 | grep -q "rr persistent 60" || fail "-E in the restore not applied"
+grep -q "111 22 33" <<<"$("$A" -L --timeout)" || fail "--set in the restore not applied"
+grep -q "rr persistent 60" <<<"$("$A" -Ln -t 10.1.0.1:80)" || fail "-E in the restore not applied"
 "$A" -Ln -t 10.1.0.0:80 2>/dev/null && fail "-D in the restore not applied"
 "$A" -C
 echo PASS

@@ -20,7 +20,7 @@ step "announcement: the router learns the VIP from every node"
 birdc_ns router show route $VIP/32 all | tee $out.routes
 for i in 1 2 3; do
 	grep -q "via 10.2.0.$i on l0" $out.routes || fail "router's BIRD has no route from lb$i"
-	birdc_ns router show protocols lb$i | grep -q Established || fail "no BGP session with lb$i"
+	grep -q Established <<<"$(birdc_ns router show protocols lb$i)" || fail "no BGP session with lb$i"
 done
 ip -n router route show $VIP
 [[ $(nexthops | wc -l) == 3 ]] || fail "the router's kernel route has $(nexthops | wc -l) next hops, want 3"

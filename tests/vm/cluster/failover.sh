@@ -25,7 +25,7 @@ N=$STREAM_N
 
 # BGP does not wait for BFD: a node's routes can arrive before its BFD
 # session is up, so each session gets a few seconds.
-bfd_up() { birdc_ns router show bfd sessions | grep -q "10.2.0.$1 .*Up"; }
+bfd_up() { grep -q "10.2.0.$1 .*Up" <<<"$(birdc_ns router show bfd sessions)"; }
 if [[ ${BFD:-on} == on ]]; then
 	for i in 1 2; do
 		wait_for 10 bfd_up $i >/dev/null ||

@@ -77,7 +77,7 @@ real_add() {
 # over TCP and UDP, asked from inside the real.
 real_serve() {
 	local n=real$1 a addrs="10.2.0.1$1"
-	ip -n $n addr show dev lo | grep -q " $VIP/" && addrs="$VIP $addrs"
+	[[ -n $(ip -n $n addr show dev lo to $VIP/32) ]] && addrs="$VIP $addrs"
 	for a in $addrs; do
 		in_ns $n timeout 900 python3 "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
 	done

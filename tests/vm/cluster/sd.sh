@@ -81,7 +81,7 @@ sd_weight_is() {
 	[[ $(sd_weight "$1" "$2") == "$3" ]]
 }
 no_route() {
-	! ip -n router route show "$1" | grep -q .
+	[[ -z $(ip -n router route show "$1") ]]
 }
 # sample_weights I: lbI's weights of VIP:80's reals, one line per sample
 # (every 50 ms) until killed.

@@ -43,9 +43,9 @@ awk -v t="$since" -v min="$SD_LEARN" 'BEGIN { exit !(t >= min) }' ||
 sd_status 1 | tee $out.status1
 
 step "a real that decapsulates but lacks the VIP: the check through the VIP fails it, a plain one passes"
-grep -A5 "^VIP $VIP " $out.status1 | grep -q '10.2.0.14:80 .* down .*check tcp: ' ||
+grep -q '10.2.0.14:80 .* down .*check tcp: ' <<<"$(grep -A5 "^VIP $VIP " $out.status1)" ||
 	fail "real4 is not down in $VIP's service"
-grep -A3 "^VIP $VIP2 " $out.status1 | grep -q '10.2.0.14:80 .* up ' ||
+grep -q '10.2.0.14:80 .* up ' <<<"$(grep -A3 "^VIP $VIP2 " $out.status1)" ||
 	fail "real4 is not up in $VIP2's service (plain check to its own address)"
 for i in 1 2; do
 	[[ $(sd_weight $i 10.2.0.14) == 0 ]] || fail "lb$i: real4 not drained"
@@ -78,10 +78,11 @@ real_kill 1 2 3
 t=$(wait_for 15 no_route $VIP) || fail "the router still routes $VIP"
 echo "router lost $VIP in $t s"
 awk -v t="$t" 'BEGIN { exit !(t < 5) }' || fail "withdrawal took $t s (bound 5 s)"
-birdc_ns router show route $VIP/32 | grep -q "$VIP/32" && fail "router's BIRD still has $VIP"
-sd_status 1 | grep "^VIP $VIP " | tee -a $out.status2 | grep -q 'withdrawn.*0 healthy reals of 1 needed' ||
+grep -q "$VIP/32" <<<"$(birdc_ns router show route $VIP/32)" && fail "router's BIRD still has $VIP"
+sd_status 1 | grep "^VIP $VIP " | tee -a $out.status2
+grep -q 'withdrawn.*0 healthy reals of 1 needed' <<<"$(tail -n 1 $out.status2)" ||
 	fail "status does not say why $VIP is withdrawn"
-ip -n router route show $VIP2 | grep -q . || fail "$VIP2 (real4 healthy) was withdrawn too"
+[[ -n $(ip -n router route show $VIP2) ]] || fail "$VIP2 (real4 healthy) was withdrawn too"
 real_serve 1
 t=$(wait_nexthops "10.2.0.1 10.2.0.2" 20)
 echo "re-announced on the router $t s after real1's server was back"

@@ -32,6 +32,9 @@
 """
 import struct
 import collections
+import faulthandler
+import os
+import signal
 import socket
 import sys
 import threading
@@ -67,10 +70,21 @@ def serve(name, addr, port):
                     return
                 c.sendall(data + b"\n" if msg == b"who\n" else msg)
 
+    # A server that stops says why (its output is kept, and shown when a
+    # test fails): a signal, a crash, or the end of its time.
+    def stopped(signum, _frame):
+        print(f"{name} {addr}:{port}: stopped by signal {signum}", file=sys.stderr, flush=True)
+        os._exit(128 + signum)
+
+    for signum in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2):
+        signal.signal(signum, stopped)
+    faulthandler.enable()
+    print(f"{name} {addr}:{port}: serving (pid {os.getpid()})", file=sys.stderr, flush=True)
     threading.Thread(target=udp_loop, daemon=True).start()
     while time.monotonic() < DEADLINE + 60:
         c, _ = tcp.accept()
         threading.Thread(target=conn_loop, args=(c,), daemon=True).start()
+    print(f"{name} {addr}:{port}: time is up", file=sys.stderr, flush=True)
 
 
 def udp(addr, port, n):

@@ -48,8 +48,8 @@ NFT
 
 step "attach"
 $LB "$SLUICEADM" --attach l0 || fail "attach"
-ip -n lb link show l0 | grep -q 'prog/xdp' || fail "no XDP program on l0"
-tc -n lb filter show dev l0 egress | grep -q sluice_tc || fail "no tc program on l0"
+grep -q 'prog/xdp' <<<"$(ip -n lb link show l0)" || fail "no XDP program on l0"
+grep -q sluice_tc <<<"$(tc -n lb filter show dev l0 egress)" || fail "no tc program on l0"
 set_real "$LB" 1 10.2.0.2
 set_real "$LB" 2 fd00:2::2
 set_tunnel_source "$LB" 10.2.0.1/32 fd00:2::1/128
@@ -82,5 +82,5 @@ echo "encapsulated: $v4 IPv4 and $v6 IPv6 packets"
 
 step "detach"
 $LB "$SLUICEADM" --detach l0 || fail "detach"
-ip -n lb link show l0 | grep -q 'prog/xdp' && fail "XDP program left on l0"
+grep -q 'prog/xdp' <<<"$(ip -n lb link show l0)" && fail "XDP program left on l0"
 echo PASS

@@ -35,7 +35,9 @@ capture_fail() {
 		ip -n "$n" addr >"$d/addr-$n.txt"
 		ip -n "$n" route >>"$d/addr-$n.txt"
 	done
-	cp "$CLUSTER_RUN"/sd*.log "$d/"
+	cp "$CLUSTER_RUN"/sd*.log "$CLUSTER_RUN"/real*.log "$d/"
+	ps -eo pid,ppid,pgid,stat,lstart,args >"$d/ps.txt"
+	dmesg >"$d/dmesg.txt"
 	{ adm lb1 -L -n; adm lb1 -L -n --stats; } >"$d/lb1-table.txt" 2>&1
 	exit 1
 }

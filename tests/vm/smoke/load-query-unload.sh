@@ -12,7 +12,7 @@ sluice_load
 "$PROBE" info | tee /tmp/info
 grep -qx "version=$(cat "$SLUICE_ROOT/VERSION")" /tmp/info || fail "wrong version"
 grep -qx "kernel=$(uname -r)" /tmp/info || fail "built for another kernel"
-genl ctrl list | grep -q 'Name: sluice' || fail "genl ctrl list does not show sluice"
+grep -q 'Name: sluice' <<<"$(genl ctrl list)" || fail "genl ctrl list does not show sluice"
 "$SLUICEADM" -v | tee /tmp/v
 grep -q "kernel module sluice v$(cat "$SLUICE_ROOT/VERSION")" /tmp/v || fail "sluiceadm -v"
 
