@@ -25,6 +25,39 @@ kshort() {
 	echo "${v%.*}" | sed 's/^\([0-9]*\.[0-9]*\).*/\1/'
 }
 
+# vm_pool LOG JOB...: run the JOBs (shell command lines, each a VM boot or
+# two in a row) two at a time, one per host core (a TCG guest uses one),
+# the next starting as soon as one ends: no core idles while a longer boot
+# finishes. Give the longest first. Each job's output goes to LOG.N and is
+# printed in order once all have ended, after a "# took N s" line of its
+# own. Fails if any job did.
+vm_pool() {
+	local log=$1 i=0 running=0 rc=0 job
+	shift
+	for job in "$@"; do
+		if ((running == 2)); then
+			wait -n
+			running=$((running - 1))
+		fi
+		(
+			t=$SECONDS
+			eval "$job"
+			r=$?
+			echo "# took $((SECONDS - t)) s: ${job:0:72}"
+			echo "$r" >"$log.$i.rc"
+		) >"$log.$i" 2>&1 &
+		running=$((running + 1))
+		i=$((i + 1))
+	done
+	wait
+	for ((i = 0; i < $#; i++)); do
+		cat "$log.$i"
+		[[ $(cat "$log.$i.rc" 2>/dev/null) == 0 ]] || rc=1
+		rm -f "$log.$i" "$log.$i.rc"
+	done
+	return $rc
+}
+
 # What in a guest kernel log fails a run: oops, BUG, WARN, panic, the
 # sanitizers, lockdep, kmemleak, hung tasks, any stack trace. Used inside
 # the guest (per test) and on the host (the whole console log).
