@@ -25,4 +25,17 @@ int adm_is_change(enum adm_cmdid cmd);
  */
 int adm_restore(struct sluice_nl *nl, FILE *in);
 
+/* One parsed line of a restore: its number in the file and its command. */
+struct adm_restore_line {
+	int no;
+	struct adm_cmd c;
+};
+
+/*
+ * adm_restore()'s reader alone: parse all of @in into *@out (@nout lines,
+ * the caller frees *@out). Returns 0, or the exit status after a message
+ * on stderr naming the bad line (nothing in *@out then).
+ */
+int adm_restore_read(FILE *in, struct adm_restore_line **out, size_t *nout);
+
 #endif

@@ -17,11 +17,6 @@
 
 #define MAX_WORDS 64
 
-struct line {
-	int no;
-	struct adm_cmd c;
-};
-
 /* Save what line @c is about to change. */
 static int save_before(struct sluice_nl *nl, struct sluice_txn *u,
 		       const struct adm_cmd *c)
@@ -59,12 +54,11 @@ static int split(char *buf, char **argv)
 	return n;
 }
 
-/* Parse all of @in into *@out; returns 0 or the exit status. */
-static int parse_all(FILE *in, struct line **out, size_t *nout)
+int adm_restore_read(FILE *in, struct adm_restore_line **out, size_t *nout)
 {
 	char *buf = NULL, *argv[MAX_WORDS + 1], err[256];
 	size_t cap = 0, len = 0, n = 0;
-	struct line *v = NULL;
+	struct adm_restore_line *v = NULL;
 	int no = 0, rc = 0;
 
 	while (getline(&buf, &len, in) >= 0) {
@@ -116,11 +110,11 @@ static int parse_all(FILE *in, struct line **out, size_t *nout)
 int adm_restore(struct sluice_nl *nl, FILE *in)
 {
 	struct sluice_txn *u;
-	struct line *lines = NULL;
+	struct adm_restore_line *lines = NULL;
 	size_t n = 0, i;
 	int rc, err = 0;
 
-	rc = parse_all(in, &lines, &n);
+	rc = adm_restore_read(in, &lines, &n);
 	if (rc)
 		return rc;
 	u = sluice_txn_new();

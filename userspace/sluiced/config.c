@@ -651,7 +651,12 @@ static int read_real(struct ctx *c, const config_setting_t *g,
 	    read_checks_list(c, g, &r->checks, &r->nchecks))
 		return -1;
 	r->own_checks = member(g, "checks") != NULL;
-	if (d->l_thresh && d->u_thresh && d->l_thresh >= d->u_thresh)
+	/* The kernel's rule (an overload cleared below l_thresh), stricter */
+	if (d->l_thresh && !d->u_thresh)
+		return bad(
+			c, member(g, "l_thresh"), NULL,
+			"needs u_thresh (the connections that overload the real)");
+	if (d->l_thresh && d->l_thresh >= d->u_thresh)
 		return bad(c, member(g, "l_thresh"), NULL,
 			   "must be below u_thresh (%u)", d->u_thresh);
 	d->af = af;

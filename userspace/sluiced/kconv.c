@@ -594,7 +594,14 @@ static int url_block(struct kc_ctx *c, struct kc_real *real,
 	for (n = url->child; n; n = n->next) {
 		if (is(n, "path")) {
 			TRY(arg1(c, n));
-			k.path = n->args[0];
+			if (n->args[0][0] == '/') {
+				k.path = n->args[0];
+				continue;
+			}
+			/* sluiced.conf's rule (an HTTP request's path) */
+			k.path = "/";
+			TRY(nc(c, &real->notes, n,
+			       "a path must start with /: the check asks for / instead"));
 		} else if (is(n, "status_code")) {
 			char *end = NULL;
 
@@ -768,8 +775,8 @@ static int forwarding(struct kc_ctx *c, struct kc_notes *where,
 static int real_server(struct kc_ctx *c, struct kc_service *s,
 		       const struct kc_node *rs, struct kc_inherit inh)
 {
+	const struct kc_node *n, *lth = NULL;
 	struct kc_real *r, *o;
-	const struct kc_node *n;
 	int port = s->port;
 	bool done;
 
@@ -805,6 +812,7 @@ static int real_server(struct kc_ctx *c, struct kc_service *s,
 			TRY(get_long(c, n, 0, 0x7fffffff, &r->uth));
 		} else if (is(n, "lthreshold")) {
 			TRY(get_long(c, n, 0, 0x7fffffff, &r->lth));
+			lth = n;
 		} else if (is(n, "lb_kind") || is(n, "lvs_method")) {
 			TRY(forwarding(c, &r->notes, n));
 		} else if (is(n, "notify_up") || is(n, "notify_down")) {
@@ -815,6 +823,14 @@ static int real_server(struct kc_ctx *c, struct kc_service *s,
 		} else {
 			TRY(nc(c, &r->notes, n, "no sluiced equivalent"));
 		}
+	}
+	/* sluiced.conf's rule: below a uthreshold, or no lthreshold */
+	if (r->lth > 0 && r->lth >= (r->uth > 0 ? r->uth : 0)) {
+		r->lth = -1;
+		TRY(nc(c, &r->notes, lth,
+		       r->uth > 0 ?
+			       "must be below uthreshold: left out (an overload clears below 3/4 of uthreshold)" :
+			       "needs a uthreshold: left out"));
 	}
 	for (n = rs->child; n; n = n->next)
 		if (is_checker(n))

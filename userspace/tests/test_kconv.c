@@ -466,6 +466,29 @@ static void reals(void **state)
 	result_free(&r);
 }
 
+/* What sluiced.conf refuses is not carried (found by tests/fuzz/fuzz_kconv). */
+static void refused_by_sluiced(void **state)
+{
+	struct result r = convert(
+		VS_HEAD
+		" real_server 10.9.1.1 80 {\n  uthreshold 10\n  lthreshold 10\n }\n"
+		" real_server 10.9.1.2 80 {\n  lthreshold 3\n"
+		"  HTTP_GET {\n   url {\n    path status\n   }\n  }\n }\n}\n");
+
+	(void)state;
+	assert_int_equal(r.ret, 1);
+	has(r.out, "address = \"10.9.1.1\";\n            weight = 1;\n"
+		   "            u_thresh = 10;\n");
+	lacks(r.out, "l_thresh");
+	check_has(r.out, "http_80_root", "path = \"/\";", NULL);
+	assert_string_equal(
+		r.err,
+		"t.conf:5: lthreshold 10: not carried (must be below uthreshold: left out (an overload clears below 3/4 of uthreshold))\n"
+		"t.conf:8: lthreshold 3: not carried (needs a uthreshold: left out)\n"
+		"t.conf:11: path status: not carried (a path must start with /: the check asks for / instead)\n");
+	result_free(&r);
+}
+
 static void per_real_checks(void **state)
 {
 	struct result r = convert(
@@ -679,6 +702,7 @@ int main(void)
 		cmocka_unit_test(quorum),
 		cmocka_unit_test(hysteresis_and_friends),
 		cmocka_unit_test(reals),
+		cmocka_unit_test(refused_by_sluiced),
 		cmocka_unit_test(per_real_checks),
 		cmocka_unit_test(http_specials),
 		cmocka_unit_test(outside_lvs),

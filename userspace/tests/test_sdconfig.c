@@ -162,6 +162,17 @@ static void errors(void **state)
 		"daemon.metrics: `localhost' is not ADDRESS:PORT");
 	refused(VIP_HEAD "      { protocol = \"tcp\"; } ); } );\n", 4,
 		"vips[0].services[0].port: missing");
+	refused(VIP_HEAD "      { protocol = \"tcp\"; port = 80;\n"
+			 "        reals = ( { address = \"10.2.0.11\";\n"
+			 "                    l_thresh = 5; } ); } ); } );\n",
+		6,
+		"vips[0].services[0].reals[0].l_thresh: needs u_thresh (the connections that overload the real)");
+	refused(VIP_HEAD
+		"      { protocol = \"tcp\"; port = 80;\n"
+		"        reals = ( { address = \"10.2.0.11\";\n"
+		"                    u_thresh = 5; l_thresh = 5; } ); } ); } );\n",
+		6,
+		"vips[0].services[0].reals[0].l_thresh: must be below u_thresh (5)");
 	/* duplicates sluiced finds */
 	refused(VIP_HEAD
 		"      { protocol = \"tcp\"; port = 80;\n"
