@@ -24,16 +24,13 @@
 
 #include <linux/sluice.h>
 #include "dpmaps.h"
+#include "harness.h"
 #include "pkt.h"
-#include "tc.skel.h"
-#include "xdp.skel.h"
 
-#define BUF_SIZE 70000
+int failures, ncpus;
+uint8_t in_buf[BUF_SIZE], out_buf[BUF_SIZE];
 
-static int failures, ncpus;
-static uint8_t in_buf[BUF_SIZE], out_buf[BUF_SIZE];
-
-static void result(int ok, const char *fmt, ...)
+void result(int ok, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -46,7 +43,7 @@ static void result(int ok, const char *fmt, ...)
 		failures++;
 }
 
-static void note(const char *fmt, ...)
+void note(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -58,7 +55,7 @@ static void note(const char *fmt, ...)
 }
 
 /* Sum of a per-CPU counter array entry. */
-static struct sluice_counter stat_get(int map_fd, uint32_t idx)
+struct sluice_counter stat_get(int map_fd, uint32_t idx)
 {
 	struct sluice_counter per[ncpus], sum = { 0, 0 };
 	int i;
@@ -72,7 +69,7 @@ static struct sluice_counter stat_get(int map_fd, uint32_t idx)
 	return sum;
 }
 
-static void stats_snapshot(int fd, int n, struct sluice_counter *s)
+void stats_snapshot(int fd, int n, struct sluice_counter *s)
 {
 	int i;
 
@@ -125,32 +122,12 @@ static int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
 
 /* ---------------------------------------------------------------- XDP */
 
-#define V4_VIP "10.0.0.10"
-#define V6_VIP "2001:db8::10"
-#define V4_MANY "10.0.0.20"
-#define V4_ANY "10.0.0.30" /* a TCP service on port 0: every port */
-#define V4_CLIENT "192.0.2.1"
-#define V6_CLIENT "2001:db8:1::1"
-
 struct xdp_fixture {
 	const char *name;
 	struct pkt_spec spec;
 	int action;
 	int stat;
 };
-
-#define TCP4(...)                                                      \
-	{                                                              \
-		.src = V4_CLIENT, .dst = V4_VIP, .proto = IPPROTO_TCP, \
-		.sport = 40000, .dport = 80, .ack = 1, .payload = 100, \
-		__VA_ARGS__                                            \
-	}
-#define TCP6(...)                                                            \
-	{                                                                    \
-		.v6 = 1, .src = V6_CLIENT, .dst = V6_VIP,                    \
-		.proto = IPPROTO_TCP, .sport = 40000, .dport = 80, .ack = 1, \
-		.payload = 100, __VA_ARGS__                                  \
-	}
 
 static const struct xdp_fixture xdp_fixtures[] = {
 	{ "v4-tcp-to-service", TCP4(), XDP_PASS, SLUICE_XDP_PASS_VIP },
@@ -294,8 +271,8 @@ static int run_xdp(struct sluice_xdp *x, const uint8_t *pkt, size_t len,
 }
 
 /* Run one packet; check verdict, output (== input) and counters. */
-static int xdp_case(struct sluice_xdp *x, const uint8_t *pkt, size_t len,
-		    int want_action, int want_stat, int quiet)
+int xdp_case(struct sluice_xdp *x, const uint8_t *pkt, size_t len,
+	     int want_action, int want_stat, int quiet)
 {
 	int fd = bpf_map__fd(x->maps.sluice_xdp_stats), action, ok = 1;
 	struct sluice_counter before[SLUICE_XDP_STATS_MAX];
@@ -489,14 +466,8 @@ static void xdp_steer_test(struct sluice_xdp *x)
 #define REAL4 "172.16.0.5"
 #define REAL6 "2001:db8:5::5"
 
-struct tc_out {
-	int action;
-	uint32_t mark;
-	size_t len;
-};
-
-static int run_tc(struct sluice_tc *t, const uint8_t *pkt, size_t len,
-		  uint32_t mark, struct tc_out *r)
+int run_tc(struct sluice_tc *t, const uint8_t *pkt, size_t len, uint32_t mark,
+	   struct tc_out *r)
 {
 	struct __sk_buff ctx = { .mark = mark };
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len,
@@ -536,10 +507,13 @@ static void tc_setup(struct sluice_tc *t, const char *src4, int plen4,
 	bpf_map_update_elem(bpf_map__fd(t->maps.sluice_reals), &idx, &ep, 0);
 }
 
-/* Check an encapsulated packet: outer header, Ethernet type, inner bytes. */
-static int check_encap(const uint8_t *in, size_t in_len, const struct tc_out *r,
-		       int outer6, int inner6, int df, uint8_t tos,
-		       uint32_t *outer_src_low)
+/*
+ * Check an encapsulated packet: outer header, Ethernet type, inner bytes.
+ * @df and @tos: the outer header's, or -1 for any.
+ */
+int check_encap(const uint8_t *in, size_t in_len, const struct tc_out *r,
+		int outer6, int inner6, int df, int tos,
+		uint32_t *outer_src_low)
 {
 	size_t ohl = outer6 ? 40 : 20;
 	uint16_t eth_type = *(uint16_t *)(out_buf + 12);
@@ -567,8 +541,8 @@ static int check_encap(const uint8_t *in, size_t in_len, const struct tc_out *r,
 		if (ip->version != 4 || ip->ihl != 5 ||
 		    ntohs(ip->tot_len) != in_len - 14 + 20 || ip->ttl != 64 ||
 		    ip->protocol != (inner6 ? IPPROTO_IPV6 : IPPROTO_IPIP) ||
-		    ip->daddr != real.s_addr || ip->tos != tos ||
-		    !!(ntohs(ip->frag_off) & 0x4000) != df ||
+		    ip->daddr != real.s_addr || (tos >= 0 && ip->tos != tos) ||
+		    (df >= 0 && !!(ntohs(ip->frag_off) & 0x4000) != df) ||
 		    (ntohs(ip->frag_off) & 0x3fff) || pkt_csum(ip, 20) != 0) {
 			note("outer IPv4 header wrong");
 			ok = 0;
@@ -584,8 +558,8 @@ static int check_encap(const uint8_t *in, size_t in_len, const struct tc_out *r,
 		    ip6->hop_limit != 64 ||
 		    ip6->nexthdr != (inner6 ? IPPROTO_IPV6 : IPPROTO_IPIP) ||
 		    memcmp(&ip6->daddr, &real, 16) ||
-		    (uint8_t)(ip6->priority << 4 | ip6->flow_lbl[0] >> 4) !=
-			    tos) {
+		    (tos >= 0 && (uint8_t)(ip6->priority << 4 |
+					   ip6->flow_lbl[0] >> 4) != tos)) {
 			note("outer IPv6 header wrong");
 			ok = 0;
 		}
@@ -594,8 +568,8 @@ static int check_encap(const uint8_t *in, size_t in_len, const struct tc_out *r,
 	return ok;
 }
 
-static int tc_case_counted(struct sluice_tc *t, const uint8_t *pkt, size_t len,
-			   uint32_t mark, struct tc_out *r, int want_stat)
+int tc_case_counted(struct sluice_tc *t, const uint8_t *pkt, size_t len,
+		    uint32_t mark, struct tc_out *r, int want_stat)
 {
 	int fd = bpf_map__fd(t->maps.sluice_tc_stats);
 	struct sluice_counter before[SLUICE_TC_STATS_MAX];
@@ -741,10 +715,12 @@ int main(void)
 		xdp_truncation_tests(x);
 		xdp_syn_rate_test(x);
 		xdp_steer_test(x);
+		xdp_mutation_tests(x);
 		sluice_xdp__destroy(x);
 	}
 	if (t) {
 		tc_tests(t);
+		tc_mutation_tests(t);
 		sluice_tc__destroy(t);
 	}
 	return failures ? 1 : 0;
