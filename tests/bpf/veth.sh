@@ -41,25 +41,40 @@ ip -n slt-a-$$ route add 10.9.0.1/32 via 10.1.0.2
 # Other traffic flows on while the programs come and go: a ping every
 # 20 ms runs through attach (generic, then native), replacement, detach
 # and attach again; none may be lost.
-$A ping -i 0.02 -c 150 -W 1 10.1.0.2 >/tmp/slt-ping.$$ 2>&1 &
+$A ping -D -i 0.02 -c 150 -W 1 10.1.0.2 >/tmp/slt-ping.$$ 2>&1 &
 pinger=$!
+steps=() # "TIME STEP", to place a lost ping
+step() { steps+=("$EPOCHREALTIME $*"); }
 sleep 0.3
+step attach generic
 out=$($B "$adm" --attach vb --xdp-mode generic 2>&1)
 check attach-generic grep -q "attached to vb (XDP generic mode" <<<"$out"
 check attach-generic-is-generic bash -c "ip -n slt-b-$$ link show vb | grep -q xdpgeneric"
 sleep 0.3
+step attach native
 out=$($B "$adm" --attach vb --xdp-mode native 2>&1)
 check attach-native grep -q "attached to vb (XDP native mode" <<<"$out"
 sleep 0.3
+step replace
 $B "$adm" --attach vb >/dev/null
 sleep 0.3
+step detach
 $B "$adm" --detach vb
 sleep 0.3
+step attach again
 out=$($B "$adm" --attach vb 2>&1)
 check attach grep -q "attached to vb" <<<"$out"
+step done
 wait $pinger
-check no-loss-while-attaching grep -q " 0% packet loss" /tmp/slt-ping.$$ ||
+if ! check no-loss-while-attaching grep -q " 0% packet loss" /tmp/slt-ping.$$; then
+	# Which pings were lost, when they were sent (20 ms apart from the
+	# first answered one), among the steps' times.
 	grep -v ' bytes from ' /tmp/slt-ping.$$ | sed 's/^/#   /'
+	awk -F'[][ =]+' '/icmp_seq=/ { for (i = 1; i < NF; i++) if ($i == "icmp_seq") seen[$(i + 1)] = 1
+		if (!t0) { t0 = $2; s0 = $0; sub(/.*icmp_seq=/, "", s0); s0 += 0 } }
+		END { for (q = 1; q <= 150; q++) if (!(q in seen)) printf "#   lost: icmp_seq %d, sent about %.3f\n", q, t0 + (q - s0) * 0.02 }' /tmp/slt-ping.$$
+	printf '#   step at %s\n' "${steps[@]}"
+fi
 rm -f /tmp/slt-ping.$$
 [[ $status == 0 ]] || { echo "#   $out"; exit 1; }
 
