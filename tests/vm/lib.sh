@@ -28,9 +28,9 @@ kshort() {
 # vm_pool LOG JOB...: run the JOBs (shell command lines: VM boots, or
 # anything that keeps one core busy) two at a time, one per host core (a
 # TCG guest uses one), the next starting as soon as one ends: no core idles
-# while a longer one finishes. Give the longest first. Each job's output goes to LOG.N and is
-# printed in order once all have ended, after a "# took N s" line of its
-# own. Fails if any job did.
+# while a longer one finishes. Give the longest first. Each job's output
+# goes to LOG.N and is printed in order once all have ended, after a
+# "# took N s" line of its own. Fails if any job did.
 vm_pool() {
 	local log=$1 i=0 running=0 rc=0 job
 	shift
