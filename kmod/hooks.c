@@ -414,12 +414,20 @@ static struct sluice_dest *persistent_dest(struct sluice_net *sn, struct sluice_
 	return dest;
 }
 
-/* A TCP SYN (no ACK) for the 5-tuple of a connection that has closed. */
+/*
+ * A TCP SYN (no ACK) for the 5-tuple of a connection past its handshake:
+ * closed (FIN or RST seen), or established, which a client's SYN never is
+ * (its old connection ended where this node could not see it: reset by
+ * the real, whose packets go to the client directly). A SYN on an entry
+ * still in its handshake is a retransmission, and keeps its real.
+ */
 static bool reused_port(const struct sluice_conn *c, const struct sluice_pkt *p)
 {
+	u8 state = READ_ONCE(c->state);
+
 	return p->key.proto == IPPROTO_TCP &&
 	       (p->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN &&
-	       READ_ONCE(c->state) == SLUICE_CS_FIN;
+	       (state == SLUICE_CS_FIN || state == SLUICE_CS_EST);
 }
 
 /* The real for the packet: its connection's, else the scheduler's. */
@@ -434,10 +442,11 @@ static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *
 	if (c) {
 		dest = c->dest;
 		/*
-		 * A new connection on a closed one's port is scheduled as new
-		 * (IPVS's conn_reuse_mode 1), so that a real drained or
-		 * deleted since gets none, whatever ports clients pick; every
-		 * node's scheduler makes the same choice. A connection whose
+		 * A new connection on an old one's port is scheduled as new
+		 * (IPVS's conn_reuse_mode 1, and its expire_nodest_conn for
+		 * a drained real), so that a real drained or deleted since
+		 * gets none, whatever ports clients pick; every node's
+		 * scheduler makes the same choice. A connection whose
 		 * real was deleted starts over if expire_nodest is on.
 		 */
 		if (!reused_port(c, p) &&

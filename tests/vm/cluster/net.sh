@@ -79,7 +79,7 @@ real_serve() {
 	local n=real$1 a addrs="10.2.0.1$1"
 	[[ -n $(ip -n $n addr show dev lo to $VIP/32) ]] && addrs="$VIP $addrs"
 	for a in $addrs; do
-		in_ns $n timeout 900 python3 "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
+		in_ns $n env WHOAMI_LOG=1 timeout 900 python3 "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
 	done
 	wait_for 10 in_ns $n timeout 10 python3 "$WHOAMI" answers $n 80 $addrs >/dev/null ||
 		fail "$n: a server did not start: $(cd $CLUSTER_RUN && tail -n 5 $n-*.log)"

@@ -98,7 +98,7 @@ $CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real4 ' /tmp/new.out && fail "a new connection reached the drained real4"
 grep -q '(none)' /tmp/new.out && fail "connections failed after the drain"
 
-step "a new connection on a closed connection's port is scheduled anew: a real drained since gets none"
+step "a new connection on an old connection's port is scheduled anew: a real drained since gets none"
 # 60 connections from fixed ports, each closed by a reset (its entry stays,
 # closed); real1 drained; the same ports again: a new SYN on a closed
 # entry's port must not follow the entry to real1.
@@ -113,6 +113,25 @@ $LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
 echo "second round, real1 drained: $(awk '{ print $2 }' /tmp/ports2.out | sort | uniq -c | tr -s ' \n' ' ')"
 grep -q ' (none)$' /tmp/ports2.out && fail "connections on reused ports failed"
 grep -q ' real1$' /tmp/ports2.out && fail "$(grep -c ' real1$' /tmp/ports2.out) new connections on reused ports followed their closed entry to the drained real1"
+# The same for connections whose end the LB never saw (a real's reset goes
+# to the client directly): the clients' resets are dropped on their way
+# out, so the entries stay established.
+nsenter --net=/run/netns/client nft -f - <<EOF
+table inet silent {
+	chain out { type filter hook output priority 0; tcp sport 42000-42059 tcp flags & (fin | rst) != 0 drop; }
+}
+EOF
+$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 42000 60 >/tmp/ports3.out
+nsenter --net=/run/netns/client nft delete table inet silent
+grep -q ' (none)$' /tmp/ports3.out && fail "connections from fixed ports failed (silent close)"
+on1=$(grep -c ' real1$' /tmp/ports3.out || true)
+((on1 > 0)) || fail "no port reached real1 (silent close): the test proves nothing"
+$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 0 || fail "drain real1"
+$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 42000 60 >/tmp/ports4.out
+$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
+echo "established entries, real1 drained: $(awk '{ print $2 }' /tmp/ports4.out | sort | uniq -c | tr -s ' \n' ' ')"
+grep -q ' (none)$' /tmp/ports4.out && fail "connections on reused ports of established entries failed"
+grep -q ' real1$' /tmp/ports4.out && fail "$(grep -c ' real1$' /tmp/ports4.out) new connections followed their established entry to the drained real1"
 
 step "delete a real with connections open: they keep their real"
 hold_open $VIP4 100 6

@@ -70,21 +70,28 @@ def serve(name, addr, port):
                     return
                 c.sendall(data + b"\n" if msg == b"who\n" else msg)
 
-    # A server that stops says why (its output is kept, and shown when a
-    # test fails): a signal, a crash, or the end of its time.
+    # With WHOAMI_LOG set (the cluster tests keep each server's output in
+    # a file), a server says when it starts and why it stops: a signal, a
+    # crash, or the end of its time. os.write, not print: a second signal
+    # (timeout forwards the one pkill sent it too) may come while the first
+    # one's handler writes.
+    def log(what):
+        if os.environ.get("WHOAMI_LOG"):
+            os.write(2, f"{name} {addr}:{port}: {what}\n".encode())
+
     def stopped(signum, _frame):
-        print(f"{name} {addr}:{port}: stopped by signal {signum}", file=sys.stderr, flush=True)
+        log(f"stopped by signal {signum}")
         os._exit(128 + signum)
 
     for signum in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1, signal.SIGUSR2):
         signal.signal(signum, stopped)
     faulthandler.enable()
-    print(f"{name} {addr}:{port}: serving (pid {os.getpid()})", file=sys.stderr, flush=True)
+    log(f"serving (pid {os.getpid()})")
     threading.Thread(target=udp_loop, daemon=True).start()
     while time.monotonic() < DEADLINE + 60:
         c, _ = tcp.accept()
         threading.Thread(target=conn_loop, args=(c,), daemon=True).start()
-    print(f"{name} {addr}:{port}: time is up", file=sys.stderr, flush=True)
+    log("time is up")
 
 
 def udp(addr, port, n):
