@@ -22,10 +22,12 @@
                                       keep it open SECONDS
   whoami.py answers NAME PORT ADDR... succeed if the servers on every ADDR:PORT
                                       answer NAME over TCP and over UDP (1 s each)
-  whoami.py ports ADDR PORT FIRST N   N TCP connections from source ports
+  whoami.py ports ADDR PORT FIRST N [server-reset]
+                                      N TCP connections from source ports
                                       FIRST..FIRST+N-1, each closed with a reset
                                       (no TIME_WAIT: the port is free again at
-                                      once); print "LOCALPORT NAME" per connection
+                                      once), from the server with server-reset;
+                                      print "LOCALPORT NAME" per connection
   whoami.py icmperr VIP CLIENT CPORT PORT MTU
                                       send VIP an ICMP "fragmentation needed"
                                       quoting a reply VIP:PORT -> CLIENT:CPORT
@@ -64,11 +66,19 @@ def serve(name, addr, port):
     def conn_loop(c):
         with c:
             c.settimeout(60)
-            while True:
-                msg = c.recv(65536)
-                if not msg:
-                    return
-                c.sendall(data + b"\n" if msg == b"who\n" else msg)
+            try:
+                while True:
+                    msg = c.recv(65536)
+                    if not msg:
+                        return
+                    if msg == b"reset\n":
+                        # Closed by a reset from here (the real): in
+                        # direct server return the LB never sees it.
+                        c.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                        return
+                    c.sendall(data + b"\n" if msg == b"who\n" else msg)
+            except OSError:
+                return  # the client reset it, or went quiet
 
     # With WHOAMI_LOG set (the cluster tests keep each server's output in
     # a file), a server says when it starts and why it stops: a signal, a
@@ -245,7 +255,7 @@ def answers(name, port, addrs):
     return True
 
 
-def ports(addr, port, first, n):
+def ports(addr, port, first, n, by_server=False):
     for local in range(first, first + n):
         s = socket.socket(family(addr), socket.SOCK_STREAM)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -255,6 +265,14 @@ def ports(addr, port, first, n):
             s.bind(("", local))
             s.connect((addr, port))
             print(local, tcp_who(s), flush=True)
+            if by_server:
+                # The server resets it; nothing more leaves this side.
+                s.sendall(b"reset\n")
+                try:
+                    while s.recv(64):
+                        pass
+                except ConnectionResetError:
+                    pass
         except OSError:
             print(local, "(none)", flush=True)
         s.close()
@@ -275,7 +293,8 @@ def main():
     if cmd == "answers":
         sys.exit(0 if answers(sys.argv[2], int(sys.argv[3]), sys.argv[4:]) else 1)
     if cmd == "ports":
-        ports(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        ports(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]),
+              sys.argv[6:] == ["server-reset"])
         return
     if cmd == "flow":
         flow(sys.argv[2], int(sys.argv[3]), float(sys.argv[4]))
