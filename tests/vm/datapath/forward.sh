@@ -99,34 +99,30 @@ grep -q '^real4 ' /tmp/new.out && fail "a new connection reached the drained rea
 grep -q '(none)' /tmp/new.out && fail "connections failed after the drain"
 
 step "a new connection on an old connection's port is scheduled anew: a real drained since gets none"
-# 60 connections from fixed ports, each closed by a reset (its entry stays,
-# closed); real1 drained; the same ports again: a new SYN on a closed
-# entry's port must not follow the entry to real1. The ports are below the
-# ephemeral range: no earlier connection's TIME_WAIT can hold one.
-$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 20000 60 >/tmp/ports1.out
-grep -q ' (none)$' /tmp/ports1.out && fail "connections from fixed ports failed"
-on1=$(grep -c ' real1$' /tmp/ports1.out || true)
-echo "first round: $on1 of 60 ports reached real1"
-((on1 > 0)) || fail "no port reached real1: the test proves nothing"
-$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 0 || fail "drain real1"
-$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 20000 60 >/tmp/ports2.out
-$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
-echo "second round, real1 drained: $(awk '{ print $2 }' /tmp/ports2.out | sort | uniq -c | tr -s ' \n' ' ')"
-grep -q ' (none)$' /tmp/ports2.out && fail "connections on reused ports failed"
-grep -q ' real1$' /tmp/ports2.out && fail "$(grep -c ' real1$' /tmp/ports2.out) new connections on reused ports followed their closed entry to the drained real1"
-# The same for connections whose end the LB never saw: each reset by the
-# real (its packets go to the client directly), so the entries stay
-# established.
-$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 21000 60 server-reset >/tmp/ports3.out
-grep -q ' (none)$' /tmp/ports3.out && fail "connections from fixed ports failed (reset by the real)"
-on1=$(grep -c ' real1$' /tmp/ports3.out || true)
-((on1 > 0)) || fail "no port reached real1 (reset by the real): the test proves nothing"
-$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 0 || fail "drain real1"
-$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 21000 60 >/tmp/ports4.out
-$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
-echo "established entries, real1 drained: $(awk '{ print $2 }' /tmp/ports4.out | sort | uniq -c | tr -s ' \n' ' ')"
-grep -q ' (none)$' /tmp/ports4.out && fail "connections on reused ports of established entries failed"
-grep -q ' real1$' /tmp/ports4.out && fail "$(grep -c ' real1$' /tmp/ports4.out) new connections followed their established entry to the drained real1"
+# reused_ports FIRST HOW [server-reset]: 60 connections from ports FIRST
+# on, each closed by the client's reset (its entry stays, closed) or the
+# real's (server-reset: the LB never sees it, the entry stays established);
+# real1 drained; the same ports again: a new SYN on an old entry's port
+# must not follow the entry to real1. The ports are below the ephemeral
+# range: no earlier connection's TIME_WAIT can hold one.
+reused_ports() {
+	local first=$1 how=$2 on1
+	$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 "$first" 60 ${3:-} >/tmp/ports1.out
+	grep -q ' (none)$' /tmp/ports1.out && fail "connections from fixed ports failed ($how entries)"
+	on1=$(grep -c ' real1$' /tmp/ports1.out || true)
+	echo "$how entries: $on1 of 60 ports reached real1"
+	((on1 > 0)) || fail "no port reached real1 ($how entries): the test proves nothing"
+	$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 0 || fail "drain real1"
+	$CL timeout 100 python3 "$WHOAMI" ports $VIP4 80 "$first" 60 >/tmp/ports2.out
+	$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
+	echo "the same ports, real1 drained: $(awk '{ print $2 }' /tmp/ports2.out | sort | uniq -c | tr -s ' \n' ' ')"
+	grep -q ' (none)$' /tmp/ports2.out && fail "connections on reused ports failed ($how entries)"
+	grep -q ' real1$' /tmp/ports2.out &&
+		fail "$(grep -c ' real1$' /tmp/ports2.out) new connections on reused ports followed their $how entry to the drained real1"
+	return 0
+}
+reused_ports 20000 closed
+reused_ports 21000 established server-reset
 
 step "delete a real with connections open: they keep their real"
 hold_open $VIP4 100 6
