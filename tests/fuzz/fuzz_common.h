@@ -5,8 +5,13 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "config.h"
 
 /*
  * Does @data hold @word (any case)? Inputs with an include directive are
@@ -23,6 +28,29 @@ static inline int fuzz_has_word(const uint8_t *data, size_t size,
 		if (!strncasecmp((const char *)data + i, word, n))
 			return 1;
 	return 0;
+}
+
+/*
+ * sd_config_load() of @len bytes (a file of its own, in memory): 0 with
+ * @cfg loaded, -1 with @err set (as sd_config_load), -2 if no file could
+ * be made.
+ */
+static inline int fuzz_config_load(const void *conf, size_t len,
+				   struct sd_config *cfg, char *err,
+				   size_t errlen)
+{
+	int fd = memfd_create("sluiced.conf", MFD_CLOEXEC), rc = -2;
+	char path[64];
+
+	if (fd < 0)
+		return -2;
+	if (write(fd, conf, len) == (ssize_t)len) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		err[0] = '\0';
+		rc = sd_config_load(path, cfg, err, errlen);
+	}
+	close(fd);
+	return rc;
 }
 
 #endif
