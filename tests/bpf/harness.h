@@ -51,6 +51,9 @@ void result(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A "#   " detail line. */
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* One XDP run of @pkt: its verdict and the output's length (in out_buf). */
+int run_xdp(struct sluice_xdp *x, const uint8_t *pkt, size_t len, int *action,
+	    size_t *out_len);
 /*
  * One XDP run of @pkt: verdict @want_action, the packet unchanged, and
  * exactly one counter, @want_stat, moved by one packet of @len bytes.

@@ -256,8 +256,8 @@ static const struct xdp_mangle xdp_mangles[] = {
 	{ "v6-jumbogram-payload-len-0", TCP6(), 4, 0, 0, 0 },
 };
 
-static int run_xdp(struct sluice_xdp *x, const uint8_t *pkt, size_t len,
-		   int *action, size_t *out_len)
+int run_xdp(struct sluice_xdp *x, const uint8_t *pkt, size_t len, int *action,
+	    size_t *out_len)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, o, .data_in = pkt, .data_size_in = len,
 		    .data_out = out_buf, .data_size_out = sizeof(out_buf),
