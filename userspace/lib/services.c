@@ -21,8 +21,11 @@ static struct nla_policy svc_policy[SLUICE_SVC_A_MAX + 1] = {
 	[SLUICE_SVC_A_ADDR] = { .minlen = SLUICE_ADDR_LEN },
 	[SLUICE_SVC_A_PORT] = { .type = NLA_U16 },
 	[SLUICE_SVC_A_FWMARK] = { .type = NLA_U32 },
-	[SLUICE_SVC_A_SCHED_NAME] = { .type = NLA_STRING,
-				      .maxlen = SLUICE_SCHED_NAME_MAX },
+	/*
+	 * Read as the kernel reads its NLA_NUL_STRING: up to the first NUL,
+	 * whatever follows it (libnl's NLA_STRING wants the NUL last).
+	 */
+	[SLUICE_SVC_A_SCHED_NAME] = { .minlen = 1 },
 	[SLUICE_SVC_A_SCHED_FLAGS] = { .type = NLA_U32 },
 	[SLUICE_SVC_A_FLAGS] = { .type = NLA_U32 },
 	[SLUICE_SVC_A_TIMEOUT] = { .type = NLA_U32 },
@@ -77,7 +80,7 @@ static struct nla_policy stats_policy[SLUICE_STATS_A_MAX + 1] = {
 
 /* ---- requests ---- */
 
-static int put_svc(struct nl_msg *msg, const struct sluice_svc *s, int key_only)
+int sluice_put_svc(struct nl_msg *msg, const struct sluice_svc *s, int key_only)
 {
 	struct nlattr *nest = nla_nest_start(msg, SLUICE_A_SERVICE);
 	uint32_t p = key_only ? 0 : s->present;
@@ -106,7 +109,7 @@ static int put_svc(struct nl_msg *msg, const struct sluice_svc *s, int key_only)
 	return 0;
 }
 
-static int put_dest(struct nl_msg *msg, const struct sluice_dest *d,
+int sluice_put_dest(struct nl_msg *msg, const struct sluice_dest *d,
 		    int key_only)
 {
 	struct nlattr *nest = nla_nest_start(msg, SLUICE_A_DEST);
@@ -124,7 +127,7 @@ static int put_dest(struct nl_msg *msg, const struct sluice_dest *d,
 	return 0;
 }
 
-static int put_cfg(struct nl_msg *msg, const struct sluice_cfg *c)
+int sluice_put_cfg(struct nl_msg *msg, const struct sluice_cfg *c)
 {
 	struct nlattr *nest = nla_nest_start(msg, SLUICE_A_CONFIG);
 	uint32_t p = c->present;
@@ -162,9 +165,9 @@ static int request(struct sluice_nl *nl, uint8_t cmd, int flags,
 
 	if (!msg)
 		return -ENOMEM;
-	if ((svc && put_svc(msg, svc, svc_key_only)) ||
-	    (dest && put_dest(msg, dest, dest_key_only)) ||
-	    (cfg && put_cfg(msg, cfg))) {
+	if ((svc && sluice_put_svc(msg, svc, svc_key_only)) ||
+	    (dest && sluice_put_dest(msg, dest, dest_key_only)) ||
+	    (cfg && sluice_put_cfg(msg, cfg))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
