@@ -43,14 +43,14 @@
 #endif
 
 struct run {
-	const char *who;	/* "root", "unprivileged", "netns N" */
-	int fd;			/* raw generic netlink socket */
-	struct sluice_nl nl;	/* libnl, for seeds and read-backs */
+	const char *who; /* "root", "unprivileged", "netns N" */
+	int fd; /* raw generic netlink socket */
+	struct sluice_nl nl; /* libnl, for seeds and read-backs */
 	struct gf_policies *pol;
 	struct gm_model model;
 	uint64_t rng;
 	uint32_t seq;
-	int body_only;		/* mutate attributes only (unprivileged) */
+	int body_only; /* mutate attributes only (unprivileged) */
 	long sent, accepted, eperm, replies, checks;
 	long errs[140];
 };
@@ -64,7 +64,8 @@ static int open_raw(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct timeval tv = { .tv_sec = 20 };
-	int one = 1, fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	int one = 1,
+	    fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 
 	if (fd < 0 || bind(fd, (void *)&sa, sizeof(sa)) ||
 	    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
@@ -112,11 +113,14 @@ static int answers(struct run *r, int fd, uint32_t seq, int once)
 			if (h->nlmsg_type == NLMSG_ERROR)
 				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
 			if (h->nlmsg_type == NLMSG_DONE)
-				return h->nlmsg_len >= NLMSG_LENGTH(sizeof(int)) ?
-				       *(int *)NLMSG_DATA(h) : 0;
+				return h->nlmsg_len >= NLMSG_LENGTH(
+							       sizeof(int)) ?
+					       *(int *)NLMSG_DATA(h) :
+					       0;
 			r->replies++;
 			if (!reply_ok(h)) {
-				fprintf(stderr, "genlfuzz: %s: a malformed reply (type %u, %u bytes)\n",
+				fprintf(stderr,
+					"genlfuzz: %s: a malformed reply (type %u, %u bytes)\n",
 					r->who, h->nlmsg_type, h->nlmsg_len);
 				exit(1);
 			}
@@ -173,8 +177,8 @@ static void pick_svc(uint64_t *rng, struct sluice_svc *s, int settings)
 		s->present |= SLUICE_HAS(SLUICE_SVC_A_TIMEOUT);
 	}
 	if (gf_below(rng, 3) == 0) {
-		snprintf(s->sched, sizeof(s->sched), "%s", gf_below(rng, 12) ?
-			 scheds[gf_below(rng, 6)] : "nope");
+		snprintf(s->sched, sizeof(s->sched), "%s",
+			 gf_below(rng, 12) ? scheds[gf_below(rng, 6)] : "nope");
 		s->present |= SLUICE_HAS(SLUICE_SVC_A_SCHED_NAME);
 	}
 	if (gf_below(rng, 5) == 0) {
@@ -186,11 +190,13 @@ static void pick_svc(uint64_t *rng, struct sluice_svc *s, int settings)
 		s->present |= SLUICE_HAS(SLUICE_SVC_A_FLAGS);
 	}
 	if (gf_below(rng, 5) == 0) {
-		s->persist_plen = 1 + gf_below(rng, s->af == AF_INET ? 32 : 128);
+		s->persist_plen =
+			1 + gf_below(rng, s->af == AF_INET ? 32 : 128);
 		s->present |= SLUICE_HAS(SLUICE_SVC_A_PERSIST_PLEN);
 	}
 	if (gf_below(rng, 5) == 0) {
-		s->hash_fields = SLUICE_HASH_SRC_ADDR | (gf_rand(rng) & SLUICE_HASH_5TUPLE);
+		s->hash_fields = SLUICE_HASH_SRC_ADDR |
+				 (gf_rand(rng) & SLUICE_HASH_5TUPLE);
 		s->present |= SLUICE_HAS(SLUICE_SVC_A_HASH_FIELDS);
 	}
 	/* Small Maglev tables mostly: a rebuild of 65537 slots is slow under TCG. */
@@ -205,10 +211,11 @@ static void pick_dest(uint64_t *rng, struct sluice_dest *d)
 	memset(d, 0, sizeof(*d));
 	d->af = gf_below(rng, 4) ? AF_INET : AF_INET6;
 	pick_addr(rng, d->af, d->addr);
-	d->addr[d->af == AF_INET ? 2 : 14] = 2;	/* reals apart from VIPs */
+	d->addr[d->af == AF_INET ? 2 : 14] = 2; /* reals apart from VIPs */
 	d->port = gf_below(rng, 2) ? 80 : 0;
 	if (gf_below(rng, 2)) {
-		d->weight = gf_below(rng, 4) ? gf_below(rng, 10) : gf_below(rng, 65536);
+		d->weight = gf_below(rng, 4) ? gf_below(rng, 10) :
+					       gf_below(rng, 65536);
 		d->present |= SLUICE_HAS(SLUICE_DEST_A_WEIGHT);
 	}
 	if (gf_below(rng, 5) == 0) {
@@ -269,12 +276,12 @@ static void pick_cfg(uint64_t *rng, struct sluice_cfg *c)
 /* Commands by weight: changes to services and reals most, FLUSH rarely. */
 static const uint8_t cmd_weights[][2] = {
 	{ SLUICE_CMD_NEW_SERVICE, 14 }, { SLUICE_CMD_SET_SERVICE, 10 },
-	{ SLUICE_CMD_DEL_SERVICE, 4 }, { SLUICE_CMD_GET_SERVICE, 5 },
-	{ SLUICE_CMD_NEW_DEST, 20 }, { SLUICE_CMD_SET_DEST, 10 },
-	{ SLUICE_CMD_DEL_DEST, 7 }, { SLUICE_CMD_GET_DEST, 4 },
-	{ SLUICE_CMD_FLUSH, 1 }, { SLUICE_CMD_ZERO, 2 },
-	{ SLUICE_CMD_GET_CONFIG, 2 }, { SLUICE_CMD_SET_CONFIG, 6 },
-	{ SLUICE_CMD_SET_MAPS, 2 }, { SLUICE_CMD_GET_CONN, 2 },
+	{ SLUICE_CMD_DEL_SERVICE, 4 },	{ SLUICE_CMD_GET_SERVICE, 5 },
+	{ SLUICE_CMD_NEW_DEST, 20 },	{ SLUICE_CMD_SET_DEST, 10 },
+	{ SLUICE_CMD_DEL_DEST, 7 },	{ SLUICE_CMD_GET_DEST, 4 },
+	{ SLUICE_CMD_FLUSH, 1 },	{ SLUICE_CMD_ZERO, 2 },
+	{ SLUICE_CMD_GET_CONFIG, 2 },	{ SLUICE_CMD_SET_CONFIG, 6 },
+	{ SLUICE_CMD_SET_MAPS, 2 },	{ SLUICE_CMD_GET_CONN, 2 },
 	{ SLUICE_CMD_GET_INFO, 2 },
 };
 
@@ -300,7 +307,8 @@ static void seed(struct run *r, struct gf_msg *m)
 	uint8_t cmd = pick_cmd(&r->rng);
 	int dump = cmd == SLUICE_CMD_GET_DEST || cmd == SLUICE_CMD_GET_CONN ||
 		   (cmd == SLUICE_CMD_GET_SERVICE && gf_below(&r->rng, 2));
-	struct nl_msg *msg = sluice_nl_msg(&r->nl, cmd, NLM_F_ACK | (dump ? NLM_F_DUMP : 0));
+	struct nl_msg *msg =
+		sluice_nl_msg(&r->nl, cmd, NLM_F_ACK | (dump ? NLM_F_DUMP : 0));
 	struct sluice_svc s;
 	struct sluice_dest d;
 	struct sluice_cfg c;
@@ -310,7 +318,9 @@ static void seed(struct run *r, struct gf_msg *m)
 		fprintf(stderr, "genlfuzz: out of memory\n");
 		exit(2);
 	}
-	pick_svc(&r->rng, &s, cmd == SLUICE_CMD_NEW_SERVICE || cmd == SLUICE_CMD_SET_SERVICE);
+	pick_svc(&r->rng, &s,
+		 cmd == SLUICE_CMD_NEW_SERVICE ||
+			 cmd == SLUICE_CMD_SET_SERVICE);
 	pick_dest(&r->rng, &d);
 	switch (cmd) {
 	case SLUICE_CMD_NEW_SERVICE:
@@ -323,7 +333,8 @@ static void seed(struct run *r, struct gf_msg *m)
 		break;
 	case SLUICE_CMD_GET_SERVICE:
 	case SLUICE_CMD_ZERO:
-		if (!dump && (cmd == SLUICE_CMD_GET_SERVICE || gf_below(&r->rng, 2)))
+		if (!dump &&
+		    (cmd == SLUICE_CMD_GET_SERVICE || gf_below(&r->rng, 2)))
 			err = sluice_put_svc(msg, &s, 1);
 		break;
 	case SLUICE_CMD_NEW_DEST:
@@ -337,15 +348,19 @@ static void seed(struct run *r, struct gf_msg *m)
 		err = sluice_put_cfg(msg, &c);
 		break;
 	case SLUICE_CMD_SET_MAPS:
-		err = nla_put_u32(msg, SLUICE_A_MAP_REALS, gf_below(&r->rng, 8)) ||
-		      nla_put_u32(msg, SLUICE_A_MAP_TC_CFG, gf_below(&r->rng, 8));
+		err = nla_put_u32(msg, SLUICE_A_MAP_REALS,
+				  gf_below(&r->rng, 8)) ||
+		      nla_put_u32(msg, SLUICE_A_MAP_TC_CFG,
+				  gf_below(&r->rng, 8));
 		break;
 	}
-	if (err || gf_msg_parse(m, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len, r->pol)) {
-		fprintf(stderr, "genlfuzz: cannot build a seed of command %u\n", cmd);
+	if (err || gf_msg_parse(m, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len,
+				r->pol)) {
+		fprintf(stderr, "genlfuzz: cannot build a seed of command %u\n",
+			cmd);
 		exit(2);
 	}
-	m->nlflags |= NLM_F_REQUEST;	/* libnl adds it when it sends */
+	m->nlflags |= NLM_F_REQUEST; /* libnl adds it when it sends */
 	nlmsg_free(msg);
 }
 
@@ -371,8 +386,8 @@ static void hexdump(const uint8_t *buf, size_t len)
 
 static void failed(struct run *r, const char *what, const char *why)
 {
-	fprintf(stderr, "genlfuzz: %s: %s after %ld requests: %s\n", r->who, what,
-		r->sent, why);
+	fprintf(stderr, "genlfuzz: %s: %s after %ld requests: %s\n", r->who,
+		what, r->sent, why);
 	exit(1);
 }
 
@@ -403,15 +418,18 @@ static void one(struct run *r)
 	err = exchange(r, buf, len, r->seq);
 	r->sent++;
 	if (err == 1) {
-		snprintf(why, sizeof(why), "command %u, mutations %s, %s, %s", m.cmd,
-			 mut[0] ?: "-", mut[1] ?: "-", mut[2] ?: "-");
+		snprintf(why, sizeof(why), "command %u, mutations %s, %s, %s",
+			 m.cmd, mut[0] ?: "-", mut[1] ?: "-", mut[2] ?: "-");
 		failed(r, "no answer within 20 s", why);
 	}
 	if (r->body_only) {
 		if (err != -EPERM) {
-			snprintf(why, sizeof(why), "command %u answered %d (%s)", m.cmd,
-				 err, strerror(-err));
-			failed(r, "a request without CAP_NET_ADMIN was not refused with EPERM", why);
+			snprintf(why, sizeof(why),
+				 "command %u answered %d (%s)", m.cmd, err,
+				 strerror(-err));
+			failed(r,
+			       "a request without CAP_NET_ADMIN was not refused with EPERM",
+			       why);
 		}
 		r->eperm++;
 		return;
@@ -425,7 +443,8 @@ static void one(struct run *r)
 	    gm_apply(&r->model, buf, len, why, sizeof(why))) {
 		char what[160];
 
-		snprintf(what, sizeof(what), "command %u (mutations: %s, %s, %s)", m.cmd,
+		snprintf(what, sizeof(what),
+			 "command %u (mutations: %s, %s, %s)", m.cmd,
 			 mut[0] ?: "-", mut[1] ?: "-", mut[2] ?: "-");
 		hexdump(buf, len);
 		failed(r, what, why);
@@ -439,7 +458,8 @@ static void one(struct run *r)
  */
 static void dump_interleaved(struct run *r, int changes)
 {
-	static const uint8_t cmds[] = { SLUICE_CMD_GET_SERVICE, SLUICE_CMD_GET_CONN };
+	static const uint8_t cmds[] = { SLUICE_CMD_GET_SERVICE,
+					SLUICE_CMD_GET_CONN };
 	uint8_t cmd = cmds[gf_below(&r->rng, 2)];
 	struct nl_msg *msg = sluice_nl_msg(&r->nl, cmd, NLM_F_DUMP);
 	struct nlmsghdr *h = nlmsg_hdr(msg);
@@ -453,14 +473,15 @@ static void dump_interleaved(struct run *r, int changes)
 	nlmsg_free(msg);
 	err = answers(r, fd, seq, 1);
 	if (err < 0 || err == 1)
-		failed(r, "a dump's first part", err == 1 ? "no answer" : strerror(-err));
+		failed(r, "a dump's first part",
+		       err == 1 ? "no answer" : strerror(-err));
 	for (i = 0; i < changes; i++)
 		one(r);
 	if (err == 2 && gf_below(&r->rng, 2)) {
 		err = answers(r, fd, seq, 0);
 		if (err)
-			failed(r, "a dump resumed after changes", err == 1 ?
-			       "no end" : strerror(-err));
+			failed(r, "a dump resumed after changes",
+			       err == 1 ? "no end" : strerror(-err));
 	}
 	close(fd);
 }
@@ -471,10 +492,11 @@ static void summary(const struct run *r, double secs)
 	       " refused: EINVAL %ld, ERANGE %ld, ENOENT %ld, EEXIST %ld, EOPNOTSUPP %ld,"
 	       " EBADF %ld, E2BIG %ld, EPERM %ld, other %ld; %ld model checks,"
 	       " %d services at the end\n",
-	       r->who, r->sent, secs, r->sent / (secs > 0 ? secs : 1), r->accepted,
-	       r->replies, r->errs[EINVAL], r->errs[ERANGE], r->errs[ENOENT],
-	       r->errs[EEXIST], r->errs[EOPNOTSUPP], r->errs[EBADF], r->errs[E2BIG],
-	       r->eperm + r->errs[EPERM], r->errs[0], r->checks, r->model.n);
+	       r->who, r->sent, secs, r->sent / (secs > 0 ? secs : 1),
+	       r->accepted, r->replies, r->errs[EINVAL], r->errs[ERANGE],
+	       r->errs[ENOENT], r->errs[EEXIST], r->errs[EOPNOTSUPP],
+	       r->errs[EBADF], r->errs[E2BIG], r->eperm + r->errs[EPERM],
+	       r->errs[0], r->checks, r->model.n);
 }
 
 static double now(void)
@@ -501,7 +523,8 @@ static void start(struct run *r, const char *who, uint64_t seed)
 	if (!err)
 		err = sluice_cfg_get(&r->nl, &cfg);
 	if (err) {
-		fprintf(stderr, "genlfuzz: %s: %s\n", who, sluice_nl_strerror(&r->nl, err));
+		fprintf(stderr, "genlfuzz: %s: %s\n", who,
+			sluice_nl_strerror(&r->nl, err));
 		exit(2);
 	}
 	gm_init(&r->model, &cfg);
@@ -526,7 +549,8 @@ static pid_t netns_child(uint64_t seed, long count, int check_every)
 		perror("genlfuzz: unshare");
 		_exit(2);
 	}
-	snprintf(who, sizeof(who), "netns %llx", (unsigned long long)seed & 0xffff);
+	snprintf(who, sizeof(who), "netns %llx",
+		 (unsigned long long)seed & 0xffff);
 	start(&r, who, seed);
 	t0 = now();
 	for (i = 0; i < count; i++) {
@@ -570,9 +594,10 @@ static void unprivileged(struct run *parent, long count)
 		fflush(stdout);
 		_exit(0);
 	}
-	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) ||
+	    WEXITSTATUS(status))
 		failed(parent, "the unprivileged child", "failed (see above)");
-	check(parent);	/* and nothing changed */
+	check(parent); /* and nothing changed */
 }
 
 static int reap(int block, pid_t *kids, int *nkids)
@@ -596,9 +621,9 @@ static int reap(int block, pid_t *kids, int *nkids)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{ "seed", 1, NULL, 's' }, { "count", 1, NULL, 'c' },
+		{ "seed", 1, NULL, 's' },    { "count", 1, NULL, 'c' },
 		{ "seconds", 1, NULL, 't' }, { "check-every", 1, NULL, 'e' },
-		{ "unpriv", 1, NULL, 'u' }, { "netns", 1, NULL, 'n' },
+		{ "unpriv", 1, NULL, 'u' },  { "netns", 1, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
@@ -611,19 +636,34 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
-		case 's': seed = strtoull(optarg, NULL, 0); break;
-		case 'c': count = atol(optarg); break;
-		case 't': seconds = atof(optarg); break;
-		case 'e': check_every = atoi(optarg); break;
-		case 'u': unpriv = atol(optarg); break;
-		case 'n': netns = atol(optarg); break;
+		case 's':
+			seed = strtoull(optarg, NULL, 0);
+			break;
+		case 'c':
+			count = atol(optarg);
+			break;
+		case 't':
+			seconds = atof(optarg);
+			break;
+		case 'e':
+			check_every = atoi(optarg);
+			break;
+		case 'u':
+			unpriv = atol(optarg);
+			break;
+		case 'n':
+			netns = atol(optarg);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [--seed N] [--count N] [--seconds S] "
-				"[--check-every N] [--unpriv N] [--netns N]\n", argv[0]);
+			fprintf(stderr,
+				"usage: %s [--seed N] [--count N] [--seconds S] "
+				"[--check-every N] [--unpriv N] [--netns N]\n",
+				argv[0]);
 			return 2;
 		}
 	}
-	if (count < 1 || check_every < 1 || netns < 0 || netns > 64 || unpriv < 0) {
+	if (count < 1 || check_every < 1 || netns < 0 || netns > 64 ||
+	    unpriv < 0) {
 		fprintf(stderr, "genlfuzz: bad arguments\n");
 		return 2;
 	}
@@ -631,13 +671,15 @@ int main(int argc, char **argv)
 	       (unsigned long long)seed, (unsigned long long)seed, count);
 	start(&r, "root", seed);
 	sk = nl_socket_alloc();
-	if (!sk || genl_connect(sk) || gf_policy_read(sk, r.nl.family, &policies)) {
-		fprintf(stderr, "genlfuzz: cannot read the family's policies (CTRL_CMD_GETPOLICY)\n");
+	if (!sk || genl_connect(sk) ||
+	    gf_policy_read(sk, r.nl.family, &policies)) {
+		fprintf(stderr,
+			"genlfuzz: cannot read the family's policies (CTRL_CMD_GETPOLICY)\n");
 		return 2;
 	}
 	nl_socket_free(sk);
-	printf("genlfuzz: the kernel's policies: %d, %d attributes\n", policies.n,
-	       policies.attrs);
+	printf("genlfuzz: the kernel's policies: %d, %d attributes\n",
+	       policies.n, policies.attrs);
 	fflush(stdout);
 
 	t0 = now();
@@ -663,7 +705,8 @@ int main(int argc, char **argv)
 		failed(&r, "a namespace child", "failed (see above)");
 	summary(&r, now() - t0);
 	if (i < count) {
-		printf("genlfuzz: stopped by --seconds after %ld of %ld requests\n", i, count);
+		printf("genlfuzz: stopped by --seconds after %ld of %ld requests\n",
+		       i, count);
 		return 1;
 	}
 	sluice_flush(&r.nl);

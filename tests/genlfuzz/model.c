@@ -27,7 +27,8 @@ static struct gm_svc *find_svc(struct gm_model *m, const struct sluice_svc *key)
 	return NULL;
 }
 
-static struct sluice_dest *find_dest(struct gm_svc *s, const struct sluice_dest *key)
+static struct sluice_dest *find_dest(struct gm_svc *s,
+				     const struct sluice_dest *key)
 {
 	int i;
 
@@ -37,7 +38,7 @@ static struct sluice_dest *find_dest(struct gm_svc *s, const struct sluice_dest 
 	return NULL;
 }
 
-#define HAS(p, a) ((p) & SLUICE_HAS(a))
+#define HAS(p, a) ((p)&SLUICE_HAS(a))
 
 /* The kernel's svc_apply(): the settings present, then the hash default. */
 static void svc_settings(struct gm_svc *g, const struct sluice_svc *c)
@@ -78,9 +79,9 @@ static void dest_settings(struct sluice_dest *d, const struct sluice_dest *c)
 
 static void cfg_settings(struct sluice_cfg *k, const struct sluice_cfg *c)
 {
-#define SET(a, f)                  \
-	if (HAS(c->present, a))    \
-		memcpy(&k->f, &c->f, sizeof(k->f))
+#define SET(a, f)               \
+	if (HAS(c->present, a)) \
+	memcpy(&k->f, &c->f, sizeof(k->f))
 	SET(SLUICE_CFG_A_TIMEOUT_TCP, timeout_tcp);
 	SET(SLUICE_CFG_A_TIMEOUT_TCP_FIN, timeout_tcp_fin);
 	SET(SLUICE_CFG_A_TIMEOUT_UDP, timeout_udp);
@@ -95,10 +96,11 @@ static void cfg_settings(struct sluice_cfg *k, const struct sluice_cfg *c)
 #undef SET
 }
 
-static int apply(struct gm_model *m, uint8_t cmd, struct nl_msg *msg,
-		 char *why, size_t wlen)
+static int apply(struct gm_model *m, uint8_t cmd, struct nl_msg *msg, char *why,
+		 size_t wlen)
 {
-	int svc_cmd = cmd >= SLUICE_CMD_NEW_SERVICE && cmd <= SLUICE_CMD_DEL_DEST;
+	int svc_cmd = cmd >= SLUICE_CMD_NEW_SERVICE &&
+		      cmd <= SLUICE_CMD_DEL_DEST;
 	int dest_cmd = cmd >= SLUICE_CMD_NEW_DEST && cmd <= SLUICE_CMD_DEL_DEST;
 	struct sluice_svc s;
 	struct sluice_dest d, *dp;
@@ -110,7 +112,8 @@ static int apply(struct gm_model *m, uint8_t cmd, struct nl_msg *msg,
 	if ((svc_cmd && (has_s = sluice_msg_svc(msg, &s)) < 0) ||
 	    (dest_cmd && (has_d = sluice_msg_dest(msg, &d)) < 0) ||
 	    (cmd == SLUICE_CMD_SET_CONFIG && sluice_msg_cfg(msg, &c) < 0)) {
-		snprintf(why, wlen, "accepted, but its attributes do not parse");
+		snprintf(why, wlen,
+			 "accepted, but its attributes do not parse");
 		return -1;
 	}
 	if (has_s > 0)
@@ -122,7 +125,8 @@ static int apply(struct gm_model *m, uint8_t cmd, struct nl_msg *msg,
 		g = &m->v[m->n++];
 		memset(g, 0, sizeof(*g));
 		g->s = s;
-		snprintf(g->s.sched, sizeof(g->s.sched), "%s", SLUICE_SCHED_DEFAULT);
+		snprintf(g->s.sched, sizeof(g->s.sched), "%s",
+			 SLUICE_SCHED_DEFAULT);
 		g->s.sched_flags = g->s.flags = g->s.timeout = 0;
 		g->s.persist_plen = s.af == AF_INET ? 32 : 128;
 		g->s.mh_size = SLUICE_MH_SIZE_DEFAULT;
@@ -165,22 +169,25 @@ static int apply(struct gm_model *m, uint8_t cmd, struct nl_msg *msg,
 	case SLUICE_CMD_SET_CONFIG:
 		cfg_settings(&m->cfg, &c);
 		return 0;
-	default:	/* reads, ZERO (counters), SET_MAPS: nothing modelled */
+	default: /* reads, ZERO (counters), SET_MAPS: nothing modelled */
 		return 0;
 	}
-	snprintf(why, wlen, "accepted, but the model says it should have failed");
+	snprintf(why, wlen,
+		 "accepted, but the model says it should have failed");
 	return -1;
 }
 
 int gm_apply(struct gm_model *m, const void *buf, size_t len, char *why,
 	     size_t wlen)
 {
-	const struct genlmsghdr *g = (const void *)((const uint8_t *)buf + NLMSG_HDRLEN);
+	const struct genlmsghdr *g =
+		(const void *)((const uint8_t *)buf + NLMSG_HDRLEN);
 	struct nl_msg *msg;
 	int err;
 
 	if (len < NLMSG_HDRLEN + GENL_HDRLEN) {
-		snprintf(why, wlen, "accepted without a generic netlink header");
+		snprintf(why, wlen,
+			 "accepted without a generic netlink header");
 		return -1;
 	}
 	msg = nlmsg_convert((struct nlmsghdr *)buf);
@@ -205,11 +212,13 @@ static const char *svc_name(const struct sluice_svc *s, char *buf, size_t len)
 	return buf;
 }
 
-#define DIFF(what, fmt, x, y)                                              \
-	do {                                                               \
-		snprintf(why, wlen, "%s: %s is " fmt " in the kernel, " fmt \
-			 " in the model", name, what, x, y);              \
-		goto out;                                                  \
+#define DIFF(what, fmt, x, y)                                    \
+	do {                                                     \
+		snprintf(why, wlen,                              \
+			 "%s: %s is " fmt " in the kernel, " fmt \
+			 " in the model",                        \
+			 name, what, x, y);                      \
+		goto out;                                        \
 	} while (0)
 
 static int check_svc(const struct gm_svc *g, const struct sluice_entry *e,
@@ -246,11 +255,14 @@ static int check_svc(const struct gm_svc *g, const struct sluice_entry *e,
 		if (!d)
 			DIFF("a real's presence", "%s", "there", "absent");
 		if (kd->fwd != d->fwd || kd->weight != d->weight ||
-		    kd->u_thresh != d->u_thresh || kd->l_thresh != d->l_thresh) {
-			snprintf(why, wlen,
-				 "%s: a real's fwd/weight/u/l are %u/%u/%u/%u in the kernel, %u/%u/%u/%u in the model",
-				 name, kd->fwd, kd->weight, kd->u_thresh, kd->l_thresh,
-				 d->fwd, d->weight, d->u_thresh, d->l_thresh);
+		    kd->u_thresh != d->u_thresh ||
+		    kd->l_thresh != d->l_thresh) {
+			snprintf(
+				why, wlen,
+				"%s: a real's fwd/weight/u/l are %u/%u/%u/%u in the kernel, %u/%u/%u/%u in the model",
+				name, kd->fwd, kd->weight, kd->u_thresh,
+				kd->l_thresh, d->fwd, d->weight, d->u_thresh,
+				d->l_thresh);
 			goto out;
 		}
 	}
@@ -293,7 +305,8 @@ int gm_check(const struct gm_model *m, struct sluice_nl *nl, char *why,
 			if (sluice_svc_same(&m->v[i].s, &t.v[j].svc))
 				g = &m->v[i];
 		if (!g) {
-			snprintf(why, wlen, "the kernel has %s, the model does not",
+			snprintf(why, wlen,
+				 "the kernel has %s, the model does not",
 				 svc_name(&t.v[j].svc, sname, sizeof(sname)));
 			goto out;
 		}

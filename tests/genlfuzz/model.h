@@ -19,7 +19,7 @@
 
 struct gm_svc {
 	struct sluice_svc s;
-	int hash_set;		/* HASH_FIELDS was given: a new scheduler keeps it */
+	int hash_set; /* HASH_FIELDS was given: a new scheduler keeps it */
 	int nd;
 	struct sluice_dest d[GM_DESTS];
 };

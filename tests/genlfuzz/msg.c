@@ -33,17 +33,19 @@ static int get_leaf(struct gf_leaf *l, const struct nlattr *na)
 }
 
 /* Walk the attributes in @p[0..@len): call @fn on each well-formed one. */
-#define for_each_attr(na, p, len, off)                                       \
-	for (off = 0; off + NLA_HDRLEN <= (len) &&                           \
-		      (na = (const void *)((p) + off))->nla_len >= NLA_HDRLEN && \
-		      off + na->nla_len <= (len);                            \
+#define for_each_attr(na, p, len, off)                                  \
+	for (off = 0;                                                   \
+	     off + NLA_HDRLEN <= (len) &&                               \
+	     (na = (const void *)((p) + off))->nla_len >= NLA_HDRLEN && \
+	     off + na->nla_len <= (len);                                \
 	     off += NLA_ALIGN(na->nla_len))
 
 int gf_msg_parse(struct gf_msg *m, const void *buf, size_t len,
 		 const struct gf_policies *pol)
 {
 	const struct nlmsghdr *h = buf;
-	const struct genlmsghdr *g = (const void *)((const uint8_t *)buf + NLMSG_HDRLEN);
+	const struct genlmsghdr *g =
+		(const void *)((const uint8_t *)buf + NLMSG_HDRLEN);
 	const uint8_t *attrs = (const uint8_t *)g + GENL_HDRLEN;
 	size_t alen, off, koff;
 	const struct nlattr *na, *ka;
@@ -55,7 +57,8 @@ int gf_msg_parse(struct gf_msg *m, const void *buf, size_t len,
 	m->nlflags = h->nlmsg_flags;
 	m->cmd = g->cmd;
 	m->version = g->version;
-	for_each_attr(na, attrs, alen, off) {
+	for_each_attr(na, attrs, alen, off)
+	{
 		struct gf_top *t = &m->top[m->ntop];
 		int type = na->nla_type & NLA_TYPE_MASK;
 		const struct gf_attr_policy *ap =
@@ -63,7 +66,8 @@ int gf_msg_parse(struct gf_msg *m, const void *buf, size_t len,
 
 		if (m->ntop == GF_TOPS)
 			return -EINVAL;
-		t->nested = ap && ap->type == NL_ATTR_TYPE_NESTED ? ap->nested : -1;
+		t->nested = ap && ap->type == NL_ATTR_TYPE_NESTED ? ap->nested :
+								    -1;
 		if (t->nested < 0) {
 			if (get_leaf(&t->a, na))
 				return -EINVAL;
@@ -71,7 +75,9 @@ int gf_msg_parse(struct gf_msg *m, const void *buf, size_t len,
 			const uint8_t *kids = (const uint8_t *)na + NLA_HDRLEN;
 
 			t->a.type = na->nla_type;
-			for_each_attr(ka, kids, (size_t)na->nla_len - NLA_HDRLEN, koff) {
+			for_each_attr(ka, kids,
+				      (size_t)na->nla_len - NLA_HDRLEN, koff)
+			{
 				if (t->nkids == GF_KIDS ||
 				    get_leaf(&t->kids[t->nkids++], ka))
 					return -EINVAL;
@@ -127,7 +133,8 @@ size_t gf_msg_write(const struct gf_msg *m, uint8_t *buf, int family,
 		}
 	}
 	if (m->trunc > 0)
-		off = off - NLMSG_HDRLEN > (size_t)m->trunc ? off - m->trunc : NLMSG_HDRLEN;
+		off = off - NLMSG_HDRLEN > (size_t)m->trunc ? off - m->trunc :
+							      NLMSG_HDRLEN;
 	h->nlmsg_len = off;
 	return off;
 }
@@ -136,7 +143,7 @@ size_t gf_msg_write(const struct gf_msg *m, uint8_t *buf, int family,
 
 struct pick {
 	struct gf_leaf *leaf;
-	const struct gf_attr_policy *ap;	/* NULL: unknown to the policy */
+	const struct gf_attr_policy *ap; /* NULL: unknown to the policy */
 };
 
 static const struct gf_attr_policy *policy_of(const struct gf_policies *pol,
@@ -165,7 +172,8 @@ static int leaves(struct gf_msg *m, const struct gf_policies *pol,
 		}
 		for (k = 0; k < t->nkids; k++) {
 			out[n].leaf = &t->kids[k];
-			out[n++].ap = policy_of(pol, t->nested, t->kids[k].type);
+			out[n++].ap =
+				policy_of(pol, t->nested, t->kids[k].type);
 		}
 	}
 	return n;
@@ -177,27 +185,39 @@ static uint64_t type_max(int size)
 }
 
 /* A value syzkaller would try for this attribute. */
-static uint64_t special(const struct gf_attr_policy *ap, int size, uint64_t *rng)
+static uint64_t special(const struct gf_attr_policy *ap, int size,
+			uint64_t *rng)
 {
 	uint64_t max = type_max(size);
 	int n = gf_below(rng, size * 8);
 
 	switch (gf_below(rng, 10)) {
-	case 0: return 0;
-	case 1: return 1;
-	case 2: return max;
-	case 3: return (1ULL << n) - 1;
-	case 4: return (1ULL << n) + 1;
-	case 5: return 1ULL << n;
-	case 6: return ap && ap->has_range ? (uint64_t)ap->min - 1 : max - 1;
-	case 7: return ap && ap->has_range ? (uint64_t)ap->max + 1 : max >> 1;
-	case 8: return ap && ap->mask ? ~ap->mask & max : gf_rand(rng) & max;
-	default: return gf_rand(rng) & max;
+	case 0:
+		return 0;
+	case 1:
+		return 1;
+	case 2:
+		return max;
+	case 3:
+		return (1ULL << n) - 1;
+	case 4:
+		return (1ULL << n) + 1;
+	case 5:
+		return 1ULL << n;
+	case 6:
+		return ap && ap->has_range ? (uint64_t)ap->min - 1 : max - 1;
+	case 7:
+		return ap && ap->has_range ? (uint64_t)ap->max + 1 : max >> 1;
+	case 8:
+		return ap && ap->mask ? ~ap->mask & max : gf_rand(rng) & max;
+	default:
+		return gf_rand(rng) & max;
 	}
 }
 
 /* A value the policy accepts (range, mask), for changes that take effect. */
-static uint64_t in_range(const struct gf_attr_policy *ap, int size, uint64_t *rng)
+static uint64_t in_range(const struct gf_attr_policy *ap, int size,
+			 uint64_t *rng)
 {
 	uint64_t max = type_max(size);
 
@@ -207,9 +227,11 @@ static uint64_t in_range(const struct gf_attr_policy *ap, int size, uint64_t *rn
 		uint64_t span = (uint64_t)ap->max - (uint64_t)ap->min;
 
 		if (gf_below(rng, 4) == 0)
-			return gf_below(rng, 2) ? (uint64_t)ap->min : (uint64_t)ap->max;
-		return (uint64_t)ap->min + (span == ~0ULL ? gf_rand(rng) :
-					    gf_rand(rng) % (span + 1));
+			return gf_below(rng, 2) ? (uint64_t)ap->min :
+						  (uint64_t)ap->max;
+		return (uint64_t)ap->min + (span == ~0ULL ?
+						    gf_rand(rng) :
+						    gf_rand(rng) % (span + 1));
 	}
 	return gf_rand(rng) & max;
 }
@@ -217,7 +239,7 @@ static uint64_t in_range(const struct gf_attr_policy *ap, int size, uint64_t *rn
 static void set_int(struct gf_leaf *l, uint64_t v, int size)
 {
 	l->dlen = size;
-	memcpy(l->data, &v, size);	/* little-endian host */
+	memcpy(l->data, &v, size); /* little-endian host */
 }
 
 /* A new attribute of @idx's policy (or one it does not know), valued per policy. */
@@ -233,12 +255,16 @@ static void random_leaf(struct gf_leaf *l, const struct gf_policies *pol,
 	ap = policy_of(pol, idx, l->type);
 	size = ap ? gf_int_size(ap->type) : 0;
 	if (size) {
-		set_int(l, gf_below(rng, 2) ? in_range(ap, size, rng) :
-					       special(ap, size, rng), size);
+		set_int(l,
+			gf_below(rng, 2) ? in_range(ap, size, rng) :
+					   special(ap, size, rng),
+			size);
 		return;
 	}
-	l->dlen = ap && ap->max_len && ap->max_len <= GF_DATA && gf_below(rng, 2) ?
-		  ap->max_len : gf_below(rng, GF_DATA + 1);
+	l->dlen = ap && ap->max_len && ap->max_len <= GF_DATA &&
+				  gf_below(rng, 2) ?
+			  ap->max_len :
+			  gf_below(rng, GF_DATA + 1);
 	for (i = 0; i < l->dlen; i++)
 		l->data[i] = gf_rand(rng);
 	if (ap && ap->type == NL_ATTR_TYPE_NUL_STRING && l->dlen)
@@ -286,8 +312,9 @@ const char *gf_mutate(struct gf_msg *m, const struct gf_policies *pol,
 	case 2:
 		if (!x)
 			break;
-		x->leaf->len_delta = gf_below(rng, 4) ? (int)gf_below(rng, 17) - 8 :
-				     (int16_t)gf_rand(rng);
+		x->leaf->len_delta = gf_below(rng, 4) ?
+					     (int)gf_below(rng, 17) - 8 :
+					     (int16_t)gf_rand(rng);
 		return "attribute length off";
 	case 3:
 		if (!t)
@@ -308,7 +335,8 @@ const char *gf_mutate(struct gf_msg *m, const struct gf_policies *pol,
 		if (t->nested >= 0 && t->nkids && gf_below(rng, 2))
 			t->kids[gf_below(rng, t->nkids)].type ^= NLA_F_NESTED;
 		else
-			t->a.type ^= gf_below(rng, 4) ? NLA_F_NESTED : NLA_F_NET_BYTEORDER;
+			t->a.type ^= gf_below(rng, 4) ? NLA_F_NESTED :
+							NLA_F_NET_BYTEORDER;
 		return "nesting flag flipped";
 	case 6:
 		if (!t)
@@ -326,7 +354,8 @@ const char *gf_mutate(struct gf_msg *m, const struct gf_policies *pol,
 			i = gf_below(rng, t->nkids);
 			t->kids[t->nkids] = t->kids[i];
 			if (gf_below(rng, 2))
-				random_leaf(&t->kids[t->nkids], pol, t->nested, rng);
+				random_leaf(&t->kids[t->nkids], pol, t->nested,
+					    rng);
 			t->nkids++;
 		} else if (m->ntop < GF_TOPS) {
 			m->top[m->ntop++] = *t;
@@ -337,12 +366,14 @@ const char *gf_mutate(struct gf_msg *m, const struct gf_policies *pol,
 			break;
 		if (t->nested >= 0 && t->nkids > 1)
 			swap(&t->kids[gf_below(rng, t->nkids)],
-			     &t->kids[gf_below(rng, t->nkids)], sizeof(t->kids[0]));
+			     &t->kids[gf_below(rng, t->nkids)],
+			     sizeof(t->kids[0]));
 		else
 			swap(t, &m->top[gf_below(rng, m->ntop)], sizeof(*t));
 		return "attributes reordered";
 	case 9:
-		if (t && t->nested >= 0 && t->nkids < GF_KIDS && gf_below(rng, 3)) {
+		if (t && t->nested >= 0 && t->nkids < GF_KIDS &&
+		    gf_below(rng, 3)) {
 			random_leaf(&t->kids[t->nkids++], pol, t->nested, rng);
 		} else if (m->ntop < GF_TOPS) {
 			t = &m->top[m->ntop++];
@@ -363,7 +394,8 @@ const char *gf_mutate(struct gf_msg *m, const struct gf_policies *pol,
 	case 13:
 		if (!x || !x->leaf->dlen)
 			break;
-		x->leaf->data[gf_below(rng, x->leaf->dlen)] ^= 1 << gf_below(rng, 8);
+		x->leaf->data[gf_below(rng, x->leaf->dlen)] ^=
+			1 << gf_below(rng, 8);
 		return "bit flipped";
 	}
 	return NULL;

@@ -18,15 +18,15 @@
 #define GF_BUF 16384
 
 struct gf_leaf {
-	uint16_t type;		/* with the NLA_F_* bits */
-	int16_t len_delta;	/* added to nla_len as written */
+	uint16_t type; /* with the NLA_F_* bits */
+	int16_t len_delta; /* added to nla_len as written */
 	uint16_t dlen;
 	uint8_t data[GF_DATA];
 };
 
 struct gf_top {
-	struct gf_leaf a;	/* a nest's data is its kids, serialised */
-	int nested;		/* policy index of the kids, -1: a leaf */
+	struct gf_leaf a; /* a nest's data is its kids, serialised */
+	int nested; /* policy index of the kids, -1: a leaf */
 	int nkids;
 	struct gf_leaf kids[GF_KIDS];
 };
@@ -36,7 +36,7 @@ struct gf_msg {
 	uint8_t cmd, version;
 	int ntop;
 	struct gf_top top[GF_TOPS];
-	int trunc;		/* bytes cut off the serialised message's end */
+	int trunc; /* bytes cut off the serialised message's end */
 };
 
 /* Fill @m from a request's bytes (nlmsghdr onwards). 0, or -EINVAL. */

@@ -77,7 +77,7 @@ static int on_policy(struct nl_msg *msg, void *arg)
 
 	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CTRL_ATTR_MAX, NULL) < 0 ||
 	    !tb[CTRL_ATTR_POLICY])
-		return NL_OK;	/* the op-to-policy messages */
+		return NL_OK; /* the op-to-policy messages */
 	nla_for_each_nested(pol, tb[CTRL_ATTR_POLICY], rem) {
 		int idx = nla_type(pol);
 		struct gf_policy *p;

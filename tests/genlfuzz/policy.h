@@ -14,12 +14,12 @@
 #define GF_MAX_ATTRS 64
 
 struct gf_attr_policy {
-	uint32_t type;		/* enum netlink_attribute_type; 0: not accepted */
-	int has_range;		/* min/max below are from the kernel */
-	int64_t min, max;	/* value range (signed or unsigned as type says) */
-	uint64_t mask;		/* NL_POLICY_TYPE_ATTR_MASK, 0 if none */
+	uint32_t type; /* enum netlink_attribute_type; 0: not accepted */
+	int has_range; /* min/max below are from the kernel */
+	int64_t min, max; /* value range (signed or unsigned as type says) */
+	uint64_t mask; /* NL_POLICY_TYPE_ATTR_MASK, 0 if none */
 	uint32_t min_len, max_len;
-	int nested;		/* policy index of a nest, -1 if none */
+	int nested; /* policy index of a nest, -1 if none */
 };
 
 struct gf_policy {
@@ -28,8 +28,8 @@ struct gf_policy {
 };
 
 struct gf_policies {
-	int n;			/* policies read (index 0 is the family's) */
-	int attrs;		/* attribute entries read, all policies */
+	int n; /* policies read (index 0 is the family's) */
+	int attrs; /* attribute entries read, all policies */
 	struct gf_policy p[GF_MAX_POLICIES];
 };
 

@@ -144,8 +144,10 @@ int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg);
  * @key_only), SLUICE_A_DEST (likewise) or SLUICE_A_CONFIG to a request.
  * 0 or -EMSGSIZE.
  */
-int sluice_put_svc(struct nl_msg *msg, const struct sluice_svc *s, int key_only);
-int sluice_put_dest(struct nl_msg *msg, const struct sluice_dest *d, int key_only);
+int sluice_put_svc(struct nl_msg *msg, const struct sluice_svc *s,
+		   int key_only);
+int sluice_put_dest(struct nl_msg *msg, const struct sluice_dest *d,
+		    int key_only);
 int sluice_put_cfg(struct nl_msg *msg, const struct sluice_cfg *c);
 
 int sluice_msg_svc(struct nl_msg *msg, struct sluice_svc *svc);
