@@ -37,10 +37,7 @@
 #include "model.h"
 #include "msg.h"
 #include "policy.h"
-
-#ifndef SOL_NETLINK
-#define SOL_NETLINK 270
-#endif
+#include "wire.h"
 
 struct run {
 	const char *who; /* "root", "unprivileged", "netns N" */
@@ -56,84 +53,28 @@ struct run {
 };
 
 static struct gf_policies policies;
-static uint8_t rxbuf[1 << 16];
 
 /* ---- sending ---- */
 
-static int open_raw(void)
-{
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
-	struct timeval tv = { .tv_sec = 20 };
-	int one = 1,
-	    fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
-
-	if (fd < 0 || bind(fd, (void *)&sa, sizeof(sa)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one)) ||
-	    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv))) {
-		perror("genlfuzz: netlink socket");
-		exit(2);
-	}
-	return fd;
-}
-
-/* A reply of the family must parse as the library reads replies. */
-static int reply_ok(const struct nlmsghdr *h)
-{
-	struct nl_msg *msg = nlmsg_convert((struct nlmsghdr *)h);
-	struct sluice_svc s;
-	struct sluice_dest d;
-	struct sluice_cfg c;
-	int ok;
-
-	if (!msg)
-		return 0;
-	ok = sluice_msg_svc(msg, &s) >= 0 && sluice_msg_dest(msg, &d) >= 0 &&
-	     sluice_msg_cfg(msg, &c) >= 0;
-	nlmsg_free(msg);
-	return ok;
-}
-
-/*
- * Read the answers to @seq until its ack, error or end of dump (at most
- * one datagram if @once). Returns 0 (accepted), a negative errno, 1 if
- * nothing came, 2 after one datagram of a dump still going (@once).
- */
+/* gf_answers(), every reply well formed (else the run fails). */
 static int answers(struct run *r, int fd, uint32_t seq, int once)
 {
-	for (;;) {
-		ssize_t n = recv(fd, rxbuf, sizeof(rxbuf), 0);
-		struct nlmsghdr *h = (void *)rxbuf;
+	long malformed = 0;
+	int err = gf_answers(fd, seq, once, &r->replies, &malformed);
 
-		if (n < 0)
-			return errno == EAGAIN ? 1 : -errno;
-		for (; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
-			if (h->nlmsg_seq != seq)
-				continue;
-			if (h->nlmsg_type == NLMSG_ERROR)
-				return ((struct nlmsgerr *)NLMSG_DATA(h))->error;
-			if (h->nlmsg_type == NLMSG_DONE)
-				return h->nlmsg_len >= NLMSG_LENGTH(
-							       sizeof(int)) ?
-					       *(int *)NLMSG_DATA(h) :
-					       0;
-			r->replies++;
-			if (!reply_ok(h)) {
-				fprintf(stderr,
-					"genlfuzz: %s: a malformed reply (type %u, %u bytes)\n",
-					r->who, h->nlmsg_type, h->nlmsg_len);
-				exit(1);
-			}
-		}
-		if (once)
-			return 2;
+	if (malformed) {
+		fprintf(stderr, "genlfuzz: %s: a malformed reply\n", r->who);
+		exit(1);
 	}
+	return err;
 }
 
 static int exchange(struct run *r, const uint8_t *buf, size_t len, uint32_t seq)
 {
-	if (send(r->fd, buf, len, 0) != (ssize_t)len) {
-		perror("genlfuzz: send");
+	int err = gf_send(r->fd, buf, len);
+
+	if (err) {
+		fprintf(stderr, "genlfuzz: send: %s\n", strerror(-err));
 		exit(2);
 	}
 	return answers(r, r->fd, seq, 0);
@@ -463,7 +404,7 @@ static void dump_interleaved(struct run *r, int changes)
 	uint8_t cmd = cmds[gf_below(&r->rng, 2)];
 	struct nl_msg *msg = sluice_nl_msg(&r->nl, cmd, NLM_F_DUMP);
 	struct nlmsghdr *h = nlmsg_hdr(msg);
-	int fd = open_raw(), err, i;
+	int fd = gf_open_raw(), err, i;
 	uint32_t seq = ++r->seq;
 
 	h->nlmsg_seq = seq;
@@ -516,7 +457,7 @@ static void start(struct run *r, const char *who, uint64_t seed)
 	r->who = who;
 	r->rng = seed | 1;
 	r->pol = &policies;
-	r->fd = open_raw();
+	r->fd = gf_open_raw();
 	err = sluice_nl_open(&r->nl);
 	if (!err)
 		err = sluice_flush(&r->nl);
@@ -583,7 +524,7 @@ static void unprivileged(struct run *parent, long count)
 			_exit(2);
 		}
 		r.who = "unprivileged";
-		r.fd = open_raw();
+		r.fd = gf_open_raw();
 		r.body_only = 1;
 		r.sent = r.accepted = r.eperm = r.replies = r.checks = 0;
 		memset(r.errs, 0, sizeof(r.errs));
