@@ -227,8 +227,10 @@ static struct sluice_conn *conn_add(struct sluice_net *sn,
 		return NULL;
 	}
 	c = kmem_cache_alloc(conn_cache, GFP_ATOMIC);
-	if (!c)
+	if (!c) {
+		atomic64_inc(&t->stateless);
 		return NULL;
+	}
 	if (!sluice_dest_hold(dest)) {
 		kmem_cache_free(conn_cache, c);
 		return NULL;

@@ -67,7 +67,7 @@ struct sluice_conn_table {
 	struct delayed_work gc;
 	/* Statistics since the namespace began. */
 	atomic64_t evicted;		/* half-open entries evicted when full */
-	atomic64_t stateless;		/* forwarded without an entry: table full */
+	atomic64_t stateless;		/* forwarded without an entry: full, or no memory */
 };
 
 int sluice_conn_module_init(void);

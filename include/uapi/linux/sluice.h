@@ -34,7 +34,9 @@
  *     SLUICE_A_INFO_CONN_EVICTED: NLA_U64, entries evicted to make room
  *       (the table was full: half-open or expired ones near the new one).
  *     SLUICE_A_INFO_CONN_STATELESS: NLA_U64, new flows forwarded without an
- *       entry because the table was full and nothing could be evicted.
+ *       entry because the table was full and nothing could be evicted, or
+ *       the entry could not be allocated (the scheduler's choice is the
+ *       same for the flow's next packet: it keeps its real).
  *     SLUICE_A_INFO_DROPS: nested, one NLA_U64 per enum sluice_drop (type =
  *       reason + 1; type SLUICE_DROPS_MAX + 1 is padding), packets dropped.
  *
