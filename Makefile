@@ -26,7 +26,7 @@ KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/tes
 	include/uapi/linux/sluice.h
 
 .PHONY: all deps module bpf userspace check bench style dkms-install deb clean help demo \
-	test-unit test-bpf test-fuzz test-vm test-dkms test-deb test-style test-kunit test-pkg
+	test-unit test-bpf test-fuzz test-vm test-dkms test-deb test-style test-kunit test-pkg test-faults
 
 all: deps module bpf userspace
 
@@ -92,7 +92,7 @@ deb: deps
 check: deps
 	@tests/run-all
 
-test-unit test-bpf test-fuzz test-vm test-dkms test-deb test-style test-kunit test-pkg: deps
+test-unit test-bpf test-fuzz test-vm test-dkms test-deb test-style test-kunit test-pkg test-faults: deps
 	@tests/run-all $(@:test-%=%)
 
 clean:
