@@ -7,16 +7,14 @@
 # nodes, health-check probes through the VIP; traffic, connection table,
 # both families, namespaces and module torn down after each) and the
 # cluster's node crash, return and scale-out with BIRD
-# (tests/vm/cluster/failover.sh), and the data path with failing
-# allocations (tests/vm/faults/dpfail.sh) under KASAN and lockdep, then a kmemleak
+# (tests/vm/cluster/failover.sh) under KASAN and lockdep, then a kmemleak
 # scan after the module is gone. Each is reported as
 # vm/kunit-kernel/datapath/NAME.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 kmemleak_clear
 bad=0
 long=" forward failover persist "
-for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/failover.sh \
-	"$SLUICE_ROOT"/tests/vm/faults/dpfail.sh; do
+for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/failover.sh; do
 	n=$(basename "$t" .sh)
 	[[ $n == topo ]] && continue
 	if [[ $long == *" $n "* ]]; then [[ $DP_PART == 1 ]] || continue; else [[ $DP_PART == 2 ]] || continue; fi

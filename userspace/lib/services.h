@@ -134,12 +134,6 @@ int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd);
 int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg);
 
 /*
- * Parse one message's SLUICE_A_SERVICE / SLUICE_A_DEST / SLUICE_A_CONFIG
- * (for event listeners); ->present says which attributes it had (an event
- * about a real carries only its service's key). Return 1 if the message
- * had it, 0 if not, or -EPROTO if malformed.
- */
-/*
  * Append SLUICE_A_SERVICE (the key, and the settings in ->present unless
  * @key_only), SLUICE_A_DEST (likewise) or SLUICE_A_CONFIG to a request.
  * 0 or -EMSGSIZE.
@@ -150,6 +144,12 @@ int sluice_put_dest(struct nl_msg *msg, const struct sluice_dest *d,
 		    int key_only);
 int sluice_put_cfg(struct nl_msg *msg, const struct sluice_cfg *c);
 
+/*
+ * Parse one message's SLUICE_A_SERVICE / SLUICE_A_DEST / SLUICE_A_CONFIG
+ * (for event listeners); ->present says which attributes it had (an event
+ * about a real carries only its service's key). Return 1 if the message
+ * had it, 0 if not, or -EPROTO if malformed.
+ */
 int sluice_msg_svc(struct nl_msg *msg, struct sluice_svc *svc);
 int sluice_msg_dest(struct nl_msg *msg, struct sluice_dest *dest);
 int sluice_msg_cfg(struct nl_msg *msg, struct sluice_cfg *cfg);
