@@ -301,11 +301,16 @@ static void restore(int upto)
 		exit(1);
 	}
 	for (i = 0; i < upto; i++) {
-		if (steps[i].cmd == SLUICE_CMD_SET_CONFIG ||
-		    steps[i].cmd == SLUICE_CMD_FLUSH)
-			continue; /* the settings are restored whole above */
-		if (attempt(&steps[i], 0, &fired) &&
-		    steps[i].cmd != SLUICE_CMD_GET_CONN) {
+		uint8_t cmd = steps[i].cmd;
+
+		/* Services and reals only: the settings are restored whole above. */
+		if (cmd != SLUICE_CMD_NEW_SERVICE &&
+		    cmd != SLUICE_CMD_SET_SERVICE &&
+		    cmd != SLUICE_CMD_DEL_SERVICE &&
+		    cmd != SLUICE_CMD_NEW_DEST && cmd != SLUICE_CMD_SET_DEST &&
+		    cmd != SLUICE_CMD_DEL_DEST)
+			continue;
+		if (attempt(&steps[i], 0, &fired)) {
 			fprintf(stderr, "failnth: cannot replay %s\n",
 				steps[i].what);
 			exit(1);
