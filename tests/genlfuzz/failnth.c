@@ -196,26 +196,25 @@ static int script(struct step *st)
 static int build(struct sluice_nl *nl, const struct step *st, uint8_t *buf,
 		 uint32_t seq)
 {
-	struct nl_msg *msg = sluice_nl_msg(
-		nl, st->cmd, NLM_F_ACK | (st->dump ? NLM_F_DUMP : 0));
+	struct nl_msg *msg;
 	struct nlmsghdr *h;
-	int len, err = 0;
+	int len, err;
 
-	if (!msg)
-		return -ENOMEM;
-	if (st->svc.af)
-		err = sluice_put_svc(msg, &st->svc, st->svc_key_only);
-	if (!err && st->dest.af)
-		err = sluice_put_dest(msg, &st->dest, st->dest_key_only);
-	if (!err && st->cfg.present)
-		err = sluice_put_cfg(msg, &st->cfg);
+	err = sluice_request_msg(nl, st->cmd,
+				 NLM_F_ACK | (st->dump ? NLM_F_DUMP : 0),
+				 st->svc.af ? &st->svc : NULL, st->svc_key_only,
+				 st->dest.af ? &st->dest : NULL,
+				 st->dest_key_only,
+				 st->cfg.present ? &st->cfg : NULL, &msg);
+	if (err)
+		return err;
 	h = nlmsg_hdr(msg);
 	h->nlmsg_seq = seq;
 	h->nlmsg_flags |= NLM_F_REQUEST;
 	len = h->nlmsg_len;
 	memcpy(buf, h, len);
 	nlmsg_free(msg);
-	return err ? err : len;
+	return len;
 }
 
 static void set_nth(int fd, unsigned int n)

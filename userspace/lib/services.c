@@ -154,12 +154,10 @@ int sluice_put_cfg(struct nl_msg *msg, const struct sluice_cfg *c)
 	return 0;
 }
 
-/* Build @cmd with the parts given (NULL: absent), send, parse replies. */
-static int request(struct sluice_nl *nl, uint8_t cmd, int flags,
-		   const struct sluice_svc *svc, int svc_key_only,
-		   const struct sluice_dest *dest, int dest_key_only,
-		   const struct sluice_cfg *cfg,
-		   int (*parse)(struct nl_msg *, void *), void *arg)
+int sluice_request_msg(struct sluice_nl *nl, uint8_t cmd, int flags,
+		       const struct sluice_svc *svc, int svc_key_only,
+		       const struct sluice_dest *dest, int dest_key_only,
+		       const struct sluice_cfg *cfg, struct nl_msg **out)
 {
 	struct nl_msg *msg = sluice_nl_msg(nl, cmd, flags);
 
@@ -171,7 +169,22 @@ static int request(struct sluice_nl *nl, uint8_t cmd, int flags,
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return sluice_nl_exec(nl, msg, parse, arg);
+	*out = msg;
+	return 0;
+}
+
+/* Build @cmd with the parts given (NULL: absent), send, parse replies. */
+static int request(struct sluice_nl *nl, uint8_t cmd, int flags,
+		   const struct sluice_svc *svc, int svc_key_only,
+		   const struct sluice_dest *dest, int dest_key_only,
+		   const struct sluice_cfg *cfg,
+		   int (*parse)(struct nl_msg *, void *), void *arg)
+{
+	struct nl_msg *msg;
+	int err = sluice_request_msg(nl, cmd, flags, svc, svc_key_only, dest,
+				     dest_key_only, cfg, &msg);
+
+	return err ? err : sluice_nl_exec(nl, msg, parse, arg);
 }
 
 /* ---- replies ---- */

@@ -143,6 +143,14 @@ int sluice_put_svc(struct nl_msg *msg, const struct sluice_svc *s,
 int sluice_put_dest(struct nl_msg *msg, const struct sluice_dest *d,
 		    int key_only);
 int sluice_put_cfg(struct nl_msg *msg, const struct sluice_cfg *c);
+/*
+ * Request @cmd with the parts given (NULL: absent), as every command of
+ * the library builds it, in *@out (not sent). 0, -ENOMEM or -EMSGSIZE.
+ */
+int sluice_request_msg(struct sluice_nl *nl, uint8_t cmd, int flags,
+		       const struct sluice_svc *svc, int svc_key_only,
+		       const struct sluice_dest *dest, int dest_key_only,
+		       const struct sluice_cfg *cfg, struct nl_msg **out);
 
 /*
  * Parse one message's SLUICE_A_SERVICE / SLUICE_A_DEST / SLUICE_A_CONFIG
