@@ -28,6 +28,7 @@ for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/f
 		bad=1
 	fi
 	echo "$n: $((SECONDS - start)) s"
+	echo "datapath/$n $((SECONDS - start))s" >>/tmp/out/durations
 	[[ ! -d /sys/module/sluice ]] || fail "$n left the module loaded"
 done
 step "kmemleak after unload"

@@ -57,8 +57,12 @@ expect_hooks() {
 expect_no_hooks() {
 	local h ns=()
 	[[ -n ${1:-} ]] && ns=(ip netns exec "$1")
-	h=$(sluice_hooks "${1:-}")
-	[[ -z $h ]] || fail "sluice hooks left in ${1:-init netns}: $h"
+	# Where nft cannot list hooks (6.1), each try costs 0.7 s under TCG
+	# and shows nothing: only the traffic below can tell.
+	if can_list_hooks; then
+		h=$(sluice_hooks "${1:-}")
+		[[ -z $h ]] || fail "sluice hooks left in ${1:-init netns}: $h"
+	fi
 	# Packets through PRE_ROUTING, IPv4 and IPv6.
 	"${ns[@]}" ip link set lo up
 	"${ns[@]}" ping -c 1 -W 1 127.0.0.1 >/dev/null || fail "IPv4 ping in ${1:-init netns}"

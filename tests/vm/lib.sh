@@ -25,6 +25,17 @@ kshort() {
 	echo "${v%.*}" | sed 's/^\([0-9]*\.[0-9]*\).*/\1/'
 }
 
+# timed CMD...: run CMD, then print how long it took ("# took N s: CMD",
+# CMD cut to 72 characters, without a leading eval); CMD's exit status.
+timed() {
+	local t=$SECONDS r what=$*
+	"$@"
+	r=$?
+	what=${what#eval }
+	echo "# took $((SECONDS - t)) s: ${what:0:72}"
+	return $r
+}
+
 # vm_pool LOG JOB...: run the JOBs (shell command lines: VM boots, or
 # anything that keeps one core busy) two at a time, one per host core (a
 # TCG guest uses one), the next starting as soon as one ends: no core idles
@@ -40,11 +51,8 @@ vm_pool() {
 			running=$((running - 1))
 		fi
 		(
-			t=$SECONDS
-			eval "$job"
-			r=$?
-			echo "# took $((SECONDS - t)) s: ${job:0:72}"
-			echo "$r" >"$log.$i.rc"
+			timed eval "$job"
+			echo "$?" >"$log.$i.rc"
 		) >"$log.$i" 2>&1 &
 		running=$((running + 1))
 		i=$((i + 1))

@@ -41,14 +41,18 @@ adm() {
 
 # seg_join NS ADDR: a namespace with a link "l0" on the segment, default
 # route via the router.
+# (Its commands batched, one ip per namespace: under TCG each program run
+# costs about 0.1 s.)
 seg_join() {
 	[[ -e /run/netns/$1 ]] || ip netns add "$1"
-	ip -n "$1" link set lo up
 	ip link add "p-$1" netns sw type veth peer name l0 netns "$1"
 	ip -n sw link set "p-$1" master br0 up
-	ip -n "$1" link set l0 up
-	ip -n "$1" addr add "$2/24" dev l0
-	[[ $1 == router ]] || ip -n "$1" route add default via $ROUTER
+	{
+		echo "link set lo up"
+		echo "link set l0 up"
+		echo "addr add $2/24 dev l0"
+		[[ $1 == router ]] || echo "route add default via $ROUTER"
+	} | ip -n "$1" -b -
 }
 
 # real_add I [novip]: real server I (10.2.0.1I): decapsulates IP-in-IP,
@@ -58,15 +62,15 @@ seg_join() {
 real_add() {
 	local n=real$1 k
 	seg_join $n "10.2.0.1$1"
-	[[ ${2:-} == novip ]] || ip -n $n addr add $VIP/32 dev lo
-	ip -n $n link set tunl0 up
-	for k in all default tunl0 l0; do
-		ip netns exec $n sysctl -qw net.ipv4.conf.$k.rp_filter=0
-	done
-	# The VIP is on lo: never answer ARP for it on the segment, never use
-	# it as the source of an ARP request.
-	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_ignore=1
-	ip netns exec $n sysctl -qw net.ipv4.conf.all.arp_announce=2
+	{
+		[[ ${2:-} == novip ]] || echo "addr add $VIP/32 dev lo"
+		echo "link set tunl0 up"
+	} | ip -n $n -b -
+	# No reverse-path filter (decapsulated packets come from the client,
+	# on tunl0). The VIP is on lo: never answer ARP for it on the segment,
+	# never use it as the source of an ARP request.
+	ip netns exec $n sysctl -qw net.ipv4.conf.{all,default,tunl0,l0}.rp_filter=0 \
+		net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 	real_serve "$1"
 }
 # real_serve I: real I's servers: on VIP:80 (clients, through the tunnel)
@@ -118,21 +122,23 @@ lb_add() {
 	ip -n $n link add sluice-vip type dummy
 	ip -n $n link set sluice-vip up
 	ip -n $n addr add $VIP/32 dev sluice-vip
-	adm $n --tunnel-source "10.2.0.$1/32" || fail "$n: tunnel source"
-	adm $n --mh-seed 0x5eed || fail "$n: seed"
+	printf '%s\n' "--tunnel-source 10.2.0.$1/32" "--mh-seed 0x5eed" | adm $n -R ||
+		fail "$n: tunnel source and seed"
 }
 
 # lb_rules NS SCHED ORDER...: TCP and UDP services on VIP:80 with reals
 # added in ORDER (Maglev must not care about the order).
+# One sluiceadm -R: the same requests, in the same order, as a command
+# each (a program run each, 0.1 s under TCG).
 lb_rules() {
 	local ns=$1 sched=$2 p i
 	shift 2
 	for p in -t -u; do
-		adm "$ns" -A $p $VIP:80 -s "$sched" || fail "$ns: service $p"
+		echo "-A $p $VIP:80 -s $sched"
 		for i in "$@"; do
-			adm "$ns" -a $p $VIP:80 -r "10.2.0.1$i" -i || fail "$ns: real $i"
+			echo "-a $p $VIP:80 -r 10.2.0.1$i -i"
 		done
-	done
+	done | adm "$ns" -R || fail "$ns: rules (scheduler $sched, reals $*)"
 }
 
 # bird_start NS CONF: BIRD in NS with its own control socket and pid file.

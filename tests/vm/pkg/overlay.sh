@@ -4,15 +4,28 @@
 # dpkg's database included); a tmpfs is the upper one, where dpkg, apt and
 # DKMS write, so the system itself never changes.
 
-# overlay_up DIR: a tmpfs on DIR and the overlay on DIR/root ($R), with
-# /proc, /sys, /dev, an empty /tmp and /run, and the checkout under test
-# at its path.
+# overlay_up DIR [HIDE...]: a tmpfs on DIR and the overlay on DIR/root
+# ($R), with /proc, /sys, /dev, an empty /tmp and /run, and the checkout
+# under test at its path. Each HIDE (a directory, relative to the root)
+# shows empty in the overlay (opaque in the upper layer; its caller puts
+# back what it needs).
 overlay_up() {
+	local d
 	R=$1/root
 	mkdir -p "$1"
 	mount -t tmpfs tmpfs "$1" || return 1
 	mkdir -p "$1/upper" "$1/work" "$R"
+	for d in "${@:2}"; do
+		mkdir -p "$1/upper/$d"
+		python3 -c 'import os, sys; os.setxattr(sys.argv[1], "trusted.overlay.opaque", b"y")' \
+			"$1/upper/$d" || return 1
+	done
 	mount -t overlay overlay -o "lowerdir=/,upperdir=$1/upper,workdir=$1/work" "$R" || return 1
+	# apt's caches of the package lists as Debian has them (this machine's
+	# container-style configuration turns them off, and every apt run then
+	# parses the lists again: 6.5 s under TCG, 0.8 s with the caches).
+	printf 'Dir::Cache::pkgcache "pkgcache.bin";\nDir::Cache::srcpkgcache "srcpkgcache.bin";\n' \
+		>"$R/etc/apt/apt.conf.d/zz-sluice-test-caches"
 	mount -t proc proc "$R/proc"
 	mount --rbind /sys "$R/sys"
 	mount --rbind /dev "$R/dev"
