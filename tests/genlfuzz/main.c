@@ -248,17 +248,16 @@ static void seed(struct run *r, struct gf_msg *m)
 	uint8_t cmd = pick_cmd(&r->rng);
 	int dump = cmd == SLUICE_CMD_GET_DEST || cmd == SLUICE_CMD_GET_CONN ||
 		   (cmd == SLUICE_CMD_GET_SERVICE && gf_below(&r->rng, 2));
-	struct nl_msg *msg =
-		sluice_nl_msg(&r->nl, cmd, NLM_F_ACK | (dump ? NLM_F_DUMP : 0));
+	const struct sluice_svc *sp = NULL;
+	const struct sluice_dest *dp = NULL;
+	const struct sluice_cfg *cp = NULL;
+	struct nl_msg *msg = NULL;
 	struct sluice_svc s;
 	struct sluice_dest d;
 	struct sluice_cfg c;
-	int err = 0;
+	int svc_key_only = 1;
+	int err;
 
-	if (!msg) {
-		fprintf(stderr, "genlfuzz: out of memory\n");
-		exit(2);
-	}
 	pick_svc(&r->rng, &s,
 		 cmd == SLUICE_CMD_NEW_SERVICE ||
 			 cmd == SLUICE_CMD_SET_SERVICE);
@@ -266,35 +265,39 @@ static void seed(struct run *r, struct gf_msg *m)
 	switch (cmd) {
 	case SLUICE_CMD_NEW_SERVICE:
 	case SLUICE_CMD_SET_SERVICE:
-		err = sluice_put_svc(msg, &s, 0);
+		sp = &s;
+		svc_key_only = 0;
 		break;
 	case SLUICE_CMD_DEL_SERVICE:
 	case SLUICE_CMD_GET_DEST:
-		err = sluice_put_svc(msg, &s, 1);
+		sp = &s;
 		break;
 	case SLUICE_CMD_GET_SERVICE:
 	case SLUICE_CMD_ZERO:
 		if (!dump &&
 		    (cmd == SLUICE_CMD_GET_SERVICE || gf_below(&r->rng, 2)))
-			err = sluice_put_svc(msg, &s, 1);
+			sp = &s;
 		break;
 	case SLUICE_CMD_NEW_DEST:
 	case SLUICE_CMD_SET_DEST:
 	case SLUICE_CMD_DEL_DEST:
-		err = sluice_put_svc(msg, &s, 1) ||
-		      sluice_put_dest(msg, &d, cmd == SLUICE_CMD_DEL_DEST);
+		sp = &s;
+		dp = &d;
 		break;
 	case SLUICE_CMD_SET_CONFIG:
 		pick_cfg(&r->rng, &c);
-		err = sluice_put_cfg(msg, &c);
+		cp = &c;
 		break;
-	case SLUICE_CMD_SET_MAPS:
+	}
+	err = sluice_request_msg(&r->nl, cmd,
+				 NLM_F_ACK | (dump ? NLM_F_DUMP : 0), sp,
+				 svc_key_only, dp, cmd == SLUICE_CMD_DEL_DEST,
+				 cp, &msg);
+	if (!err && cmd == SLUICE_CMD_SET_MAPS)
 		err = nla_put_u32(msg, SLUICE_A_MAP_REALS,
 				  gf_below(&r->rng, 8)) ||
 		      nla_put_u32(msg, SLUICE_A_MAP_TC_CFG,
 				  gf_below(&r->rng, 8));
-		break;
-	}
 	if (err || gf_msg_parse(m, nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len,
 				r->pol)) {
 		fprintf(stderr, "genlfuzz: cannot build a seed of command %u\n",

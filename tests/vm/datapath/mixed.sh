@@ -37,17 +37,17 @@ $LB "$SLUICEADM" -L -n
 serve 80
 
 step "IPv4 over IPv6: 600 UDP flows and 150 TCP connections reach all three reals"
-$CL timeout 100 python3 "$WHOAMI" udp $VIP4 80 600 | within 140 260 "IPv4 UDP"
-$CL timeout 100 python3 "$WHOAMI" tcp $VIP4 80 150 | within 25 75 "IPv4 TCP"
+$CL timeout 100 python3 -S "$WHOAMI" udp $VIP4 80 600 | within 140 260 "IPv4 UDP"
+$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP4 80 150 | within 25 75 "IPv4 TCP"
 
 step "IPv6 over IPv4: 600 UDP flows and 150 TCP connections reach all three reals"
-$CL timeout 100 python3 "$WHOAMI" udp $VIP6 80 600 | within 140 260 "IPv6 UDP"
-$CL timeout 100 python3 "$WHOAMI" tcp $VIP6 80 150 | within 25 75 "IPv6 TCP"
+$CL timeout 100 python3 -S "$WHOAMI" udp $VIP6 80 600 | within 140 260 "IPv6 UDP"
+$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP6 80 150 | within 25 75 "IPv6 TCP"
 
 step "1 MB echoed over TCP both ways, each family over the other"
 for i in 1 2 3; do
-	nsenter --net=/run/netns/real$i timeout 100 python3 "$echo_py" server $VIP4 5001 2>/dev/null &
-	nsenter --net=/run/netns/real$i timeout 100 python3 "$echo_py" server $VIP6 5001 2>/dev/null &
+	nsenter --net=/run/netns/real$i timeout 100 python3 -S "$echo_py" server $VIP4 5001 2>/dev/null &
+	nsenter --net=/run/netns/real$i timeout 100 python3 -S "$echo_py" server $VIP6 5001 2>/dev/null &
 done
 $LB "$SLUICEADM" -A -t $VIP4:5001 || fail "service $VIP4:5001"
 $LB "$SLUICEADM" -A -t "[$VIP6]:5001" || fail "service [$VIP6]:5001"
@@ -56,21 +56,21 @@ for i in 1 2 3; do
 	$LB "$SLUICEADM" -a -t "[$VIP6]:5001" -r 10.2.0.1$i -i || fail "real $i for [$VIP6]:5001"
 done
 sleep 1
-$CL timeout 60 python3 "$echo_py" client $VIP4 5001 1000000 || fail "IPv4 over IPv6, 1 MB"
-$CL timeout 60 python3 "$echo_py" client $VIP6 5001 1000000 || fail "IPv6 over IPv4, 1 MB"
+$CL timeout 60 python3 -S "$echo_py" client $VIP4 5001 1000000 || fail "IPv4 over IPv6, 1 MB"
+$CL timeout 60 python3 -S "$echo_py" client $VIP6 5001 1000000 || fail "IPv6 over IPv4, 1 MB"
 
 step "oversized DF packets: the client learns the MTU minus the outer header of the real's family"
 expect_mtu $VIP4 1472 1460 "IPv4 over IPv6 (1500 - 40)"
 expect_mtu $VIP6 1452 1480 "IPv6 over IPv4 (1500 - 20)"
 
 step "an ICMP error to the IPv4 VIP reaches the flow's real over IPv6"
-$CL timeout 30 python3 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
+$CL timeout 30 python3 -S "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
 holder=$!
 for _ in $(seq 50); do [[ -s /tmp/flow.out ]] && break; sleep 0.2; done
 read -r cport owner </tmp/flow.out
 [[ -n $owner ]] || fail "no connection"
 before=$(unreach "$owner")
-$CL python3 "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
+$CL python3 -S "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
 sleep 1
 after=$(unreach "$owner")
 ((after == before + 1)) || fail "the owner $owner did not get the error ($before -> $after)"

@@ -16,7 +16,7 @@ topo_up
 probe() {
 	local mark=none
 	[[ $2 == none ]] || mark=$((0x5c150000 | $2))
-	$LB timeout 60 python3 "$PROBE_PY" "$1" $mark "$3" "$4" 80 ${5:+"$5"}
+	$LB timeout 60 python3 -S "$PROBE_PY" "$1" $mark "$3" "$4" 80 ${5:+"$5"}
 }
 
 # expect_answer WHO CMD...: CMD prints WHO's answer; expect_silence CMD...:
@@ -37,6 +37,20 @@ expect_silence() {
 	echo "$out"
 }
 
+# silent CMD...: expect_silence in the background, its wait (3 s for TCP,
+# 6 for UDP) beside the others'; silent_done: each held.
+silent_pids=()
+silent() {
+	expect_silence "$@" &
+	silent_pids+=($!)
+}
+silent_done() {
+	local p rc=0
+	for p in "${silent_pids[@]}"; do wait "$p" || rc=1; done
+	silent_pids=()
+	((rc == 0)) || fail "a probe that should have had no answer had one (above)"
+}
+
 # counter NAME [N]: the N-th (default first) --dataplane-stats line NAME.
 counter() {
 	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { print $2 }' | sed -n "${2:-1}p"
@@ -45,11 +59,11 @@ counter() {
 step "real1 holds the VIPs; real2 decapsulates but does not hold them"
 ip -n real2 addr del $VIP4/32 dev lo
 ip -n real2 addr del $VIP6/128 dev lo
-nsenter --net=/run/netns/real1 timeout 300 python3 "$WHOAMI" serve real1 $VIP4 80 &
-nsenter --net=/run/netns/real1 timeout 300 python3 "$WHOAMI" serve real1 $VIP6 80 &
+nsenter --net=/run/netns/real1 timeout 300 python3 -S "$WHOAMI" serve real1 $VIP4 80 &
+nsenter --net=/run/netns/real1 timeout 300 python3 -S "$WHOAMI" serve real1 $VIP6 80 &
 # real2 serves on its own addresses: a plain check of it passes.
-nsenter --net=/run/netns/real2 timeout 300 python3 "$WHOAMI" serve real2 10.2.0.12 80 &
-nsenter --net=/run/netns/real2 timeout 300 python3 "$WHOAMI" serve real2 fd00:2::12 80 &
+nsenter --net=/run/netns/real2 timeout 300 python3 -S "$WHOAMI" serve real2 10.2.0.12 80 &
+nsenter --net=/run/netns/real2 timeout 300 python3 -S "$WHOAMI" serve real2 fd00:2::12 80 &
 for n in real1 real2; do
 	for _ in $(seq 100); do
 		[[ $(nsenter --net=/run/netns/$n ss -Hltn "sport = :80" | wc -l) == 2 ]] && break
@@ -85,21 +99,18 @@ expect_silence probe udp "$A4" 10.2.0.1 $VIP4
 (($(counter encap-ipv4) >= encap + 2)) || fail "the probe was not encapsulated"
 ip netns exec lb sysctl -qw net.ipv4.conf.l0.accept_local=1
 
-step "TCP through the VIP: real1 answers, real2 does not; real2's own address does"
-expect_answer real1 probe tcp "$A4" 10.2.0.1 $VIP4
-expect_silence probe tcp "$B4" 10.2.0.1 $VIP4
-expect_answer real2 probe tcp none 10.2.0.1 10.2.0.12
-expect_answer real1 probe tcp "$A6" fd00:2::1 $VIP6
-expect_silence probe tcp "$B6" fd00:2::1 $VIP6
-expect_answer real2 probe tcp none fd00:2::1 fd00:2::12
-
-step "UDP through the VIP: the same"
-expect_answer real1 probe udp "$A4" 10.2.0.1 $VIP4
-expect_silence probe udp "$B4" 10.2.0.1 $VIP4
-expect_answer real2 probe udp none 10.2.0.1 10.2.0.12
-expect_answer real1 probe udp "$A6" fd00:2::1 $VIP6
-expect_silence probe udp "$B6" fd00:2::1 $VIP6
-expect_answer real2 probe udp none fd00:2::1 fd00:2::12
+step "TCP and UDP through the VIP: real1 answers, real2 does not; real2's own address does"
+for p in tcp udp; do
+	silent probe $p "$B4" 10.2.0.1 $VIP4
+	silent probe $p "$B6" fd00:2::1 $VIP6
+done
+for p in tcp udp; do
+	expect_answer real1 probe $p "$A4" 10.2.0.1 $VIP4
+	expect_answer real2 probe $p none 10.2.0.1 10.2.0.12
+	expect_answer real1 probe $p "$A6" fd00:2::1 $VIP6
+	expect_answer real2 probe $p none fd00:2::1 fd00:2::12
+done
+silent_done
 
 step "the VIP withdrawn from the LB (not local): probes still reach the real"
 # The socket needs a route to the VIP (a node has a default route); the
@@ -107,9 +118,10 @@ step "the VIP withdrawn from the LB (not local): probes still reach the real"
 # no longer local.
 ip -n lb addr del $VIP4/32 dev lo
 ip -n lb route add $VIP4/32 via 10.2.0.100
+silent probe tcp "$B4" 10.2.0.1 $VIP4
 expect_answer real1 probe tcp "$A4" 10.2.0.1 $VIP4
 expect_answer real1 probe udp "$A4" 10.2.0.1 $VIP4
-expect_silence probe tcp "$B4" 10.2.0.1 $VIP4
+silent_done
 ip -n lb route del $VIP4/32 via 10.2.0.100
 ip -n lb addr add $VIP4/32 dev lo
 
@@ -137,7 +149,7 @@ $LB ip -6 route get $VIP6 from fd00:2::1
 step "an unmarked local connection to the VIP is not a probe: via loopback into PRE_ROUTING"
 # Whichever real the scheduler picks, the flow is in the connection table
 # (a probe's never is) and counted as the service's.
-$LB timeout 20 python3 "$PROBE_PY" tcp none 10.2.0.1 $VIP4 80 || true
+$LB timeout 20 python3 -S "$PROBE_PY" tcp none 10.2.0.1 $VIP4 80 || true
 $LB "$SLUICEADM" -L -n -c | tee /tmp/conns.out
 grep -Eq "^TCP .* 10\.2\.0\.1:[0-9]+ +$VIP4:80 " /tmp/conns.out ||
 	fail "the unmarked connection did not reach the scheduler"

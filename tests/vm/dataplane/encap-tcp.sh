@@ -55,15 +55,15 @@ set_real "$LB" 2 fd00:2::2
 set_tunnel_source "$LB" 10.2.0.1/32 fd00:2::1/128
 
 step "IPv4 in IPv4, 10 MB echoed"
-$RS timeout 90 python3 "$echo_py" server 10.99.0.1 5001 &
+$RS timeout 90 python3 -S "$echo_py" server 10.99.0.1 5001 &
 sleep 1
-$LB timeout 90 python3 "$echo_py" client 10.99.0.1 5001 10000000 || fail "IPv4 transfer"
+$LB timeout 90 python3 -S "$echo_py" client 10.99.0.1 5001 10000000 || fail "IPv4 transfer"
 wait
 
 step "IPv6 in IPv6, 10 MB echoed"
-$RS timeout 90 python3 "$echo_py" server fd00:99::1 5002 &
+$RS timeout 90 python3 -S "$echo_py" server fd00:99::1 5002 &
 sleep 1
-$LB timeout 90 python3 "$echo_py" client fd00:99::1 5002 10000000 || fail "IPv6 transfer"
+$LB timeout 90 python3 -S "$echo_py" client fd00:99::1 5002 10000000 || fail "IPv6 transfer"
 wait
 
 $LB "$SLUICEADM" --dataplane-stats

@@ -24,9 +24,9 @@ inpkts() {
 }
 
 # At the lowest priority: the flood alone could fill both CPUs.
-$CL timeout 300 nice -n 19 python3 "$WHOAMI" synflood 10.2.0.100 $VIP4 80 10000000 >/dev/null &
+$CL timeout 300 nice -n 19 python3 -S "$WHOAMI" synflood 10.2.0.100 $VIP4 80 10000000 >/dev/null &
 flood=$!
-$CL timeout 300 nice -n 19 python3 "$WHOAMI" udp "$VIP6" 80 100000 >/dev/null 2>&1 &
+$CL timeout 300 nice -n 19 python3 -S "$WHOAMI" udp "$VIP6" 80 100000 >/dev/null 2>&1 &
 udp=$!
 for cycle in $(seq 20); do
 	for _ in $(seq 200); do
@@ -45,6 +45,6 @@ wait $flood $udp 2>/dev/null || true
 echo "20 unloads under traffic"
 
 step "after the cycles: balanced as before"
-$CL timeout 60 python3 "$WHOAMI" udp $VIP4 80 300 | within 50 150 "IPv4 after the unloads"
-$CL timeout 60 python3 "$WHOAMI" tcp "$VIP6" 80 300 | within 50 150 "IPv6 TCP after the unloads"
+$CL timeout 60 python3 -S "$WHOAMI" udp $VIP4 80 300 | within 50 150 "IPv4 after the unloads"
+$CL timeout 60 python3 -S "$WHOAMI" tcp "$VIP6" 80 300 | within 50 150 "IPv6 TCP after the unloads"
 echo PASS
