@@ -3,7 +3,7 @@
 # with a model of what the accepted ones should have done checked against
 # the kernel's state; an unprivileged child refused every time; children
 # that fuzz namespaces of their own and exit with them. Then the module
-# unloads cleanly, and on the debug kernel (tests/kunit/run faults, 10,000
+# unloads cleanly, and on the debug kernel (tests/kunit/run boot 2 and faults, 10,000
 # requests) kmemleak finds nothing. SLUICE_GENLFUZZ_COUNT and
 # SLUICE_GENLFUZZ_SEED replay a run (the seed is printed first).
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"

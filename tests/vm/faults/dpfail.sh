@@ -4,9 +4,10 @@
 # arrive. A flow whose entry cannot be allocated is forwarded without one
 # and counted (conn-stateless): the scheduler makes the same choice for its
 # next packet. Every request is answered, the reals share them as usual,
-# nothing else fails. Run by tests/kunit/run faults (make test-faults),
-# before the netlink fuzzer and the allocation sweep, whose kmemleak scans
-# after unloading the module cover it too.
+# nothing else fails. Run by tests/kunit/run boot 2 (make check) and
+# tests/kunit/run faults (make test-faults), before the netlink fuzzer
+# and the allocation sweep, whose kmemleak scans after unloading the
+# module cover it too.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
 D=/sys/kernel/debug/failslab

@@ -1,5 +1,5 @@
 # Allocation failures (the debug kernel only, which has fault injection:
-# tests/kunit/run faults, make test-faults): every control command with its 1st, 2nd,
+# tests/kunit/run boot 2 and faults): every control command with its 1st, 2nd,
 # ... allocation failed in turn (tests/genlfuzz/failnth.c), each failure
 # refused with the state exactly as it was; then the module unloads and
 # kmemleak finds nothing.
