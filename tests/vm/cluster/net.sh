@@ -63,7 +63,7 @@ seg_join() {
 # backend needs, and its servers (real_serve; whoami.py: its name to
 # "who", an echo of anything else).
 real_add() {
-	local n=real$1 k
+	local n=real$1
 	seg_join $n "10.2.0.1$1"
 	{
 		[[ ${2:-} == novip ]] || echo "addr add $VIP/32 dev lo"
