@@ -73,15 +73,9 @@ done
 
 step "a 4th real added while 200 connections are open"
 ip netns add real4
-ip -n real4 link set lo up
 ip link add p-real4 netns sw type veth peer name l0 netns real4
 ip -n sw link set p-real4 master br0 up
-ip -n real4 link set l0 up
-ip -n real4 addr add 10.2.0.14/24 dev l0
-ip -n real4 addr add $VIP4/32 dev lo
-ip -n real4 link set tunl0 up
-for k in all default tunl0 l0; do ip netns exec real4 sysctl -qw net.ipv4.conf.$k.rp_filter=0; done
-ip netns exec real4 sysctl -qw net.ipv4.conf.all.arp_ignore=1
+topo_real 4
 nsenter --net=/run/netns/real4 timeout 200 python3 -S "$WHOAMI" serve real4 $VIP4 80 &
 sleep 1
 hold_open $VIP4 200 8

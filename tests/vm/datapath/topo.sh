@@ -49,24 +49,28 @@ topo_up() {
 		route add $VIP4/32 via 10.2.0.1
 		route add $VIP6/128 via fd00:2::1
 	EOF
-	for i in 1 2 3; do
-		n=real$i
-		ip -n $n -b - <<-EOF
-			link set lo up
-			link set l0 up
-			addr add 10.2.0.1$i/24 dev l0
-			addr add fd00:2::1$i/64 dev l0 nodad
-			addr add $VIP4/32 dev lo
-			addr add $VIP6/128 dev lo nodad
-			link set tunl0 up
-			link set ip6tnl0 up
-		EOF
-		# No reverse-path filter (the decapsulated packets come from the
-		# client, on tunl0); do not answer ARP/ND for the VIP on the shared
-		# segment.
-		ip netns exec $n sysctl -qw net.ipv4.conf.{all,default,tunl0,l0}.rp_filter=0 \
-			net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
-	done
+	for i in 1 2 3; do topo_real $i; done
+}
+
+# topo_real I: real I's namespace (made and on the segment already): its
+# addresses, the VIPs on lo, the tunnels up, the sysctls of a DSR real.
+topo_real() {
+	local n=real$1
+	ip -n $n -b - <<-EOF
+		link set lo up
+		link set l0 up
+		addr add 10.2.0.1$1/24 dev l0
+		addr add fd00:2::1$1/64 dev l0 nodad
+		addr add $VIP4/32 dev lo
+		addr add $VIP6/128 dev lo nodad
+		link set tunl0 up
+		link set ip6tnl0 up
+	EOF
+	# No reverse-path filter (the decapsulated packets come from the
+	# client, on tunl0); do not answer ARP/ND for the VIP on the shared
+	# segment.
+	ip netns exec $n sysctl -qw net.ipv4.conf.{all,default,tunl0,l0}.rp_filter=0 \
+		net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 }
 
 # serve PORT: each real answers with its name on VIP:PORT (TCP and UDP).
