@@ -156,7 +156,16 @@ int sluice_conn_start(struct sluice_net *sn)
 	return 0;
 }
 
-void sluice_conn_exit(struct sluice_net *sn)
+/*
+ * Nothing reads or changes the table any more: the namespace's hooks are
+ * unregistered (which waited for the packets in them), a dump holds the
+ * namespace and the module, and the expiry worker is cancelled here. So
+ * the entries are freed at once, without the bucket locks: an RCU
+ * callback each would take seconds for a few thousand entries (while the
+ * queue is short, RCU runs ten callbacks per softirq) and minutes for a
+ * million.
+ */
+void sluice_conn_flush(struct sluice_net *sn)
 {
 	struct sluice_conn_table *t = &sn->conns;
 	struct sluice_conn *c;
@@ -166,15 +175,21 @@ void sluice_conn_exit(struct sluice_net *sn)
 	if (!t->buckets)
 		return;
 	cancel_delayed_work_sync(&t->gc);
-	for (b = 0; b < 1U << SLUICE_CONN_HASH_BITS; b++) {
-		spin_lock_bh(lock_of(t, b));
-		hlist_for_each_entry_safe(c, tmp, &t->buckets[b], node)
-			unlink_conn(t, c);
-		spin_unlock_bh(lock_of(t, b));
+	for (b = 0; b < 1U << SLUICE_CONN_HASH_BITS && atomic_read(&t->count); b++) {
+		hlist_for_each_entry_safe(c, tmp, &t->buckets[b], node) {
+			hlist_del(&c->node);
+			atomic_dec(&t->count);
+			account(c->dest, xchg(&c->state, SLUICE_CS_DEAD), -1);
+			sluice_dest_put(c->dest);
+			kmem_cache_free(conn_cache, c);
+		}
 	}
-	/* The entries' RCU callbacks drop their reals before those go. */
-	rcu_barrier();
-	kvfree(t->buckets);
+}
+
+void sluice_conn_free(struct sluice_net *sn)
+{
+	kvfree(sn->conns.buckets);
+	sn->conns.buckets = NULL;
 }
 
 struct sluice_conn *sluice_conn_lookup(struct sluice_net *sn,

@@ -80,8 +80,14 @@ void sluice_conn_init(struct sluice_net *sn);
  * no periodic work. The data path runs only after this.
  */
 int sluice_conn_start(struct sluice_net *sn);
-/* Remove every entry (the namespace is going). */
-void sluice_conn_exit(struct sluice_net *sn);
+/*
+ * The namespace is going, its hooks unregistered: sluice_conn_flush()
+ * stops the expiry worker and frees every entry (dropping its real);
+ * sluice_conn_free() frees the table once the reals' RCU callbacks have
+ * run (netns.c waits once for a whole batch of namespaces).
+ */
+void sluice_conn_flush(struct sluice_net *sn);
+void sluice_conn_free(struct sluice_net *sn);
 
 /* RCU read section. An entry that has not expired, or NULL. */
 struct sluice_conn *sluice_conn_lookup(struct sluice_net *sn,

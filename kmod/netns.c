@@ -40,6 +40,14 @@ err_out:
 	return err;
 }
 
+/*
+ * A namespace going (or the module): everything unlinked here, freed by
+ * RCU callbacks; sluice_net_exit_batch() waits for those once for every
+ * namespace of the batch (the kernel deletes namespaces, and unloads the
+ * module from all of them, in batches), then frees the tables. Waiting in
+ * each namespace's exit cost SLUICE_RCU_ROUNDS grace periods per
+ * namespace (seconds for a few namespaces under load).
+ */
 static void __net_exit sluice_net_exit(struct net *net)
 {
 	struct sluice_net *sn = sluice_pernet(net);
@@ -51,14 +59,28 @@ static void __net_exit sluice_net_exit(struct net *net)
 	}
 	if (sn->active)
 		sluice_est_stop(sn);
-	sluice_conn_exit(sn);
-	sluice_net_state_exit(sn);
-	free_percpu(sn->drops);
+	sluice_conn_flush(sn);
+	sluice_net_state_flush(sn);
+}
+
+static void __net_exit sluice_net_exit_batch(struct list_head *net_exit_list)
+{
+	struct sluice_net *sn;
+	struct net *net;
+
+	sluice_rcu_rounds();
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		sn = sluice_pernet(net);
+		sluice_conn_free(sn);
+		sluice_net_state_free(sn);
+		free_percpu(sn->drops);
+	}
 }
 
 static struct pernet_operations sluice_net_ops = {
 	.init = sluice_net_init,
 	.exit = sluice_net_exit,
+	.exit_batch = sluice_net_exit_batch,
 	.id = &sluice_net_id,
 	.size = sizeof(struct sluice_net),
 };

@@ -69,17 +69,31 @@ err_out:
 	return -ENOMEM;
 }
 
-void sluice_net_state_exit(struct sluice_net *sn)
+void sluice_net_state_flush(struct sluice_net *sn)
 {
 	mutex_lock(&sn->config_lock);
 	sluice_svc_flush(sn);
 	mutex_unlock(&sn->config_lock);
-	/*
-	 * Reals and services are freed by RCU callbacks; a real's callback
-	 * queues its endpoint's, which frees a slot: wait for both rounds.
-	 */
-	rcu_barrier();
-	rcu_barrier();
+}
+
+void sluice_rcu_rounds(void)
+{
+	int i;
+
+	for (i = 0; i < SLUICE_RCU_ROUNDS; i++)
+		rcu_barrier();
+}
+
+void sluice_net_state_exit(struct sluice_net *sn)
+{
+	sluice_net_state_flush(sn);
+	sluice_rcu_rounds();
+	sluice_net_state_free(sn);
+}
+
+/* After sluice_net_state_flush() and its callbacks (endpoints write the maps). */
+void sluice_net_state_free(struct sluice_net *sn)
+{
 	sluice_maps_release(sn);
 	xa_destroy(&sn->ep_slots);
 	kvfree(sn->vip_table);

@@ -96,9 +96,26 @@ static inline struct sluice_net *sluice_pernet(const struct net *net)
 int sluice_netns_register(void);
 void sluice_netns_unregister(void);
 
-/* A namespace's tables (service.c); also used on their own by KUnit. */
+/*
+ * A namespace's tables (service.c); also used on their own by KUnit.
+ * sluice_net_state_exit() is sluice_net_state_flush() (every service
+ * deleted: their reals, endpoints and VIPs freed by RCU callbacks), the
+ * callbacks waited for (SLUICE_RCU_ROUNDS rcu_barrier()s), then
+ * sluice_net_state_free() (the tables, the maps let go). netns.c does the
+ * three steps itself, waiting once for a whole batch of namespaces.
+ */
 int sluice_net_state_init(struct sluice_net *sn, struct net *net);
+void sluice_net_state_flush(struct sluice_net *sn);
+void sluice_net_state_free(struct sluice_net *sn);
 void sluice_net_state_exit(struct sluice_net *sn);
+/*
+ * The longest chain of RCU callbacks a namespace's teardown leaves: a
+ * connection entry's callback drops its real, whose callback drops its
+ * endpoint and service, each freed by a callback of its own. Each
+ * rcu_barrier() waits for the callbacks queued before it.
+ */
+#define SLUICE_RCU_ROUNDS 3
+void sluice_rcu_rounds(void);
 void sluice_config_defaults(struct sluice_config *cfg);
 
 void sluice_est_start(struct sluice_net *sn);

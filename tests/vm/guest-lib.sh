@@ -78,6 +78,12 @@ kmemleak_clear() {
 	echo clear >"$KMEMLEAK"
 }
 
+# kmemleak_if_any clear|check: the same where the kernel has kmemleak (the
+# debug kernel: tests/kunit/run), nothing elsewhere.
+kmemleak_if_any() {
+	[[ ! -e $KMEMLEAK ]] || "kmemleak_$1"
+}
+
 kmemleak_check() {
 	sleep 6
 	echo scan >"$KMEMLEAK"
@@ -87,4 +93,34 @@ kmemleak_check() {
 		head -n 60 "$KMEMLEAK"
 		fail "kmemleak found leaks"
 	fi
+}
+
+# Long-lived flows (tests/vm/cluster/stream.py; standard library only, run
+# with python3 -S). stream_start PROTO N SECONDS OUT: the client ($CL)
+# streams N flows to $VIP:80 in the background, a chunk every
+# $STREAM_INTERVAL seconds, results in OUT; returns once they are open.
+# stream_stop OUT: ends their SECONDS now. stream_wait OUT: waits for them
+# and shows the results.
+STREAM=$SLUICE_ROOT/tests/vm/cluster/stream.py
+STREAM_INTERVAL=${STREAM_INTERVAL:-0.25}
+stream_start() {
+	$CL timeout $(($3 + 120)) python3 -S "$STREAM" "$1" $VIP 80 "$2" "$3" "$STREAM_INTERVAL" >"$4" 2>&1 &
+	echo $! >"$4.pid"
+	for _ in $(seq 600); do
+		grep -q '^open' "$4" 2>/dev/null && return 0
+		kill -0 "$(cat "$4.pid")" 2>/dev/null || break
+		sleep 0.1
+	done
+	cat "$4"
+	fail "$1 flows did not open"
+}
+
+stream_stop() {
+	# The pid is timeout's (nsenter execs it); stream.py is its child.
+	pkill -USR1 -P "$(cat "$1.pid")"
+}
+
+stream_wait() {
+	wait "$(cat "$1.pid")" || true
+	sed 's/^/  /' "$1"
 }

@@ -22,13 +22,11 @@ BIRD_DIR=$SLUICE_ROOT/examples/bird
 # The Python helpers (whoami.py, stream.py, probe.py, tcp_echo.py) use the
 # standard library alone and run with python3 -S: without site's start-up
 # (the machine's .pth files), Python starts in half the time under TCG.
-STREAM=$SLUICE_ROOT/tests/vm/cluster/stream.py
 WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
 CL="nsenter --net=/run/netns/client"
 CLUSTER_RUN=/run/sluice-cluster
-# The streams' size: flows per stream and seconds between a flow's chunks.
+# The streams' size: flows per stream (stream_start: guest-lib.sh).
 STREAM_N=${STREAM_N:-200}
-STREAM_INTERVAL=${STREAM_INTERVAL:-0.25}
 
 in_ns() {
 	local ns=$1
@@ -324,26 +322,6 @@ client_entries() {
 # conns NS: the connection entries of LB node NS.
 conns() {
 	adm "$1" --dataplane-stats | awk '$1 == "connections" { print $2 }'
-}
-
-# stream_start PROTO N SECONDS OUT: the client streams N long-lived flows
-# through the VIP in the background (stream.py); returns once they are
-# open. stream_check OUT WHAT: every flow completed on its real.
-stream_start() {
-	$CL timeout $(($3 + 120)) python3 -S "$STREAM" "$1" $VIP 80 "$2" "$3" "$STREAM_INTERVAL" >"$4" 2>&1 &
-	echo $! >"$4.pid"
-	for _ in $(seq 600); do
-		grep -q '^open' "$4" 2>/dev/null && return 0
-		kill -0 "$(cat "$4.pid")" 2>/dev/null || break
-		sleep 0.1
-	done
-	cat "$4"
-	fail "$1 flows did not open"
-}
-
-stream_wait() {
-	wait "$(cat "$1.pid")" || true
-	sed 's/^/  /' "$1"
 }
 
 # probe_add: a namespace "probe" (10.2.0.200) on the segment that sends

@@ -23,6 +23,8 @@ with the server's name.
       Prints: flows N / kept N (every answer from one real) / moved N /
       silent N (no answer at the end) / lost N (datagrams unanswered)
       / realX N.
+  SIGUSR1 ends a tcp or udp stream's SECONDS early (what follows them, the
+  last echoes, the "who" and the final answers, as usual).
   stream.py flows ADDR PORT FIRST N
       one UDP datagram from each source port FIRST..FIRST+N-1 (new flows
       for the nodes' connection tables; answers are not awaited).
@@ -30,12 +32,15 @@ with the server's name.
 import collections
 import os
 import selectors
+import signal
 import socket
 import sys
 import time
 
 CHUNK = 512
 STALL = float(os.environ.get("STREAM_STALL", "15"))
+STOP_EARLY = []
+signal.signal(signal.SIGUSR1, lambda *_: STOP_EARLY.append(True))
 PATTERN = 1 << 16
 
 # The servers are whoami.py's: ask them the way its clients do.
@@ -81,6 +86,8 @@ def tcp(addr, port, n, seconds, interval):
     end = stop + STALL + 5
     while True:
         now = time.monotonic()
+        if STOP_EARLY and now < stop:
+            stop, end = now, now + STALL + 5
         live = [c for c in conns if c.state == "ok"]
         if now >= end or not live or (now >= stop and all(c.acked == c.sent for c in live)):
             break
@@ -161,7 +168,7 @@ def udp(addr, port, n, seconds, interval):
     final = {}
     while True:
         now = time.monotonic()
-        if now >= stop:
+        if now >= stop or STOP_EARLY:
             break
         for s in socks:
             try:

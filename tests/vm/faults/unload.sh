@@ -5,9 +5,11 @@
 # restores its rules again (the programs stay attached; attach hands the
 # maps over again). After the last cycle the cluster balances as before;
 # any oops, KASAN or lockdep report fails the run (the harness reads the
-# kernel's log).
+# kernel's log), and on the debug kernel kmemleak finds nothing once the
+# module is gone.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+kmemleak_if_any clear
 cluster_up
 serve 80
 # The rules and the settings lb_config made, restored in one -R.
@@ -18,8 +20,8 @@ serve 80
 	echo "--mh-seed 0x5eed"
 } >/tmp/rules || fail "save"
 
-# Packets the module scheduled since it was loaded (all services).
-inpkts() {
+# Connections the module scheduled since it was loaded (all services).
+conns() {
 	$LB "$SLUICEADM" -L -n --stats | awk '/^(TCP|UDP)/ { s += $3 } END { print s + 0 }'
 }
 
@@ -30,10 +32,10 @@ $CL timeout 300 nice -n 19 python3 -S "$WHOAMI" udp "$VIP6" 80 100000 >/dev/null
 udp=$!
 for cycle in $(seq 20); do
 	for _ in $(seq 200); do
-		(($(inpkts) > 100)) && break
+		(($(conns) > 100)) && break
 		sleep 0.05
 	done
-	(($(inpkts) > 100)) || fail "cycle $cycle: no traffic through the module"
+	(($(conns) > 100)) || fail "cycle $cycle: no traffic through the module"
 	kill -0 $flood 2>/dev/null || fail "cycle $cycle: the flood ended before the unload"
 	sluice_unload
 	sluice_load
@@ -47,4 +49,8 @@ echo "20 unloads under traffic"
 step "after the cycles: balanced as before"
 $CL timeout 60 python3 -S "$WHOAMI" udp $VIP4 80 300 | within 50 150 "IPv4 after the unloads"
 $CL timeout 60 python3 -S "$WHOAMI" tcp "$VIP6" 80 300 | within 50 150 "IPv6 TCP after the unloads"
+topo_down
+sluice_unload
+trap - EXIT
+kmemleak_if_any check
 echo PASS
