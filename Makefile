@@ -4,6 +4,7 @@
 #   make KVER=<release>  build the module against /lib/modules/<release>/build
 #   make demo            a cluster with BGP (client, router, 2 LB nodes, 3 reals) in a VM; lb1 crashes
 #   make check           every test layer; ends with "N passed, N failed"
+#   make soak            SOAK_MINUTES (30) of traffic and a config change a second, 2 LB nodes, in a VM
 #   make bench           benchmarks: BPF ns/packet, Maglev build, LB cost (UDP per packet, TCP per connection) vs IPVS,
 #                        sluiceadm vs ipvsadm restore/list
 #   make deb             Debian packages sluice-dkms and sluice-tools in build/deb/, checked by lintian
@@ -25,7 +26,7 @@ MODULE := $(MODDIR)/kmod/sluice.ko
 KMOD_SOURCES := Kbuild VERSION $(wildcard kmod/Kbuild kmod/*.c kmod/*.h kmod/tests/*) \
 	include/uapi/linux/sluice.h
 
-.PHONY: all deps module bpf userspace check bench style dkms-install deb clean help demo \
+.PHONY: all deps module bpf userspace check bench soak style dkms-install deb clean help demo \
 	test-unit test-bpf test-fuzz test-vm test-dkms test-deb test-style test-kunit test-pkg test-faults
 
 all: deps module bpf userspace
@@ -71,6 +72,12 @@ bench: deps bpf userspace
 	@SLUICE_TEST_TIMEOUT=1500 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1600 $(BENCH_KVER) bench/vm/adm.sh | grep '^|'
 	@echo; echo "## sluiced: 1,000 VIPs x 10 reals (10,000 TCP checks at 1 s): CPU, memory, reload of one real, keepalived's checker side by side, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=1400 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1500 $(BENCH_KVER) bench/vm/sluiced.sh | grep '^|'
+
+# The soak (not in make check): SOAK_MINUTES (30) of mixed traffic through
+# two LB nodes with a configuration change every second, in the VM on the
+# newest Debian kernel (SOAK_KERNEL=kunit: the KUnit test kernel).
+soak: deps bpf userspace
+	@tests/vm/soak/run
 
 # The demo runs in the VM on the newest Debian kernel the tests use.
 demo: deps bpf userspace

@@ -95,6 +95,21 @@ kmemleak_check() {
 	fi
 }
 
+# counters_agree NETNS WHAT: for the traffic LB node NETNS took (since its
+# counters began), XDP's pass-vip, the module's InPkts (every service) and
+# tc's encapsulations are equal, else fail naming WHAT. (Health-check
+# probes through the VIP would add to tc's count alone.)
+counters_agree() {
+	local x m t
+	# (No process substitution: the guest has no /dev/fd.)
+	x=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats |
+		awk '$1 == "pass-vip" { x = $2 } $1 ~ /^encap-ipv[46]$/ { t += $2 } END { print x + 0, t + 0 }')
+	t=${x#* } x=${x% *}
+	m=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" -L -n --stats | awk '/^(TCP|UDP) / { s += $4 } END { print s + 0 }')
+	echo "$1: XDP passed $x, the module scheduled $m, tc encapsulated $t"
+	((x == m && m == t)) || fail "$2: $1's counters disagree: XDP $x, module $m, tc $t"
+}
+
 # Long-lived flows (tests/vm/cluster/stream.py; standard library only, run
 # with python3 -S). stream_start PROTO N SECONDS OUT: the client ($CL)
 # streams N flows to $VIP:80 in the background, a chunk every

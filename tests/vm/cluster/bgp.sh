@@ -94,4 +94,7 @@ for i in 1 2 3; do echo "lb$i: $(adm lb$i --dataplane-stats | awk 'NR > 1 && $2 
 	echo "note: a BGP session went down and up during the change: $(grep 'State changed' $CLUSTER_RUN/router.log | tail -n 6 | tr '\n' ';')"
 grep -q '^completed 200$' $out.s2 || fail "connections opened before the change broke"
 grep -q '^completed 200$' $out.s3 || fail "connections opened with real4 broke"
+
+step "each node's counters reconcile: XDP passed, the module scheduled, tc encapsulated"
+for i in 1 2 3; do counters_agree lb$i "the cluster"; done
 echo PASS

@@ -72,10 +72,7 @@ for i in 1 2 3; do
 done
 
 step "a 4th real added while 200 connections are open"
-ip netns add real4
-ip link add p-real4 netns sw type veth peer name l0 netns real4
-ip -n sw link set p-real4 master br0 up
-topo_real 4
+real_join 4
 nsenter --net=/run/netns/real4 timeout 200 python3 -S "$WHOAMI" serve real4 $VIP4 80 &
 sleep 1
 hold_open $VIP4 200 8

@@ -73,6 +73,14 @@ topo_real() {
 		net.ipv4.conf.all.arp_ignore=1 net.ipv4.conf.all.arp_announce=2
 }
 
+# real_join I: another real, real I (10.2.0.1I, fd00:2::1I), on the segment.
+real_join() {
+	ip netns add real$1
+	ip link add p-real$1 netns sw type veth peer name l0 netns real$1
+	ip -n sw link set p-real$1 master br0 up
+	topo_real $1
+}
+
 # serve PORT: each real answers with its name on VIP:PORT (TCP and UDP).
 serve() {
 	local i
