@@ -1,4 +1,5 @@
-# The soak (make soak; not in make check): $SOAK_MINUTES (30) minutes of
+# The soak (make soak; not in make check): $SLUICE_SOAK_MINUTES (30; make
+# soak SOAK_MINUTES=N sets it) minutes of
 # mixed traffic through two LB nodes with a configuration change every
 # second, the same on both nodes (topo.sh's cluster with lb2 beside lb and
 # a fourth real). The client spreads flows over the two nodes by ECMP (its
@@ -23,7 +24,7 @@
 # (SOAK_KERNEL=kunit: make soak) nothing leaks once the module is gone.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
-MIN=${SOAK_MINUTES:-30}
+MIN=${SLUICE_SOAK_MINUTES:-30}
 SECS=$((MIN * 60))
 export WHOAMI_SECONDS=$((SECS + 120)) STREAM_INTERVAL=1 STREAM_STALL=30
 kmemleak_if_any clear
