@@ -41,12 +41,14 @@ err_out:
 }
 
 /*
- * A namespace going (or the module): everything unlinked here, freed by
- * RCU callbacks; sluice_net_exit_batch() waits for those once for every
- * namespace of the batch (the kernel deletes namespaces, and unloads the
- * module from all of them, in batches), then frees the tables. Waiting in
- * each namespace's exit cost SLUICE_RCU_ROUNDS grace periods per
- * namespace (seconds for a few namespaces under load).
+ * A namespace going (or the module): the hooks go first, then the
+ * connection entries (freed at once) and the services, whose reals,
+ * endpoints and VIPs go by RCU callbacks; sluice_net_exit_batch() waits
+ * for those once for every namespace of the batch (the kernel deletes
+ * namespaces, and unloads the module from all of them, in batches), then
+ * frees the tables. Waiting in each namespace's exit cost
+ * SLUICE_RCU_ROUNDS grace periods per namespace (seconds for a few
+ * namespaces under load).
  */
 static void __net_exit sluice_net_exit(struct net *net)
 {

@@ -109,10 +109,11 @@ void sluice_net_state_flush(struct sluice_net *sn);
 void sluice_net_state_free(struct sluice_net *sn);
 void sluice_net_state_exit(struct sluice_net *sn);
 /*
- * The longest chain of RCU callbacks a namespace's teardown leaves: a
- * connection entry's callback drops its real, whose callback drops its
- * endpoint and service, each freed by a callback of its own. Each
- * rcu_barrier() waits for the callbacks queued before it.
+ * The longest chain of RCU callbacks a namespace's teardown waits for: an
+ * entry the expiry worker unlinked before has a callback that drops its
+ * real, whose callback drops its endpoint and service, each freed by a
+ * callback of its own. Each rcu_barrier() waits for the callbacks queued
+ * before it.
  */
 #define SLUICE_RCU_ROUNDS 3
 void sluice_rcu_rounds(void);
