@@ -95,6 +95,11 @@ kmemleak_check() {
 	fi
 }
 
+# conn_entries NETNS: the connection-table entries of LB node NETNS.
+conn_entries() {
+	nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
+}
+
 # counters_agree NETNS WHAT: for the traffic LB node NETNS took (since its
 # counters began), XDP's pass-vip, the module's InPkts (every service) and
 # tc's encapsulations are equal, else fail naming WHAT. (Health-check

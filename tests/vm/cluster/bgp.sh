@@ -30,7 +30,7 @@ stream_start tcp 200 4 $out.s1
 stream_wait $out.s1
 grep -q '^completed 200$' $out.s1 || fail "not every connection completed"
 for i in 1 2 3; do
-	n=$(conns lb$i)
+	n=$(conn_entries lb$i)
 	echo "lb$i: $n connection entries"
 	((n >= 20)) || fail "lb$i holds $n connection entries: flows are not spread"
 done

@@ -42,7 +42,7 @@ intact() {
 step "lb1 crashes while $N TCP connections and $N UDP flows stream, then returns"
 crash_run "crash"
 intact "crash and return"
-for i in 1 2; do echo "lb$i: $(conns lb$i) connection entries"; done
+for i in 1 2; do echo "lb$i: $(conn_entries lb$i) connection entries"; done
 awk -v b=$bound '{ exit !($1 < b) }' /tmp/crash.failover || fail "failover took $(cat /tmp/crash.failover) s, want under $bound s"
 
 step "lb3 joins while $N TCP connections and $N UDP flows stream"
@@ -59,7 +59,7 @@ echo "lb3 in the router's route after $t s"
 stream_wait /tmp/crash.tcp
 stream_wait /tmp/crash.udp
 intact "scale-out"
-n=$(conns lb3)
+n=$(conn_entries lb3)
 echo "lb3: $n connection entries"
 ((n >= N * 3 / 20)) || fail "lb3 took over only $n flows: the ECMP set did not reshuffle"
 echo PASS

@@ -319,11 +319,6 @@ client_entries() {
 	adm "$1" -L -n -c | awk -v p="$2" '$1 == p && $4 ~ /^10\.1\.0\.100:/' | wc -l
 }
 
-# conns NS: the connection entries of LB node NS.
-conns() {
-	adm "$1" --dataplane-stats | awk '$1 == "connections" { print $2 }'
-}
-
 # probe_add: a namespace "probe" (10.2.0.200) on the segment that sends
 # flows to the VIP through one LB node of its choosing (probe_flows), to
 # compare the nodes' choices for the very same flows.

@@ -20,9 +20,7 @@ for v in 4 6; do
 	hold_open $vip 100 6
 	ip -n client $fam route replace $vip via $via2
 	hold_done 100 "connections broke when the route moved"
-	n=$($LB "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }')
-	n2=$(nsenter --net=/run/netns/lb2 "$SLUICEADM" --dataplane-stats |
-		awk '$1 == "connections" { print $2 }')
+	n=$(conn_entries lb) n2=$(conn_entries lb2)
 	echo "connection entries: lb $n, lb2 $n2"
 	((n2 >= 100)) || fail "lb2 did not pick up the connections ($n2 entries)"
 done

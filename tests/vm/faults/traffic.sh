@@ -89,7 +89,7 @@ done
 $LB "$SLUICEADM" --expire-nodest 0 || fail "expire-nodest off"
 
 step "the LB's namespace deleted mid-stream and made again: every flow keeps its real"
-mac=$(ip -n lb -j link show l0 | python3 -S -c 'import json, sys; print(json.load(sys.stdin)[0]["address"])')
+mac=$(ip netns exec lb cat /sys/class/net/l0/address)
 VIP=$VIP4 stream_start tcp $N $LONG /tmp/n.tcp
 VIP=$VIP6 stream_start udp $N $LONG /tmp/n.udp
 ip netns del lb

@@ -48,10 +48,6 @@ ip -n client route replace $VIP4/32 nexthop via 10.2.0.1 nexthop via 10.2.0.2
 ip -n client -6 route replace $VIP6/128 nexthop via fd00:2::1 nexthop via fd00:2::2
 sleep 1
 
-# entries NS: LB node NS's connection entries.
-entries() {
-	nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
-}
 unreclaimable() { awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo; }
 # change K: step K of the cycle, as sluiceadm -R lines.
 change() {
@@ -103,7 +99,7 @@ while ((SECONDS - start < SECS)); do
 	done
 	changes=$((changes + 1))
 	if ((SECONDS - start >= next)); then
-		echo "minute $((next / 60)): $changes changes, entries lb $(entries lb) lb2 $(entries lb2), SUnreclaim $(unreclaimable) kB"
+		echo "minute $((next / 60)): $changes changes, entries lb $(conn_entries lb) lb2 $(conn_entries lb2), SUnreclaim $(unreclaimable) kB"
 		next=$((next + 60))
 	fi
 	((SECONDS > t)) || sleep 1
@@ -128,11 +124,11 @@ grep -q '(none)' /tmp/short.out && fail "short requests went unanswered"
 
 step "after the traffic: every entry expires, memory back"
 for _ in $(seq 60); do
-	(($(entries lb) + $(entries lb2) == 0)) && break
+	(($(conn_entries lb) + $(conn_entries lb2) == 0)) && break
 	sleep 1
 done
-echo "entries lb $(entries lb) lb2 $(entries lb2)"
-(($(entries lb) + $(entries lb2) == 0)) || fail "entries left after every timeout passed"
+echo "entries lb $(conn_entries lb) lb2 $(conn_entries lb2)"
+(($(conn_entries lb) + $(conn_entries lb2) == 0)) || fail "entries left after every timeout passed"
 end=$(unreclaimable)
 echo "SUnreclaim $base kB before, $end kB after ($(((end - base) / 1024)) MiB)"
 ((end - base < 8192)) || fail "unreclaimable slab grew by $(((end - base) / 1024)) MiB"
