@@ -14,6 +14,8 @@ static int __init sluice_init(void)
 {
 	int err;
 
+	/* The allocation-failure sweep of module load reads this and "loaded". */
+	pr_debug("loading version %s\n", SLUICE_VERSION);
 	err = sluice_conn_module_init();
 	if (err)
 		goto err_out;

@@ -17,6 +17,8 @@ static int __net_init sluice_net_init(struct net *net)
 	struct sluice_net *sn = sluice_pernet(net);
 	int err;
 
+	/* The allocation-failure sweep of namespace creation reads these two. */
+	pr_debug("namespace: setting up\n");
 	err = sluice_net_state_init(sn, net);
 	if (err)
 		goto err_out;
@@ -32,6 +34,7 @@ static int __net_init sluice_net_init(struct net *net)
 	 * the first service (service.c).
 	 */
 	sn->own_hooks = true;
+	pr_debug("namespace: ready\n");
 	return 0;
 
 err_state:

@@ -15,6 +15,11 @@
  * failed allocation was the answer's own, the request may have been done
  * or not: the state must then be one of the two.
  *
+ * SET_MAPS (the tc program's maps handed to the module) likewise, with
+ * maps made here: a refused handover must leave the new maps untouched
+ * and the module writing to the maps it had; one done, the new maps
+ * holding what the old ones held.
+ *
  *   sluice-failnth [--max N]   (attempts per request at most, 5000)
  */
 #include <errno.h>
@@ -25,7 +30,9 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <bpf/bpf.h>
 #include <linux/sluice.h>
+#include <sys/mman.h>
 
 #include "model.h"
 #include "wire.h"
@@ -134,6 +141,8 @@ static int script(struct step *st)
 	d.weight = 5;
 	d.u_thresh = 100;
 	d.present = HAS(SLUICE_DEST_A_WEIGHT) | HAS(SLUICE_DEST_A_U_THRESH);
+	st[n++] = (struct step){ .cmd = SLUICE_CMD_SET_MAPS,
+				 .what = "maps handed over" };
 	st[n++] = (struct step){ .cmd = SLUICE_CMD_SET_DEST,
 				 .what = "weight (Maglev rebuilt)",
 				 .svc = svc_tcp4(),
@@ -250,17 +259,12 @@ static int sock, nth_fd;
 static uint32_t seq;
 static long replies, malformed;
 
-/* Send @st (armed to fail the @nth allocation if not 0); its answer. */
-static int attempt(const struct step *st, unsigned int nth, int *fired)
+/* Send @len bytes of @buf (armed to fail the @nth allocation if not 0). */
+static int attempt_bytes(const struct step *st, const uint8_t *buf, int len,
+			 unsigned int nth, int *fired)
 {
-	static uint8_t buf[4096];
-	int len = build(&nl, st, buf, ++seq), err;
+	int err;
 
-	if (len < 0) {
-		fprintf(stderr, "failnth: cannot build a request (%s)\n",
-			st->what);
-		exit(2);
-	}
 	if (nth)
 		set_nth(nth_fd, nth);
 	err = gf_send(sock, buf, len);
@@ -274,6 +278,20 @@ static int attempt(const struct step *st, unsigned int nth, int *fired)
 		exit(1);
 	}
 	return err;
+}
+
+/* Send @st (armed to fail the @nth allocation if not 0); its answer. */
+static int attempt(const struct step *st, unsigned int nth, int *fired)
+{
+	static uint8_t buf[4096];
+	int len = build(&nl, st, buf, ++seq);
+
+	if (len < 0) {
+		fprintf(stderr, "failnth: cannot build a request (%s)\n",
+			st->what);
+		exit(2);
+	}
+	return attempt_bytes(st, buf, len, nth, fired);
 }
 
 /*
@@ -322,6 +340,194 @@ static void restore(int upto)
 	}
 }
 
+/* A pair of maps like the tc program's, mapped here to read and write. */
+struct tc_maps {
+	int reals_fd, cfg_fd;
+	struct sluice_real_ep *reals;
+	struct sluice_tc_config *cfg;
+};
+
+#define REALS_LEN (SLUICE_MAX_REALS * sizeof(struct sluice_real_ep))
+#define CFG_LEN sizeof(struct sluice_tc_config)
+
+static void *map_array(const char *name, __u32 value_size, __u32 entries,
+		       int *fd)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, o, .map_flags = BPF_F_MMAPABLE);
+	void *p;
+
+	*fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, name, sizeof(__u32),
+			     value_size, entries, &o);
+	if (*fd < 0) {
+		perror("failnth: bpf_map_create");
+		exit(2);
+	}
+	p = mmap(NULL, (size_t)value_size * entries, PROT_READ | PROT_WRITE,
+		 MAP_SHARED, *fd, 0);
+	if (p == MAP_FAILED) {
+		perror("failnth: mmap of a BPF array");
+		exit(2);
+	}
+	return p;
+}
+
+static void tc_maps_make(struct tc_maps *m)
+{
+	m->reals = map_array("sluice_reals", sizeof(*m->reals),
+			     SLUICE_MAX_REALS, &m->reals_fd);
+	m->cfg = map_array("sluice_tc_cfg", sizeof(*m->cfg), 1, &m->cfg_fd);
+}
+
+/* Hand @m to the module (the @nth allocation failed if not 0). */
+static int hand_over(const struct step *st, const struct tc_maps *m,
+		     unsigned int nth, int *fired)
+{
+	struct nl_msg *msg;
+	struct nlmsghdr *h;
+	uint8_t buf[256];
+	int len;
+
+	if (sluice_set_maps_msg(&nl, m->reals_fd, m->cfg_fd, &msg)) {
+		fprintf(stderr, "failnth: cannot build SET_MAPS\n");
+		exit(2);
+	}
+	h = nlmsg_hdr(msg);
+	h->nlmsg_seq = ++seq;
+	h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	len = h->nlmsg_len;
+	memcpy(buf, h, len);
+	nlmsg_free(msg);
+	return attempt_bytes(st, buf, len, nth, fired);
+}
+
+/* Distinct endpoints (real addresses) in @m. */
+static int endpoints(const struct gm_model *m)
+{
+	const struct sluice_dest *seen[GM_SVCS * GM_DESTS];
+	int n = 0, i, j, k;
+
+	for (i = 0; i < m->n; i++)
+		for (j = 0; j < m->v[i].nd; j++) {
+			const struct sluice_dest *d = &m->v[i].d[j];
+
+			for (k = 0; k < n; k++)
+				if (seen[k]->af == d->af &&
+				    !memcmp(seen[k]->addr, d->addr,
+					    sizeof(d->addr)))
+					break;
+			if (k == n)
+				seen[n++] = d;
+		}
+	return n;
+}
+
+static int valid_slots(const struct tc_maps *m)
+{
+	int i, n = 0;
+
+	for (i = 0; i < SLUICE_MAX_REALS; i++)
+		n += !!(m->reals[i].flags & SLUICE_REAL_EP_VALID);
+	return n;
+}
+
+/*
+ * SET_MAPS with its 1st, 2nd, ... allocation failed. The module holds
+ * maps @old (handed over first, nothing failed); each attempt hands it
+ * @new, emptied first (its settings entry filled with a pattern). Refused: @new untouched, @old as it
+ * was, and still the module's (a settings write, the same settings,
+ * lands in it). Done (a lost answer, or coped): @new holds what @old
+ * does; @old handed back.
+ */
+static void sweep_maps(const struct step *st, int max)
+{
+	static struct sluice_real_ep snap[SLUICE_MAX_REALS],
+		fill[SLUICE_MAX_REALS];
+	static struct tc_maps old, new;
+	struct step same = { .cmd = SLUICE_CMD_SET_CONFIG,
+			     .what = "the same settings" };
+	struct sluice_tc_config snap_cfg, fill_cfg;
+	int n, err, hit = 1, fired, refused = 0, done = 0;
+	char why[256];
+
+	if (!old.reals) {
+		tc_maps_make(&old);
+		tc_maps_make(&new);
+	}
+	/* New maps are empty (the module writes the endpoints' slots only). */
+	memset(fill, 0, REALS_LEN);
+	memset(&fill_cfg, 0xa5, CFG_LEN);
+	same.cfg = before.cfg;
+	same.cfg.present = HAS(SLUICE_CFG_A_MH_SEED);
+	if (hand_over(st, &old, 0, &fired)) {
+		fprintf(stderr, "failnth: %s: refused with nothing failed\n",
+			st->what);
+		exit(1);
+	}
+	if (valid_slots(&old) != endpoints(&before)) {
+		fprintf(stderr,
+			"failnth: %s: %d endpoints in the map, %d reals' addresses configured\n",
+			st->what, valid_slots(&old), endpoints(&before));
+		exit(1);
+	}
+	memcpy(snap, old.reals, REALS_LEN);
+	snap_cfg = *old.cfg;
+	for (n = 1; n <= max && hit; n++) {
+		memcpy(new.reals, fill, REALS_LEN);
+		*new.cfg = fill_cfg;
+		err = hand_over(st, &new, n, &hit);
+		if (err &&
+		    (err != -ENOBUFS || !memcmp(new.reals, fill, REALS_LEN))) {
+			/* Refused: nothing written, the old maps still in use. */
+			memset(old.cfg, 0, CFG_LEN);
+			if (!hit || memcmp(new.reals, fill, REALS_LEN) ||
+			    memcmp(new.cfg, &fill_cfg, CFG_LEN) ||
+			    attempt(&same, 0, &fired) ||
+			    memcmp(old.reals, snap, REALS_LEN) ||
+			    memcmp(old.cfg, &snap_cfg, CFG_LEN)) {
+				fprintf(stderr,
+					"failnth: %s, allocation %d failed (%s): refused, but the maps changed or the module writes to none of them\n",
+					st->what, n, strerror(-err));
+				exit(1);
+			}
+			refused++;
+			continue;
+		}
+		/* Done: answered, or its answer lost (-ENOBUFS). */
+		if (memcmp(new.reals, snap, REALS_LEN) ||
+		    memcmp(new.cfg, &snap_cfg, CFG_LEN)) {
+			fprintf(stderr,
+				"failnth: %s, allocation %d failed (%s, %s): the new maps do not hold the endpoints and settings (endpoints %s, %d valid of %d; settings %s)\n",
+				st->what, n,
+				err ? strerror(-err) : "answered 0",
+				hit ? "injected" : "not injected",
+				memcmp(new.reals, snap, REALS_LEN) ? "differ" :
+								     "equal",
+				valid_slots(&new), valid_slots(&old),
+				memcmp(new.cfg, &snap_cfg, CFG_LEN) ? "differ" :
+								      "equal");
+			exit(1);
+		}
+		done += hit;
+		if (hand_over(st, &old, 0, &fired)) {
+			fprintf(stderr,
+				"failnth: %s: cannot hand the first maps back\n",
+				st->what);
+			exit(1);
+		}
+	}
+	if (hit) {
+		fprintf(stderr, "failnth: %s still failing after %d attempts\n",
+			st->what, max);
+		exit(1);
+	}
+	if (gm_check(&before, &nl, why, sizeof(why))) {
+		fprintf(stderr, "failnth: %s: %s\n", st->what, why);
+		exit(1);
+	}
+	printf("failnth: %-32s %3d allocations, each failed in turn: %d refused, maps unchanged; %d done\n",
+	       st->what, n - 1, refused, done);
+}
+
 int main(int argc, char **argv)
 {
 	long attempts = 0, refused = 0, coped = 0, lost = 0;
@@ -353,6 +559,10 @@ int main(int argc, char **argv)
 		static uint8_t buf[4096];
 		int n, len, err, fired = 1, fails = 0;
 
+		if (st->cmd == SLUICE_CMD_SET_MAPS) {
+			sweep_maps(st, max);
+			continue;
+		}
 		len = build(&nl, st, buf, 0);
 		after = before;
 		if (len < 0 || gm_apply(&after, buf, len, why, sizeof(why))) {

@@ -460,7 +460,8 @@ int sluice_cfg_set(struct sluice_nl *nl, const struct sluice_cfg *cfg)
 		       NULL, NULL);
 }
 
-int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd)
+int sluice_set_maps_msg(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd,
+			struct nl_msg **out)
 {
 	struct nl_msg *msg = sluice_nl_msg(nl, SLUICE_CMD_SET_MAPS, 0);
 
@@ -471,7 +472,16 @@ int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return sluice_nl_exec(nl, msg, NULL, NULL);
+	*out = msg;
+	return 0;
+}
+
+int sluice_set_maps(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd)
+{
+	struct nl_msg *msg;
+	int err = sluice_set_maps_msg(nl, reals_fd, tc_cfg_fd, &msg);
+
+	return err ? err : sluice_nl_exec(nl, msg, NULL, NULL);
 }
 
 static struct nla_policy conn_policy[SLUICE_CONN_A_MAX + 1] = {

@@ -151,6 +151,9 @@ int sluice_request_msg(struct sluice_nl *nl, uint8_t cmd, int flags,
 		       const struct sluice_svc *svc, int svc_key_only,
 		       const struct sluice_dest *dest, int dest_key_only,
 		       const struct sluice_cfg *cfg, struct nl_msg **out);
+/* SLUICE_CMD_SET_MAPS as sluice_set_maps() sends it, in *@out (not sent). */
+int sluice_set_maps_msg(struct sluice_nl *nl, int reals_fd, int tc_cfg_fd,
+			struct nl_msg **out);
 
 /*
  * Parse one message's SLUICE_A_SERVICE / SLUICE_A_DEST / SLUICE_A_CONFIG

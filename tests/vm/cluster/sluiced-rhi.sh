@@ -13,6 +13,7 @@ net_up
 real_add 4 novip
 for i in 1 2; do
 	lb_base $i
+	probe_counter lb$i
 	sd_conf $i >$CLUSTER_RUN/sd$i.conf <<EOF
 vips = (
   { address = "$VIP";
@@ -138,3 +139,8 @@ kill -0 "$(cat $CLUSTER_RUN/sd2.pid)" 2>/dev/null || fail "sluiced exited before
 wait_for 10 sd_gone 2 >/dev/null || fail "sluiced on lb2 did not exit"
 [[ $(sd_weight 2 10.2.0.11) == 1 ]] || fail "lb2's rules are gone after sluiced stopped"
 grep 'stopping' $CLUSTER_RUN/sd2.log
+
+step "counters, sluiced stopped on both nodes: XDP = the module = tc less sluiced's probes"
+kill -TERM "$(cat $CLUSTER_RUN/sd1.pid)"
+wait_for 10 sd_gone 1 >/dev/null || fail "sluiced on lb1 did not exit"
+for i in 1 2; do counters_agree lb$i "traffic and health checks"; done
