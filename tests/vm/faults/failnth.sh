@@ -22,6 +22,8 @@ for f in failslab fail_page_alloc; do
 done
 echo N >"$D/fail_page_alloc/ignore-gfp-highmem"
 echo 0 >"$D/fail_page_alloc/min-order"
+# Every cache, not only those dpfail.sh's filter left marked.
+echo N >"$D/failslab/cache-filter"
 kmemleak_clear
 sluice_load
 trap 'ip netns del failnth 2>/dev/null || true; rmmod sluice 2>/dev/null || true' EXIT
