@@ -202,12 +202,24 @@ static int script(struct step *st)
 	return n;
 }
 
+/* @msg as a request of sequence @seq, in @buf (freed): its length. */
+static int request_bytes(struct nl_msg *msg, uint8_t *buf, uint32_t seq)
+{
+	struct nlmsghdr *h = nlmsg_hdr(msg);
+	int len = h->nlmsg_len;
+
+	h->nlmsg_seq = seq;
+	h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+	memcpy(buf, h, len);
+	nlmsg_free(msg);
+	return len;
+}
+
 static int build(struct sluice_nl *nl, const struct step *st, uint8_t *buf,
 		 uint32_t seq)
 {
 	struct nl_msg *msg;
-	struct nlmsghdr *h;
-	int len, err;
+	int err;
 
 	err = sluice_request_msg(nl, st->cmd,
 				 NLM_F_ACK | (st->dump ? NLM_F_DUMP : 0),
@@ -215,15 +227,7 @@ static int build(struct sluice_nl *nl, const struct step *st, uint8_t *buf,
 				 st->dest.af ? &st->dest : NULL,
 				 st->dest_key_only,
 				 st->cfg.present ? &st->cfg : NULL, &msg);
-	if (err)
-		return err;
-	h = nlmsg_hdr(msg);
-	h->nlmsg_seq = seq;
-	h->nlmsg_flags |= NLM_F_REQUEST;
-	len = h->nlmsg_len;
-	memcpy(buf, h, len);
-	nlmsg_free(msg);
-	return len;
+	return err ? err : request_bytes(msg, buf, seq);
 }
 
 static void set_nth(int fd, unsigned int n)
@@ -383,7 +387,6 @@ static int hand_over(const struct step *st, const struct tc_maps *m,
 		     unsigned int nth, int *fired)
 {
 	struct nl_msg *msg;
-	struct nlmsghdr *h;
 	uint8_t buf[256];
 	int len;
 
@@ -391,12 +394,7 @@ static int hand_over(const struct step *st, const struct tc_maps *m,
 		fprintf(stderr, "failnth: cannot build SET_MAPS\n");
 		exit(2);
 	}
-	h = nlmsg_hdr(msg);
-	h->nlmsg_seq = ++seq;
-	h->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
-	len = h->nlmsg_len;
-	memcpy(buf, h, len);
-	nlmsg_free(msg);
+	len = request_bytes(msg, buf, ++seq);
 	return attempt_bytes(st, buf, len, nth, fired);
 }
 
@@ -433,15 +431,16 @@ static int valid_slots(const struct tc_maps *m)
 /*
  * SET_MAPS with its 1st, 2nd, ... allocation failed. The module holds
  * maps @old (handed over first, nothing failed); each attempt hands it
- * @new, emptied first (its settings entry filled with a pattern). Refused: @new untouched, @old as it
- * was, and still the module's (a settings write, the same settings,
- * lands in it). Done (a lost answer, or coped): @new holds what @old
- * does; @old handed back.
+ * @new, emptied first (its settings entry filled with a pattern).
+ * Refused: @new untouched, @old as it was, and still the module's (a
+ * settings write, the same settings, lands in it). Done (a lost answer,
+ * or coped): @new holds what @old does; @old handed back.
  */
 static void sweep_maps(const struct step *st, int max)
 {
-	static struct sluice_real_ep snap[SLUICE_MAX_REALS],
-		fill[SLUICE_MAX_REALS];
+	/* New maps are empty (the module writes the endpoints' slots only). */
+	static const struct sluice_real_ep fill[SLUICE_MAX_REALS];
+	static struct sluice_real_ep snap[SLUICE_MAX_REALS];
 	static struct tc_maps old, new;
 	struct step same = { .cmd = SLUICE_CMD_SET_CONFIG,
 			     .what = "the same settings" };
@@ -453,8 +452,6 @@ static void sweep_maps(const struct step *st, int max)
 		tc_maps_make(&old);
 		tc_maps_make(&new);
 	}
-	/* New maps are empty (the module writes the endpoints' slots only). */
-	memset(fill, 0, REALS_LEN);
 	memset(&fill_cfg, 0xa5, CFG_LEN);
 	same.cfg = before.cfg;
 	same.cfg.present = HAS(SLUICE_CFG_A_MH_SEED);
