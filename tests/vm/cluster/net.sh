@@ -79,12 +79,14 @@ real_add() {
 # go through the VIP).
 # Each server's output goes to $CLUSTER_RUN/realI-ADDR.log (shown by
 # cluster_down when a test fails). Ready when each answers with its name,
-# over TCP and UDP, asked from inside the real.
+# over TCP and UDP, asked from inside the real. A server accepts for
+# WHOAMI_SECONDS + 60 s (its default of 240 s is shorter than the longest
+# cluster test on a slow machine) and is killed at 900 s.
 real_serve() {
 	local n=real$1 a addrs="10.2.0.1$1"
 	[[ -n $(ip -n $n addr show dev lo to $VIP/32) ]] && addrs="$VIP $addrs"
 	for a in $addrs; do
-		in_ns $n env WHOAMI_LOG=1 timeout 900 python3 -S "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
+		in_ns $n env WHOAMI_LOG=1 WHOAMI_SECONDS=840 timeout 900 python3 -S "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
 	done
 	wait_for 10 in_ns $n timeout 10 python3 -S "$WHOAMI" answers $n 80 $addrs >/dev/null ||
 		fail "$n: a server did not start: $(cd $CLUSTER_RUN && tail -n 5 $n-*.log)"

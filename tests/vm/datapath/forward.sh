@@ -73,7 +73,7 @@ done
 
 step "a 4th real added while 200 connections are open"
 real_join 4
-nsenter --net=/run/netns/real4 timeout 200 python3 -S "$WHOAMI" serve real4 $VIP4 80 &
+serve_in real4 real4 $VIP4 80
 sleep 1
 hold_open $VIP4 200 8
 $LB "$SLUICEADM" -a -t $VIP4:80 -r 10.2.0.14 || fail "add real4"

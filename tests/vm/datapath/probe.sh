@@ -59,11 +59,11 @@ counter() {
 step "real1 holds the VIPs; real2 decapsulates but does not hold them"
 ip -n real2 addr del $VIP4/32 dev lo
 ip -n real2 addr del $VIP6/128 dev lo
-nsenter --net=/run/netns/real1 timeout 300 python3 -S "$WHOAMI" serve real1 $VIP4 80 &
-nsenter --net=/run/netns/real1 timeout 300 python3 -S "$WHOAMI" serve real1 $VIP6 80 &
+serve_in real1 real1 $VIP4 80
+serve_in real1 real1 $VIP6 80
 # real2 serves on its own addresses: a plain check of it passes.
-nsenter --net=/run/netns/real2 timeout 300 python3 -S "$WHOAMI" serve real2 10.2.0.12 80 &
-nsenter --net=/run/netns/real2 timeout 300 python3 -S "$WHOAMI" serve real2 fd00:2::12 80 &
+serve_in real2 real2 10.2.0.12 80
+serve_in real2 real2 fd00:2::12 80
 for n in real1 real2; do
 	for _ in $(seq 100); do
 		[[ $(nsenter --net=/run/netns/$n ss -Hltn "sport = :80" | wc -l) == 2 ]] && break
