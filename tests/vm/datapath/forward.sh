@@ -51,7 +51,7 @@ for i in 1 2 3; do
 	$LB "$SLUICEADM" -a -t $VIP4:5001 -r 10.2.0.1$i
 	$LB "$SLUICEADM" -a -t "[$VIP6]:5001" -r "[fd00:2::1$i]"
 done
-sleep 1
+for i in 1 2 3; do listening real$i 5001 2; done
 $CL timeout 100 python3 -S "$echo_py" client $VIP4 5001 10000000 || fail "IPv4 10 MB"
 $CL timeout 100 python3 -S "$echo_py" client $VIP6 5001 10000000 || fail "IPv6 10 MB"
 
@@ -74,7 +74,7 @@ done
 step "a 4th real added while 200 connections are open"
 real_join 4
 serve_in real4 real4 $VIP4 80
-sleep 1
+listening real4 80 2
 hold_open $VIP4 200 8
 $LB "$SLUICEADM" -a -t $VIP4:80 -r 10.2.0.14 || fail "add real4"
 hold_done 200 "not all 200 connections completed"

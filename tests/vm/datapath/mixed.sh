@@ -55,7 +55,7 @@ for i in 1 2 3; do
 	$LB "$SLUICEADM" -a -t $VIP4:5001 -r "[fd00:2::1$i]" -i || fail "real $i for $VIP4:5001"
 	$LB "$SLUICEADM" -a -t "[$VIP6]:5001" -r 10.2.0.1$i -i || fail "real $i for [$VIP6]:5001"
 done
-sleep 1
+for i in 1 2 3; do listening real$i 5001 2; done
 $CL timeout 60 python3 -S "$echo_py" client $VIP4 5001 1000000 || fail "IPv4 over IPv6, 1 MB"
 $CL timeout 60 python3 -S "$echo_py" client $VIP6 5001 1000000 || fail "IPv6 over IPv4, 1 MB"
 

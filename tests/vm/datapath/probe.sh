@@ -64,12 +64,8 @@ serve_in real1 real1 $VIP6 80
 # real2 serves on its own addresses: a plain check of it passes.
 serve_in real2 real2 10.2.0.12 80
 serve_in real2 real2 fd00:2::12 80
-for n in real1 real2; do
-	for _ in $(seq 100); do
-		[[ $(nsenter --net=/run/netns/$n ss -Hltn "sport = :80" | wc -l) == 2 ]] && break
-		sleep 0.1
-	done
-done
+listening real1 80 4
+listening real2 80 4
 
 step "configure: attach, tunnel sources, TCP and UDP services with real1 and real2"
 $LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach"

@@ -91,6 +91,18 @@ serve_in() {
 		python3 -S "$WHOAMI" serve "$2" "$3" "$4" &
 }
 
+# listening NS PORT N: wait (up to 20 s) until NS has N sockets on PORT,
+# TCP listening and UDP bound: a server's Python takes its time to start,
+# more than a fixed second in a loaded guest.
+listening() {
+	local _
+	for _ in $(seq 200); do
+		(($(nsenter --net=/run/netns/"$1" ss -Hltun "sport = :$2" | wc -l) >= $3)) && return 0
+		sleep 0.1
+	done
+	fail "$1: want $3 sockets on port $2: $(nsenter --net=/run/netns/"$1" ss -Hltun "sport = :$2" | paste -sd' ')"
+}
+
 # serve PORT: each real answers with its name on VIP:PORT (TCP and UDP).
 serve() {
 	local i
@@ -98,7 +110,7 @@ serve() {
 		serve_in real$i real$i $VIP4 "$1"
 		serve_in real$i real$i $VIP6 "$1"
 	done
-	sleep 1
+	for i in 1 2 3; do listening real$i "$1" 4; done
 }
 
 # Every process left in the test's namespaces ends with them.
