@@ -1,5 +1,5 @@
 # Allocation failures in module load and namespace creation (the debug
-# kernel only: tests/kunit/run boot 1 and faults): the module's own
+# kernel only: tests/kunit/run boot 2 and faults): the module's own
 # allocations each failed in turn, the kernel's around them sampled
 # (tests/genlfuzz/failinit.c): refused with nothing left, or done and
 # working; then the module works in a new namespace, unloads from every
