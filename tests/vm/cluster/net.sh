@@ -88,7 +88,9 @@ real_serve() {
 	for a in $addrs; do
 		in_ns $n env WHOAMI_LOG=1 WHOAMI_SECONDS=840 timeout 900 python3 -S "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
 	done
-	wait_for 10 in_ns $n timeout 10 python3 -S "$WHOAMI" answers $n 80 $addrs >/dev/null ||
+	# (Up to 60 s: on the debug kernel beside another guest, 10 s ran out
+	# with both servers started and logging.)
+	wait_for 60 in_ns $n timeout 20 python3 -S "$WHOAMI" answers $n 80 $addrs >/dev/null ||
 		fail "$n: a server did not start: $(cd $CLUSTER_RUN && tail -n 5 $n-*.log)"
 }
 # real_kill I...: stop the servers of reals I..., and wait until they are
@@ -102,7 +104,7 @@ real_kill() {
 	for i in "$@"; do
 		pat="whoami.py serve real$i "
 		pkill -f "$pat" || fail "real$i: no server"
-		wait_for 10 real_gone $i >/dev/null || fail "real$i: the server did not stop"
+		wait_for 30 real_gone $i >/dev/null || fail "real$i: the server did not stop"
 	done
 }
 real_gone() {
