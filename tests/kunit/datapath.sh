@@ -11,6 +11,7 @@
 # scan after the module is gone. Each is reported as
 # vm/kunit-kernel/datapath/NAME.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/lib.sh" # cpu_since
 kmemleak_clear
 bad=0
 long=" forward failover persist "
@@ -19,6 +20,7 @@ for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/f
 	[[ $n == topo ]] && continue
 	if [[ $long == *" $n "* ]]; then [[ $DP_PART == 1 ]] || continue; else [[ $DP_PART == 2 ]] || continue; fi
 	start=$SECONDS
+	cpu=$(cpu_since)
 	if SLUICE_SLOW_KERNEL=1 bash "$t" >"/tmp/dp-$n.log" 2>&1; then
 		echo "ok vm/kunit-kernel/datapath/$n" >>/tmp/out/subtests
 	else
@@ -28,7 +30,7 @@ for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/f
 		bad=1
 	fi
 	echo "$n: $((SECONDS - start)) s"
-	echo "datapath/$n $((SECONDS - start))s" >>/tmp/out/durations
+	echo "datapath/$n $((SECONDS - start))s $(cpu_since "$cpu")" >>/tmp/out/durations
 	[[ ! -d /sys/module/sluice ]] || fail "$n left the module loaded"
 done
 step "kmemleak after unload"

@@ -139,18 +139,27 @@ conn_entries() {
 # counters began), XDP's pass-vip, the module's InPkts (every service) and
 # tc's encapsulations are equal, else fail naming WHAT; tc's count less the
 # node's own packets marked for a real (sluiced's health checks through
-# the VIP), where probe_counter counts them.
+# the VIP), where probe_counter counts them. The three are read one after
+# the other, so a late packet (a retransmission, a closing flow's last
+# ACK) can fall between two reads: while they disagree, they are read
+# again until two readings a second apart are the same (up to 30 s), and
+# that still reading must agree.
 counters_agree() {
-	local x m t p
-	# (No process substitution: the guest has no /dev/fd.)
-	x=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats |
-		awk '$1 == "pass-vip" { x = $2 } $1 ~ /^encap-ipv[46]$/ { t += $2 } END { print x + 0, t + 0 }')
-	t=${x#* } x=${x% *}
-	m=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" -L -n --stats | awk '/^(TCP|UDP) / { s += $4 } END { print s + 0 }')
-	# (0 where probe_counter did not run: no such chain.)
-	p=$({ ip netns exec "$1" nft list chain inet sluice_probes out 2>/dev/null || true; } |
-		awk '{ for (i = 1; i < NF; i++) if ($i == "packets") s += $(i + 1) } END { print s + 0 }')
-	echo "$1: XDP passed $x, the module scheduled $m, tc encapsulated $t ($p of them the node's own probes)"
+	local x m t p now last= i
+	for i in $(seq 30); do
+		# (No process substitution: the guest has no /dev/fd.)
+		x=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats |
+			awk '$1 == "pass-vip" { x = $2 } $1 ~ /^encap-ipv[46]$/ { t += $2 } END { print x + 0, t + 0 }')
+		t=${x#* } x=${x% *}
+		m=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" -L -n --stats | awk '/^(TCP|UDP) / { s += $4 } END { print s + 0 }')
+		# (0 where probe_counter did not run: no such chain.)
+		p=$({ ip netns exec "$1" nft list chain inet sluice_probes out 2>/dev/null || true; } |
+			awk '{ for (i = 1; i < NF; i++) if ($i == "packets") s += $(i + 1) } END { print s + 0 }')
+		now="$x $m $t $p"
+		((x == m && m == t - p)) || [[ $now == "$last" ]] || { last=$now; sleep 1; continue; }
+		break
+	done
+	echo "$1: XDP passed $x, the module scheduled $m, tc encapsulated $t ($p of them the node's own probes)${last:+; read $i times}"
 	((x == m && m == t - p)) || fail "$2: $1's counters disagree: XDP $x, module $m, tc $t less $p probes"
 }
 

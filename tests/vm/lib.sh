@@ -36,6 +36,25 @@ timed() {
 	return $r
 }
 
+# cpu_since MARK: where the guest's CPU time went since MARK (an earlier
+# `cpu_since` with no argument prints the mark: /proc/stat's busy and idle
+# ticks): "user U kernel K idle I", seconds summed over the vCPUs. The
+# per-test figures after "# took" come from it: a test whose time is mostly
+# user space gains from leaner helpers, one mostly in the kernel does not.
+cpu_since() {
+	local _ user nice sys idle iowait irq softirq rest
+	read -r _ user nice sys idle iowait irq softirq rest </proc/stat
+	local now="$((user + nice)) $((sys + irq + softirq)) $((idle + iowait))"
+	if [[ -z ${1:-} ]]; then
+		echo "$now"
+		return
+	fi
+	local -a a=($1) b=($now)
+	local hz
+	hz=$(getconf CLK_TCK)
+	echo "user $(((b[0] - a[0]) / hz)) kernel $(((b[1] - a[1]) / hz)) idle $(((b[2] - a[2]) / hz))"
+}
+
 # vm_pool LOG JOB...: run the JOBs (shell command lines: VM boots, or
 # anything that keeps one core busy) two at a time, one per host core (a
 # TCG guest uses one), the next starting as soon as one ends: no core idles
