@@ -124,7 +124,7 @@ for i in 1 2; do
 	echo "  lb$i drained real2 (weight 0) $t s after its server died (checks every 0.5 s, fall 2)"
 done
 sd_status 1 | grep '10.2.0.12' | sed 's/^/    /'
-$CL timeout 60 python3 -S "$WHOAMI" tcp $VIP 80 60 >/tmp/demo.new
+$CL timeout 60 "$WHOAMI" tcp $VIP 80 60 >/tmp/demo.new
 echo "  60 new connections: $(awk '$1 ~ /^real/ { n += $2 } END { print n + 0 }' /tmp/demo.new) answered, $(awk '$1 == "real2" { n += $2 } END { print n + 0 }' /tmp/demo.new) of them by real2"
 real_serve 2
 for i in 1 2; do

@@ -19,10 +19,13 @@
 VIP=10.99.0.1
 ROUTER=10.2.0.254
 BIRD_DIR=$SLUICE_ROOT/examples/bird
-# The Python helpers (whoami.py, stream.py, probe.py, tcp_echo.py) use the
-# standard library alone and run with python3 -S: without site's start-up
-# (the machine's .pth files), Python starts in half the time under TCG.
-WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
+# The test peers, servers and clients (sluice-whoami,
+# tests/tools/sluice-whoami.c), are in C: in Python they cost as much of
+# the guest's CPU as the packets' path did. The Python helpers (stream.py,
+# probe.py, tcp_echo.py) use the standard library alone and run with
+# python3 -S: without site's start-up (the machine's .pth files), Python
+# starts in half the time under TCG.
+WHOAMI=$SLUICE_ROOT/build/userspace/tools/sluice-whoami
 CL="nsenter --net=/run/netns/client"
 CLUSTER_RUN=/run/sluice-cluster
 # The streams' size: flows per stream (stream_start: guest-lib.sh).
@@ -58,7 +61,7 @@ seg_join() {
 
 # real_add I [novip]: real server I (10.2.0.1I): decapsulates IP-in-IP,
 # VIP on lo (not with "novip": a misconfigured real), the sysctls a DSR
-# backend needs, and its servers (real_serve; whoami.py: its name to
+# backend needs, and its servers (real_serve; sluice-whoami: its name to
 # "who", an echo of anything else).
 real_add() {
 	local n=real$1
@@ -86,11 +89,11 @@ real_serve() {
 	local n=real$1 a addrs="10.2.0.1$1"
 	[[ -n $(ip -n $n addr show dev lo to $VIP/32) ]] && addrs="$VIP $addrs"
 	for a in $addrs; do
-		in_ns $n env WHOAMI_LOG=1 WHOAMI_SECONDS=840 timeout 900 python3 -S "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
+		in_ns $n env WHOAMI_LOG=1 WHOAMI_SECONDS=840 timeout 900 "$WHOAMI" serve $n $a 80 >>"$CLUSTER_RUN/$n-$a.log" 2>&1 &
 	done
 	# (Up to 60 s: on the debug kernel beside another guest, 10 s ran out
 	# with both servers started and logging.)
-	wait_for 60 in_ns $n timeout 20 python3 -S "$WHOAMI" answers $n 80 $addrs >/dev/null ||
+	wait_for 60 in_ns $n timeout 20 "$WHOAMI" answers $n 80 $addrs >/dev/null ||
 		fail "$n: a server did not start: $(cd $CLUSTER_RUN && tail -n 5 $n-*.log)"
 }
 # real_kill I...: stop the servers of reals I..., and wait until they are
@@ -102,13 +105,13 @@ real_serve() {
 real_kill() {
 	local i pat
 	for i in "$@"; do
-		pat="whoami.py serve real$i "
+		pat="sluice-whoami serve real$i "
 		pkill -f "$pat" || fail "real$i: no server"
 		wait_for 30 real_gone $i >/dev/null || fail "real$i: the server did not stop"
 	done
 }
 real_gone() {
-	! pgrep -f "whoami.py serve real$1 " >/dev/null &&
+	! pgrep -f "sluice-whoami serve real$1 " >/dev/null &&
 		[[ -z $(in_ns real$1 ss -Htuln "sport = :80") ]]
 }
 

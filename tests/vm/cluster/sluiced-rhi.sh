@@ -61,7 +61,7 @@ for i in 1 2; do
 	echo "lb$i drained real2 in $t s (fall 2 x interval 0.5 s + timeout 0.4 s)"
 	awk -v t="$t" 'BEGIN { exit !(t < 4) }' || fail "lb$i took $t s to drain real2 (bound 4 s)"
 done
-$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP 80 100 | tee $out.new
+$CL timeout 100 "$WHOAMI" tcp $VIP 80 100 | tee $out.new
 ! grep -q '^(none)' $out.new || fail "new connections failed after the drain"
 ! grep -q '^real2 ' $out.new || fail "a new connection reached the drained real2"
 real_serve 2

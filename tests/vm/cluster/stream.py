@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Long-lived flows through a VIP, for the cluster tests (bounded in count
-and time). The servers are whoami.py's: "who\\n" is answered with the
+and time). The servers are sluice-whoami's: "who\\n" is answered with the
 server's name, anything else is echoed (TCP); a UDP datagram is answered
 with the server's name.
 
@@ -43,9 +43,9 @@ STOP_EARLY = []
 signal.signal(signal.SIGUSR1, lambda *_: STOP_EARLY.append(True))
 PATTERN = 1 << 16
 
-# The servers are whoami.py's: ask them the way its clients do.
+# The servers are sluice-whoami's: ask them the way the other clients do.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "datapath"))
-from whoami import tcp_who as who  # noqa: E402
+from who import tcp_who as who  # noqa: E402
 
 
 class Conn:

@@ -34,11 +34,11 @@ $LB "$SLUICEADM" --syn-rate $VIP4 0 || fail "--syn-rate 0"
 serve 80
 
 step "3000 UDP flows over 3 equal reals: each within 10% of 1000"
-$CL timeout 200 python3 -S "$WHOAMI" udp $VIP4 80 3000 | within 900 1100
+$CL timeout 200 "$WHOAMI" udp $VIP4 80 3000 | within 900 1100
 no_drops lb "3000 UDP flows"
 
 step "IPv6: 300 TCP connections reach all three reals"
-$CL timeout 200 python3 -S "$WHOAMI" tcp $VIP6 80 300 | within 60 140
+$CL timeout 200 "$WHOAMI" tcp $VIP6 80 300 | within 60 140
 
 step "10 MB echoed over TCP through the VIP (IPv4), and over IPv6"
 for i in 1 2 3; do
@@ -62,7 +62,7 @@ $LB "$SLUICEADM" -A -u $VIP4:81 || fail "service :81"
 for i in 1 2 3; do
 	$LB "$SLUICEADM" -a -u $VIP4:81 -r 10.2.0.1$i -w $i || fail "weight $i"
 done
-out=$($CL timeout 200 python3 -S "$WHOAMI" udp $VIP4 81 3000)
+out=$($CL timeout 200 "$WHOAMI" udp $VIP4 81 3000)
 echo "$out"
 grep -q '(none)' <<<"$out" && fail "weights: some requests were not answered"
 for i in 1 2 3; do
@@ -78,14 +78,14 @@ listening real4 80 2
 hold_open $VIP4 200 8
 $LB "$SLUICEADM" -a -t $VIP4:80 -r 10.2.0.14 || fail "add real4"
 hold_done 200 "not all 200 connections completed"
-$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
+$CL timeout 100 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real4 ' /tmp/new.out || fail "no new connection reached real4"
 
 step "drain real4 (weight 0) with connections open: they complete, new ones avoid it"
 hold_open $VIP4 100 6
 $LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.14 -w 0 || fail "drain real4"
 hold_done 100 "drain broke connections"
-$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
+$CL timeout 100 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real4 ' /tmp/new.out && fail "a new connection reached the drained real4"
 grep -q '(none)' /tmp/new.out && fail "connections failed after the drain"
 
@@ -98,13 +98,13 @@ step "a new connection on an old connection's port is scheduled anew: a real dra
 # range: no earlier connection's TIME_WAIT can hold one.
 reused_ports() {
 	local first=$1 how=$2 on1
-	$CL timeout 100 python3 -S "$WHOAMI" ports $VIP4 80 "$first" 60 ${3:-} >/tmp/ports1.out
+	$CL timeout 100 "$WHOAMI" ports $VIP4 80 "$first" 60 ${3:-} >/tmp/ports1.out
 	grep -q ' (none)$' /tmp/ports1.out && fail "connections from fixed ports failed ($how entries)"
 	on1=$(grep -c ' real1$' /tmp/ports1.out || true)
 	echo "$how entries: $on1 of 60 ports reached real1"
 	((on1 > 0)) || fail "no port reached real1 ($how entries): the test proves nothing"
 	$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 0 || fail "drain real1"
-	$CL timeout 100 python3 -S "$WHOAMI" ports $VIP4 80 "$first" 60 >/tmp/ports2.out
+	$CL timeout 100 "$WHOAMI" ports $VIP4 80 "$first" 60 >/tmp/ports2.out
 	$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.11 -w 1 || fail "undrain real1"
 	echo "the same ports, real1 drained: $(awk '{ print $2 }' /tmp/ports2.out | sort | uniq -c | tr -s ' \n' ' ')"
 	grep -q ' (none)$' /tmp/ports2.out && fail "connections on reused ports failed ($how entries)"
@@ -119,7 +119,7 @@ step "delete a real with connections open: they keep their real"
 hold_open $VIP4 100 6
 $LB "$SLUICEADM" -d -t $VIP4:80 -r 10.2.0.13 || fail "delete real3"
 hold_done 100 "delete broke connections"
-$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
+$CL timeout 100 "$WHOAMI" tcp $VIP4 80 200 | tee /tmp/new.out
 grep -q '^real3 ' /tmp/new.out && fail "a new connection reached the deleted real3"
 
 step "a VIP port no service has: no answer from the LB host, counted"
@@ -130,13 +130,13 @@ sleep 1
 # drop-no-service: XDP's counter, then the module's.
 no_service() { $LB "$SLUICEADM" --dataplane-stats | awk '$1 == "drop-no-service" { print $2 }' | sed -n "$1p"; }
 before=$(no_service 1)
-$CL timeout 10 python3 -S "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port"
+$CL timeout 10 "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port"
 after=$(no_service 1)
 ((after > before)) || fail "XDP's drop-no-service did not count ($before -> $after)"
 # Without the XDP program the module drops it itself.
 $LB "$SLUICEADM" --detach l0 || fail "detach"
 before=$(no_service 2)
-$CL timeout 10 python3 -S "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port (no XDP)"
+$CL timeout 10 "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port (no XDP)"
 after=$(no_service 2)
 $LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach again"
 ((after > before)) || fail "the module's drop-no-service did not count ($before -> $after)"

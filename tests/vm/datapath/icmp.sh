@@ -8,14 +8,14 @@ serve 80
 
 for round in 1 2 3; do
 	step "round $round: a connection, then an ICMP error about it to the VIP"
-	$CL timeout 30 python3 -S "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
+	$CL timeout 30 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
 	holder=$!
 	for _ in $(seq 50); do [[ -s /tmp/flow.out ]] && break; sleep 0.2; done
 	read -r cport owner </tmp/flow.out
 	[[ -n $owner ]] || fail "no connection"
 	declare -A before
 	for i in 1 2 3; do before[real$i]=$(unreach real$i); done
-	$CL python3 -S "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
+	$CL "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
 	sleep 1
 	for i in 1 2 3; do
 		d=$(($(unreach real$i) - ${before[real$i]}))

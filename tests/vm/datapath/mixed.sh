@@ -37,12 +37,12 @@ $LB "$SLUICEADM" -L -n
 serve 80
 
 step "IPv4 over IPv6: 600 UDP flows and 150 TCP connections reach all three reals"
-$CL timeout 100 python3 -S "$WHOAMI" udp $VIP4 80 600 | within 140 260 "IPv4 UDP"
-$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP4 80 150 | within 25 75 "IPv4 TCP"
+$CL timeout 100 "$WHOAMI" udp $VIP4 80 600 | within 140 260 "IPv4 UDP"
+$CL timeout 100 "$WHOAMI" tcp $VIP4 80 150 | within 25 75 "IPv4 TCP"
 
 step "IPv6 over IPv4: 600 UDP flows and 150 TCP connections reach all three reals"
-$CL timeout 100 python3 -S "$WHOAMI" udp $VIP6 80 600 | within 140 260 "IPv6 UDP"
-$CL timeout 100 python3 -S "$WHOAMI" tcp $VIP6 80 150 | within 25 75 "IPv6 TCP"
+$CL timeout 100 "$WHOAMI" udp $VIP6 80 600 | within 140 260 "IPv6 UDP"
+$CL timeout 100 "$WHOAMI" tcp $VIP6 80 150 | within 25 75 "IPv6 TCP"
 
 step "1 MB echoed over TCP both ways, each family over the other"
 for i in 1 2 3; do
@@ -64,13 +64,13 @@ expect_mtu $VIP4 1472 1460 "IPv4 over IPv6 (1500 - 40)"
 expect_mtu $VIP6 1452 1480 "IPv6 over IPv4 (1500 - 20)"
 
 step "an ICMP error to the IPv4 VIP reaches the flow's real over IPv6"
-$CL timeout 30 python3 -S "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
+$CL timeout 30 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
 holder=$!
 for _ in $(seq 50); do [[ -s /tmp/flow.out ]] && break; sleep 0.2; done
 read -r cport owner </tmp/flow.out
 [[ -n $owner ]] || fail "no connection"
 before=$(unreach "$owner")
-$CL python3 -S "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
+$CL "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
 sleep 1
 after=$(unreach "$owner")
 ((after == before + 1)) || fail "the owner $owner did not get the error ($before -> $after)"

@@ -11,7 +11,7 @@ for i in 1 2 3; do
 done
 
 step "300 flows from one client to a persistent service: one real"
-out=$($CL timeout 100 python3 -S "$WHOAMI" udp $VIP4 82 300)
+out=$($CL timeout 100 "$WHOAMI" udp $VIP4 82 300)
 echo "$out"
 grep -q '(none)' <<<"$out" && fail "some requests were not answered"
 [[ $(grep -c '^real' <<<"$out") == 1 ]] || fail "a persistent client's flows went to several reals"
@@ -27,7 +27,7 @@ n=$(grep -c "^UDP .* $VIP4:82 " /tmp/conns.out)
 step "the owner ($owner) is deleted (expire-nodest on): the client's flows go to one other real"
 $LB "$SLUICEADM" --expire-nodest 1 || fail "expire-nodest"
 $LB "$SLUICEADM" -d -u $VIP4:82 -r "10.2.0.1${owner#real}" || fail "delete $owner"
-out=$($CL timeout 100 python3 -S "$WHOAMI" udp $VIP4 82 100)
+out=$($CL timeout 100 "$WHOAMI" udp $VIP4 82 100)
 echo "$out"
 grep -q '(none)' <<<"$out" && fail "some requests were not answered"
 [[ $(grep -c '^real' <<<"$out") == 1 ]] || fail "flows spread after the delete"

@@ -2,7 +2,7 @@
 """A health check through the VIP, as sluiced makes it: a socket of the LB
 node marked SO_MARK = SLUICE_MARK_VALUE | slot (the real's slot), bound to
 an address of the node, to VIP:PORT; the module sends it to that real
-encapsulated, as it sends a client's packets. The servers are whoami.py's.
+encapsulated, as it sends a client's packets. The servers are sluice-whoami's.
 
   probe.py tcp MARK SRC ADDR PORT [BYTES]  connect, ask "who" and print the
                                            answer; with BYTES, then echo
@@ -20,7 +20,7 @@ import socket
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from whoami import family, tcp_who  # noqa: E402
+from who import family, tcp_who  # noqa: E402
 
 SO_MARK = 36  # <asm-generic/socket.h>; Python 3.11's socket module lacks it
 TIMEOUT = 3

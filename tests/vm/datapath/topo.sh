@@ -10,10 +10,13 @@ VIP4=10.99.0.1
 VIP6=fd00:99::1
 LB="nsenter --net=/run/netns/lb"
 CL="nsenter --net=/run/netns/client"
-# The Python helpers (whoami.py, stream.py, probe.py, tcp_echo.py) use the
-# standard library alone and run with python3 -S: without site's start-up
-# (the machine's .pth files), Python starts in half the time under TCG.
-WHOAMI=$SLUICE_ROOT/tests/vm/datapath/whoami.py
+# The test peers, servers and clients (sluice-whoami,
+# tests/tools/sluice-whoami.c), are in C: in Python they cost as much of
+# the guest's CPU as the packets' path did. The Python helpers (stream.py,
+# probe.py, tcp_echo.py) use the standard library alone and run with
+# python3 -S: without site's start-up (the machine's .pth files), Python
+# starts in half the time under TCG.
+WHOAMI=$SLUICE_ROOT/build/userspace/tools/sluice-whoami
 
 topo_up() {
 	local i n
@@ -88,7 +91,7 @@ real_join() {
 serve_in() {
 	local life=${SLUICE_TEST_TIMEOUT:-300}
 	nsenter --net=/run/netns/"$1" env WHOAMI_SECONDS="$life" timeout "$life" \
-		python3 -S "$WHOAMI" serve "$2" "$3" "$4" &
+		"$WHOAMI" serve "$2" "$3" "$4" &
 }
 
 # listening NS PORT N: wait (up to 20 s) until NS has N sockets on PORT,
@@ -174,7 +177,7 @@ cluster_up() {
 	lb_config lb 10.2.0.1 fd00:2::1 1 2 3
 }
 
-# within LO HI [WHAT]: "NAME COUNT" lines on stdin (whoami.py udp/tcp) show
+# within LO HI [WHAT]: "NAME COUNT" lines on stdin (sluice-whoami udp/tcp) show
 # every request answered and each of real1..real3 between LO and HI times;
 # else fail, naming WHAT.
 within() {
@@ -201,7 +204,7 @@ no_drops() {
 # the client the path MTU WANT.
 expect_mtu() {
 	local m
-	m=$($CL timeout 10 python3 -S "$WHOAMI" mtu "$1" 80 "$2")
+	m=$($CL timeout 10 "$WHOAMI" mtu "$1" 80 "$2")
 	[[ $m == "$3" ]] || fail "$4: path MTU learnt $m, want $3"
 }
 
@@ -211,17 +214,20 @@ unreach() {
 }
 
 # hold_open VIP N SECONDS [TIMEOUT]: the client opens N TCP connections to
-# VIP:80 and holds them SECONDS in the background (whoami.py hold); returns
-# once they are open. hold_done N WHAT: all N completed on their real, else
-# fail saying WHAT.
+# VIP:80 and holds them (sluice-whoami hold) in the background; returns once
+# they are open. hold_done N WHAT: ends the hold (SIGUSR1: the change the
+# test made while they were open is in), then all N must answer from their
+# real, else fail saying WHAT. SECONDS only bounds a hold nobody ends.
 hold_open() {
-	$CL timeout "${4:-100}" python3 -S "$WHOAMI" hold "$1" 80 "$2" "$3" >/tmp/hold.out &
+	$CL timeout "${4:-100}" "$WHOAMI" hold "$1" 80 "$2" "$3" >/tmp/hold.out &
 	HOLDER=$!
 	for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
 	grep -q open /tmp/hold.out || fail "connections did not open"
 }
 
 hold_done() {
+	# The pid is timeout's (nsenter execs it); sluice-whoami is its child.
+	pkill -USR1 -P "$HOLDER" || true
 	wait "$HOLDER" || fail "holding connections"
 	cat /tmp/hold.out
 	grep -q "completed $1" /tmp/hold.out || fail "$2: $(cat /tmp/hold.out)"

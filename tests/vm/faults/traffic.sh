@@ -39,8 +39,8 @@ streams_ok() {
 }
 
 step "counters reconcile: XDP passed, the module scheduled, tc encapsulated the same packets"
-$CL timeout 100 python3 -S "$WHOAMI" udp $VIP4 80 150 | within 20 90 "IPv4 UDP"
-$CL timeout 100 python3 -S "$WHOAMI" tcp "$VIP6" 80 60 | within 5 40 "IPv6 TCP"
+$CL timeout 100 "$WHOAMI" udp $VIP4 80 150 | within 20 90 "IPv4 UDP"
+$CL timeout 100 "$WHOAMI" tcp "$VIP6" 80 60 | within 5 40 "IPv6 TCP"
 $LB "$SLUICEADM" --dataplane-stats
 counters_agree lb "fresh counters"
 

@@ -137,8 +137,8 @@ topo_up
 lb_config lb 10.2.0.1 fd00:2::1 1 2 3
 $LB "$SLUICEADM" -L -n
 serve 80
-$CL timeout 60 python3 -S "$WHOAMI" tcp $VIP4 80 30 | within 1 28 "30 TCP connections"
-$CL timeout 60 python3 -S "$WHOAMI" tcp $VIP6 80 30 | within 1 28 "30 TCP connections over IPv6"
+$CL timeout 60 "$WHOAMI" tcp $VIP4 80 30 | within 1 28 "30 TCP connections"
+$CL timeout 60 "$WHOAMI" tcp $VIP6 80 30 | within 1 28 "30 TCP connections over IPv6"
 kill $(jobs -p) 2>/dev/null
 wait 2>/dev/null
 topo_down

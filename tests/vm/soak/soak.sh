@@ -40,7 +40,7 @@ for n in lb lb2; do
 done
 for i in 1 2 3 4; do
 	for a in $VIP4 $VIP6; do
-		nsenter --net=/run/netns/real$i timeout $((SECS + 300)) python3 -S "$WHOAMI" serve real$i $a 80 &
+		nsenter --net=/run/netns/real$i timeout $((SECS + 300)) "$WHOAMI" serve real$i $a 80 &
 	done
 done
 ip netns exec client sysctl -qw net.ipv4.fib_multipath_hash_policy=1 net.ipv6.fib_multipath_hash_policy=1
@@ -82,9 +82,9 @@ VIP=$VIP6 stream_start udp 50 $SECS /tmp/s6.udp
 (
 	end=$((SECONDS + SECS - 30))
 	while ((SECONDS < end)); do
-		$CL timeout 60 python3 -S "$WHOAMI" udp $VIP4 80 50
-		$CL timeout 60 python3 -S "$WHOAMI" udp "$VIP6" 80 50
-		$CL timeout 60 python3 -S "$WHOAMI" tcp $VIP4 80 20
+		$CL timeout 60 "$WHOAMI" udp $VIP4 80 50
+		$CL timeout 60 "$WHOAMI" udp "$VIP6" 80 50
+		$CL timeout 60 "$WHOAMI" tcp $VIP4 80 20
 		sleep 10
 	done
 ) >/tmp/short.out 2>&1 &
