@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +31,18 @@ static int failed(const char *err)
 
 /*
  * Give the module the tc program's maps, so it keeps the reals' tunnel
- * endpoints and the tunnel settings in them.
+ * endpoints and the tunnel settings in them. Without the module, --attach
+ * notes it and succeeds (the module may come later); --handover (REQUIRED)
+ * fails.
  */
-static int handover(void)
+static int handover(bool required)
 {
 	int reals = -1, cfg = -1, ret = EXIT_FAILURE, e;
 	struct sluice_nl nl;
 	char err[512];
 
 	e = sluice_nl_open(&nl);
-	if (e == -ENOENT) {
+	if (e == -ENOENT && !required) {
 		/* The BPF side works on its own (tests, or the module comes later). */
 		fprintf(stderr,
 			"sluiceadm: note: %s; attach again once it is loaded\n",
@@ -200,7 +203,18 @@ static int cmd_attach(const char *ifname, const char *mode)
 	if (sluice_dp_attach(ifname, m, &used, err, sizeof(err)))
 		return failed(err);
 	printf("attached to %s (XDP %s mode, tc egress)\n", ifname, used);
-	return handover();
+	return handover(false);
+}
+
+/*
+ * --handover: the data plane stays as attached, programs and all; a module
+ * loaded again since (an upgrade, a reload) gets its maps, and the XDP maps
+ * follow its services. What --attach does after loading the programs,
+ * without loading them again (their verifier run is most of --attach).
+ */
+static int cmd_handover(void)
+{
+	return handover(true);
 }
 
 static int cmd_detach(const char *ifname)
@@ -331,7 +345,8 @@ enum {
 	OPT_BLOCKLIST,
 	OPT_STEER,
 	OPT_SYN_RATE,
-	OPT_VIPS
+	OPT_VIPS,
+	OPT_HANDOVER
 };
 
 const struct option dataplane_long_opts[] = {
@@ -345,6 +360,7 @@ const struct option dataplane_long_opts[] = {
 	{ "steer", required_argument, NULL, OPT_STEER },
 	{ "syn-rate", required_argument, NULL, OPT_SYN_RATE },
 	{ "vips", no_argument, NULL, OPT_VIPS },
+	{ "handover", no_argument, NULL, OPT_HANDOVER },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -426,6 +442,8 @@ int dataplane_main(int argc, char **argv)
 		return cmd_steer(arg);
 	case OPT_VIPS:
 		return cmd_vips();
+	case OPT_HANDOVER:
+		return cmd_handover();
 	}
 	fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
 	return EXIT_USAGE;

@@ -2,8 +2,10 @@
 # use-after-free on IPVS unload with hooks running): a bounded SYN flood
 # and UDP requests run at the VIPs throughout; each cycle waits until the
 # module has counted packets of them, unloads it under them, loads it and
-# restores its rules again (the programs stay attached; attach hands the
-# maps over again). After the last cycle the cluster balances as before;
+# restores its rules again (the programs stay attached; odd cycles attach
+# them again, which loads them again and hands the maps over, even cycles
+# only hand the maps over: --handover). After the last cycle the cluster
+# balances as before;
 # any oops, KASAN or lockdep report fails the run (the harness reads the
 # kernel's log), and on the debug kernel kmemleak finds nothing once the
 # module is gone.
@@ -37,6 +39,10 @@ $CL timeout 1200 nice -n 19 "$WHOAMI" synflood 10.2.0.100 $VIP4 80 10000000 2000
 flood=$!
 $CL timeout 1200 nice -n 19 "$WHOAMI" udp "$VIP6" 80 100000 >/dev/null 2>&1 &
 udp=$!
+# --handover needs a data plane attached in the namespace (the client has
+# none) and the module loaded (checked in the first cycle).
+out=$($CL "$SLUICEADM" --handover 2>&1) && fail "--handover without a data plane succeeded"
+echo "--handover without a data plane: $out"
 for cycle in $(seq 20); do
 	for _ in $(seq 200); do
 		(($(conns) > 100)) && break
@@ -45,9 +51,19 @@ for cycle in $(seq 20); do
 	(($(conns) > 100)) || fail "cycle $cycle: no traffic through the module"
 	kill -0 $flood 2>/dev/null || fail "cycle $cycle: the flood ended before the unload"
 	sluice_unload
+	if ((cycle == 1)); then
+		rc=0
+		out=$($LB "$SLUICEADM" --handover 2>&1) || rc=$?
+		((rc == 1)) && [[ $out == *"not loaded"* ]] ||
+			fail "--handover without the module: exit $rc, '$out'"
+	fi
 	sluice_load
 	$LB "$SLUICEADM" -R </tmp/rules || fail "cycle $cycle: restore"
-	$LB "$SLUICEADM" --attach l0 >/dev/null || fail "cycle $cycle: attach"
+	if ((cycle % 2)); then
+		$LB "$SLUICEADM" --attach l0 >/dev/null || fail "cycle $cycle: attach"
+	else
+		$LB "$SLUICEADM" --handover || fail "cycle $cycle: handover"
+	fi
 done
 kill $flood $udp 2>/dev/null || true
 wait $flood $udp 2>/dev/null || true
