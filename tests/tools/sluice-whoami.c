@@ -12,7 +12,8 @@
  *                             closes the connection with a reset from here
  *                             (in direct server return the LB never sees
  *                             it), anything else is echoed
- *   udp ADDR PORT N           N datagrams, each from a new source port;
+ *   udp ADDR PORT N [RATE]    N datagrams, each from a new source port (with
+ *                             RATE, at most RATE a second);
  *                             print "NAME COUNT" per answering server (one
  *                             unanswered in 2 s is sent again once:
  *                             "(resent) COUNT"; "(none) COUNT" if still
@@ -408,10 +409,35 @@ static void serve(const char *name, const char *addr, int port)
 	srv_log("time is up");
 }
 
+static void sleep_for(double secs)
+{
+	struct timespec ts = { .tv_sec = (time_t)secs,
+			       .tv_nsec = (long)((secs - (time_t)secs) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * At most RATE a second (0: no limit): once the (I+1)-th of a run that
+ * began at START is out, wait until it is due. Checked every 10th.
+ */
+static void pace(double start, long i, long rate)
+{
+	double ahead;
+
+	if (rate <= 0 || i % 10 != 9)
+		return;
+	ahead = start + (double)(i + 1) / rate - now();
+	if (ahead > 0)
+		sleep_for(ahead);
+}
+
 /* clients */
 
-static void udp_client(const char *addr, int port, long n)
+static void udp_client(const char *addr, int port, long n, long rate)
 {
+	double start = now();
 	struct sockaddr_storage ss;
 	socklen_t len = sockaddr_of(addr, port, &ss);
 	struct tally t = { 0 };
@@ -449,6 +475,7 @@ static void udp_client(const char *addr, int port, long n)
 			count(&t, "(none)");
 		}
 		close(fd);
+		pace(start, i, rate);
 	}
 	print_tally(&t);
 }
@@ -470,15 +497,6 @@ static void tcp_client(const char *addr, int port, long n)
 			close(fd);
 	}
 	print_tally(&t);
-}
-
-static void sleep_for(double secs)
-{
-	struct timespec ts = { .tv_sec = (time_t)secs,
-			       .tv_nsec = (long)((secs - (time_t)secs) * 1e9) };
-
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
-		;
 }
 
 static volatile sig_atomic_t hold_ended;
@@ -681,13 +699,7 @@ static void synflood(const char *src, const char *dst, int port, long n,
 		if (sendto(fd, pkt, sizeof(pkt), 0, (struct sockaddr *)&to,
 			   sizeof(to)) < 0)
 			die("sendto");
-		/* Paced in bursts of 20: packet i goes out at start + i / pps. */
-		if (pps > 0 && i % 20 == 19) {
-			double ahead = start + (double)(i + 1) / pps - now();
-
-			if (ahead > 0)
-				sleep_for(ahead);
-		}
+		pace(start, i, pps);
 	}
 	printf("sent %ld\n", n);
 }
@@ -841,8 +853,10 @@ int main(int argc, char **argv)
 		want(argc, 5);
 		serve(argv[2], argv[3], num(argv[4]));
 	} else if (!strcmp(cmd, "udp")) {
-		want(argc, 5);
-		udp_client(argv[2], num(argv[3]), num(argv[4]));
+		if (argc != 5 && argc != 6)
+			usage();
+		udp_client(argv[2], num(argv[3]), num(argv[4]),
+			   argc == 6 ? num(argv[5]) : 0);
 	} else if (!strcmp(cmd, "tcp")) {
 		want(argc, 5);
 		tcp_client(argv[2], num(argv[3]), num(argv[4]));
