@@ -45,7 +45,7 @@ static int handover(bool required)
 	if (e == -ENOENT && !required) {
 		/* The BPF side works on its own (tests, or the module comes later). */
 		fprintf(stderr,
-			"sluiceadm: note: %s; attach again once it is loaded\n",
+			"sluiceadm: note: %s; run sluiceadm --handover once it is loaded\n",
 			sluice_nl_strerror(&nl, e));
 		return EXIT_SUCCESS;
 	}
