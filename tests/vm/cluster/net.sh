@@ -19,13 +19,6 @@
 VIP=10.99.0.1
 ROUTER=10.2.0.254
 BIRD_DIR=$SLUICE_ROOT/examples/bird
-# The test peers, servers and clients (sluice-whoami,
-# tests/tools/sluice-whoami.c), are in C: in Python they cost as much of
-# the guest's CPU as the packets' path did. The Python helpers (stream.py,
-# probe.py, tcp_echo.py) use the standard library alone and run with
-# python3 -S: without site's start-up (the machine's .pth files), Python
-# starts in half the time under TCG.
-WHOAMI=$SLUICE_ROOT/build/userspace/tools/sluice-whoami
 CL="nsenter --net=/run/netns/client"
 CLUSTER_RUN=/run/sluice-cluster
 # The streams' size: flows per stream (stream_start: guest-lib.sh).

@@ -10,13 +10,6 @@ VIP4=10.99.0.1
 VIP6=fd00:99::1
 LB="nsenter --net=/run/netns/lb"
 CL="nsenter --net=/run/netns/client"
-# The test peers, servers and clients (sluice-whoami,
-# tests/tools/sluice-whoami.c), are in C: in Python they cost as much of
-# the guest's CPU as the packets' path did. The Python helpers (stream.py,
-# probe.py, tcp_echo.py) use the standard library alone and run with
-# python3 -S: without site's start-up (the machine's .pth files), Python
-# starts in half the time under TCG.
-WHOAMI=$SLUICE_ROOT/build/userspace/tools/sluice-whoami
 
 topo_up() {
 	local i n
