@@ -17,8 +17,10 @@ fail() {
 	exit 1
 }
 
+# step WHAT: a heading in the test's log, with the seconds since it began
+# (where a test's time goes).
 step() {
-	echo "--- $*"
+	echo "--- $SECONDS s: $*"
 }
 
 sluice_load() {

@@ -14,7 +14,6 @@
 modprobe ip_vs
 modprobe ip_vs_mh
 BFD=off cluster_up 2
-export CRASH_SECONDS=20
 results=/tmp/contrast
 
 # report SETUP: one row of the table from the last crash run.

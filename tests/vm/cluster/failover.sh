@@ -13,11 +13,11 @@
 # tests/kunit/datapath.sh) under TCG, 200 + 200 flows at 4 chunks/s starve
 # the guest: BIRD stalls past BFD's 500 ms and even a 9 s hold time, and
 # sessions flap. There the same scenario runs with 60 + 60 flows at one
-# chunk/s, the router noticing the crash by a 9 s hold timer, and streams
-# long enough (and stall bounds wide enough) to span it and lb1's return.
+# chunk/s, the router noticing the crash by a 9 s hold timer, stall
+# bounds wide enough for it, and 6 chunks per flow after each change.
 bound=3
 if [[ -n ${SLUICE_SLOW_KERNEL:-} ]]; then
-	export BFD=off HOLD=9 CRASH_SECONDS=60 STREAM_STALL=40 STREAM_N=60 STREAM_INTERVAL=1
+	export BFD=off HOLD=9 CRASH_SETTLE=6 STREAM_STALL=40 STREAM_N=60 STREAM_INTERVAL=1
 	bound=14
 fi
 cluster_up 2
@@ -50,14 +50,13 @@ step "lb3 joins while $N TCP connections and $N UDP flows stream"
 # lb3 is set up first; joining is its BIRD starting to announce (setting
 # a node up takes longer than the streams on a loaded VM).
 node_prepare 3
-stream_start tcp "$N" "${CRASH_SECONDS:-24}" /tmp/crash.tcp
-stream_start udp "$N" "${CRASH_SECONDS:-24}" /tmp/crash.udp
+stream_start tcp "$N" "$CRASH_MAX" /tmp/crash.tcp
+stream_start udp "$N" "$CRASH_MAX" /tmp/crash.udp
 sleep 3
 bird_lb 3
 t=$(wait_nexthops "10.2.0.1 10.2.0.2 10.2.0.3" 120)
 echo "lb3 in the router's route after $t s"
-stream_wait /tmp/crash.tcp
-stream_wait /tmp/crash.udp
+streams_settle
 intact "scale-out"
 n=$(conn_entries lb3)
 echo "lb3: $n connection entries"

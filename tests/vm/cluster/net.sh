@@ -347,6 +347,25 @@ choices() {
 		if (s[2] >= f && s[2] < f + n) print s[2], d[1] }' | sort -n
 }
 
+# The streams of a change to the ECMP set (crash_run, failover.sh's
+# scale-out) go on until the router's route has the new set and
+# CRASH_SETTLE seconds more (a dozen chunks per flow on whatever node the
+# router sends it to now), then end (stream_stop): every chunk sent must
+# still come back and every flow be on its real, however long the change
+# took; CRASH_MAX bounds them.
+CRASH_SETTLE=${CRASH_SETTLE:-3}
+CRASH_MAX=${CRASH_MAX:-150}
+
+# streams_settle: the crash streams end CRASH_SETTLE seconds from now, and
+# their results are printed.
+streams_settle() {
+	sleep "$CRASH_SETTLE"
+	stream_stop /tmp/crash.tcp
+	stream_stop /tmp/crash.udp
+	stream_wait /tmp/crash.tcp
+	stream_wait /tmp/crash.udp
+}
+
 # crash_run WHAT: STREAM_N (200) TCP connections and as many UDP flows
 # streaming through the VIP while lb1 crashes (link down, BIRD killed) and, once the router
 # has dropped it, returns. Prints the failover time (crash -> the router's
@@ -354,8 +373,8 @@ choices() {
 # left in /tmp/crash.tcp and /tmp/crash.udp for the caller to judge.
 crash_run() {
 	local t
-	stream_start tcp "$STREAM_N" "${CRASH_SECONDS:-24}" /tmp/crash.tcp
-	stream_start udp "$STREAM_N" "${CRASH_SECONDS:-24}" /tmp/crash.udp
+	stream_start tcp "$STREAM_N" "$CRASH_MAX" /tmp/crash.tcp
+	stream_start udp "$STREAM_N" "$CRASH_MAX" /tmp/crash.udp
 	sleep 3
 	echo "$1: before the crash, lb1 holds $(client_entries lb1 TCP) TCP and $(client_entries lb1 UDP) UDP entries of the client's, lb2 $(client_entries lb2 TCP) and $(client_entries lb2 UDP)"
 	node_crash 1
@@ -366,8 +385,7 @@ crash_run() {
 	node_return 1
 	t=$(wait_nexthops "10.2.0.1 10.2.0.2" 120)
 	echo "$1: lb1 back in the router's route after $t s"
-	stream_wait /tmp/crash.tcp
-	stream_wait /tmp/crash.udp
+	streams_settle
 }
 
 # wait_for SECS CMD...: until CMD succeeds; prints the seconds it took.

@@ -8,7 +8,7 @@ serve 80
 
 for round in 1 2 3; do
 	step "round $round: a connection, then an ICMP error about it to the VIP"
-	$CL timeout 30 "$WHOAMI" flow $VIP4 80 4 >/tmp/flow.out &
+	$CL timeout 60 "$WHOAMI" flow $VIP4 80 30 >/tmp/flow.out &
 	holder=$!
 	for _ in $(seq 50); do [[ -s /tmp/flow.out ]] && break; sleep 0.2; done
 	read -r cport owner </tmp/flow.out
@@ -16,7 +16,11 @@ for round in 1 2 3; do
 	declare -A before
 	for i in 1 2 3; do before[real$i]=$(unreach real$i); done
 	$CL "$WHOAMI" icmperr $VIP4 10.2.0.100 "$cport" 80 1400 || fail "send"
-	sleep 1
+	# One error was sent: once the owner has it, no other real can.
+	for _ in $(seq 100); do
+		(($(unreach "$owner") > ${before[$owner]})) && break
+		sleep 0.1
+	done
 	for i in 1 2 3; do
 		d=$(($(unreach real$i) - ${before[real$i]}))
 		echo "real$i: $d destination-unreachable received (flow owner: $owner)"
@@ -26,6 +30,7 @@ for round in 1 2 3; do
 			((d == 0)) || fail "real$i got an error about $owner's flow"
 		fi
 	done
-	wait $holder
+	kill $holder
+	wait $holder || true
 done
 echo PASS
