@@ -72,6 +72,8 @@ bench: deps bpf userspace
 	@SLUICE_TEST_TIMEOUT=1500 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1600 $(BENCH_KVER) bench/vm/adm.sh | grep '^|'
 	@echo; echo "## sluiced: 1,000 VIPs x 10 reals (10,000 TCP checks at 1 s): CPU, memory, reload of one real, keepalived's checker side by side, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=1400 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1500 $(BENCH_KVER) bench/vm/sluiced.sh | grep '^|'
+	@echo; echo "## The cluster's node crash (BGP, hold timer) under sluice mh, IPVS mh (default, sloppy_tcp=1) and sluice rr, in the VM ($(BENCH_KVER), TCG)"
+	@SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 900 $(BENCH_KVER) bench/vm/contrast.sh | grep '^|'
 
 # The soak (not in make check): SOAK_MINUTES (30) of mixed traffic through
 # two LB nodes with a configuration change every second, in the VM on the
