@@ -85,11 +85,7 @@ m=$(moved 34000 2000 lb1 lb3)
 [[ $m == 0.0 ]] || fail "after the change lb1 and lb3 disagree on $m% of new flows"
 # The streams go on a while after the last change, then end: every chunk
 # sent must come back, every connection on its real (real4's too).
-sleep "$CRASH_SETTLE"
-stream_stop $out.s2
-stream_stop $out.s3
-stream_wait $out.s2
-stream_wait $out.s3
+streams_settle $out.s2 $out.s3
 for n in client real1 real2 real3 real4; do
 	echo "$n: $(in_ns $n nstat -az TcpOutRsts TcpInErrs TcpExtTCPAbortOnData TcpExtTCPAbortOnClose TcpExtTCPAbortOnTimeout TcpEstabResets | awk 'NR > 1 && $2 != 0 { printf "%s %s ", $1, $2 }')"
 done

@@ -56,7 +56,7 @@ sleep 3
 bird_lb 3
 t=$(wait_nexthops "10.2.0.1 10.2.0.2 10.2.0.3" 120)
 echo "lb3 in the router's route after $t s"
-streams_settle
+streams_settle /tmp/crash.tcp /tmp/crash.udp
 intact "scale-out"
 n=$(conn_entries lb3)
 echo "lb3: $n connection entries"

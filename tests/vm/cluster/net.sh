@@ -356,14 +356,13 @@ choices() {
 CRASH_SETTLE=${CRASH_SETTLE:-3}
 CRASH_MAX=${CRASH_MAX:-150}
 
-# streams_settle: the crash streams end CRASH_SETTLE seconds from now, and
-# their results are printed.
+# streams_settle OUT...: the streams writing to each OUT (stream_start)
+# end CRASH_SETTLE seconds from now, and their results are printed.
 streams_settle() {
+	local o
 	sleep "$CRASH_SETTLE"
-	stream_stop /tmp/crash.tcp
-	stream_stop /tmp/crash.udp
-	stream_wait /tmp/crash.tcp
-	stream_wait /tmp/crash.udp
+	for o in "$@"; do stream_stop "$o"; done
+	for o in "$@"; do stream_wait "$o"; done
 }
 
 # crash_run WHAT: STREAM_N (200) TCP connections and as many UDP flows
@@ -385,7 +384,7 @@ crash_run() {
 	node_return 1
 	t=$(wait_nexthops "10.2.0.1 10.2.0.2" 120)
 	echo "$1: lb1 back in the router's route after $t s"
-	streams_settle
+	streams_settle /tmp/crash.tcp /tmp/crash.udp
 }
 
 # wait_for SECS CMD...: until CMD succeeds; prints the seconds it took.
