@@ -12,28 +12,13 @@
  * spreads flows over its queues; the same flow always gets the same one.
  * Unmarked packets pass untouched; a mark naming an unused real slot is
  * dropped, never sent unencapsulated. The mark is cleared once the packet
- * is encapsulated, so it is never encapsulated twice.
+ * is encapsulated, so it is never encapsulated twice. With the XDP fast
+ * path on, the flows the module allows are recorded for it (encap.h and
+ * "XDP fast path" in the uapi header).
  */
 #include <linux/pkt_cls.h>
 
-#include "common.h"
-
-#define DEFAULT_TTL 64
-#define IP_DF 0x4000
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, SLUICE_MAX_REALS);
-	__type(key, __u32);
-	__type(value, struct sluice_real_ep);
-} sluice_reals SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sluice_tc_config);
-} sluice_tc_cfg SEC(".maps");
+#include "encap.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -47,32 +32,6 @@ static __always_inline int verdict(struct __sk_buff *skb, __u32 stat, int act)
 	count(&sluice_tc_stats, stat, skb->len);
 	return act;
 }
-
-/* Keep the prefix's top @plen bits, take the rest from @hash. */
-static __always_inline __u32 in_prefix(__u32 prefix_host, __u8 plen, __u32 hash)
-{
-	__u32 mask;
-
-	if (plen >= 32)
-		return prefix_host;
-	mask = plen ? ~0U << (32 - plen) : 0;
-	return (prefix_host & mask) | (hash & ~mask);
-}
-
-static __always_inline __u16 csum_fold(__u32 csum)
-{
-	csum = (csum & 0xffff) + (csum >> 16);
-	csum = (csum & 0xffff) + (csum >> 16);
-	return (__u16)~csum;
-}
-
-/* What the inner header says: DSCP/ECN byte, whether DF applies, the flow. */
-struct inner {
-	__u8 tos;
-	__u8 df;
-	__u8 proto; /* IPPROTO_IPIP or IPPROTO_IPV6 */
-	__u32 hash; /* of addresses and ports: the same on every node */
-};
 
 /*
  * The @len bytes after the Ethernet header, linear (pulled into the head
@@ -95,46 +54,31 @@ static __always_inline void *l3_header(struct __sk_buff *skb, __u32 len)
 
 /*
  * Read the inner IPv4 or IPv6 header (and the 4 bytes after it: the ports
- * of TCP and UDP, the type and code of ICMP) and hash the flow. Our own
- * hash rather than the skb's: the flow dissector costs more than the rest
- * of this program, and a hash of the headers gives a flow the same outer
- * source on every LB node. The module sends only packets with those 4
- * bytes (TCP, UDP, ICMP errors).
+ * of TCP and UDP, the type and code of ICMP) and hash the flow; also the
+ * flow's fast-path key (*@fp -1 if the fast path does not take it).
+ * The module sends only packets with those 4 bytes (TCP, UDP, ICMP
+ * errors).
  */
-static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
+static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in,
+				      struct sluice_fp_key *key, int *fp)
 {
-	__u32 *w, h;
 	__u8 *b;
-	int i;
 
 	if (skb->protocol == bpf_htons(ETH_P_IP)) {
-		w = l3_header(skb, 24);
-		b = (__u8 *)w;
+		b = l3_header(skb, 24);
 		if (!b || (b[0] >> 4) != 4)
 			return -1;
-		in->tos = b[1];
-		in->df = !!(w[1] & bpf_htonl(IP_DF));
-		in->proto = IPPROTO_IPIP;
-		/* Ports only after an option-less header (0 otherwise). */
-		h = mix32(w[3] ^
-			  mix32(w[4] ^
-				mix32(((b[0] & 0x0f) == 5 ? w[5] : 0) ^ b[9])));
+		inner_v4(b, in);
+		*fp = fp_key_of(b, 0, key);
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
-		w = l3_header(skb, 44);
-		b = (__u8 *)w;
+		b = l3_header(skb, 44);
 		if (!b || (b[0] >> 4) != 6)
 			return -1;
-		in->tos = (b[0] << 4) | (b[1] >> 4);
-		in->df = 1; /* IPv6 is never fragmented on the way */
-		in->proto = IPPROTO_IPV6;
-		h = b[6];
-#pragma unroll
-		for (i = 2; i < 11; i++)
-			h = mix32(h ^ w[i]);
+		inner_v6(b, in);
+		*fp = fp_key_of(b, 1, key);
 	} else {
 		return -1;
 	}
-	in->hash = h;
 	return 0;
 }
 
@@ -161,49 +105,17 @@ static __always_inline int finish_encap(struct __sk_buff *skb, void *hdr,
 	return verdict(skb, stat, TC_ACT_OK);
 }
 
-/* The IPv4 header checksum of @iph (its check field 0). */
-static __always_inline __u16 ip_checksum(const struct iphdr *iph)
-{
-	const __u16 *p = (const __u16 *)iph;
-	__u32 sum = 0;
-	int i;
-
-#pragma unroll
-	for (i = 0; i < (int)(sizeof(*iph) / 2); i++)
-		sum += p[i];
-	return csum_fold(sum);
-}
-
 static __always_inline int encap_v4(struct __sk_buff *skb,
 				    const struct sluice_real_ep *ep,
 				    const struct sluice_tc_config *cfg,
 				    const struct inner *in)
 {
-	__u32 inner_len = skb->len - ETH_HLEN;
-	struct iphdr iph = {};
+	struct iphdr iph;
 
-	if (!cfg->src_v4)
-		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
+	outer_v4(&iph, ep, cfg, in, skb->len - ETH_HLEN);
 	if (bpf_skb_adjust_room(skb, sizeof(iph), BPF_ADJ_ROOM_MAC,
 				BPF_F_ADJ_ROOM_ENCAP_L3_IPV4))
 		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
-
-	iph.version = 4;
-	iph.ihl = 5;
-	iph.tos = in->tos;
-	iph.tot_len = bpf_htons(inner_len + sizeof(iph) > 0xffff ?
-					0xffff :
-					inner_len + sizeof(iph));
-	/* RFC 2003: DF copied from the inner header. */
-	iph.frag_off = in->df ? bpf_htons(IP_DF) : 0;
-	iph.id = in->df ? 0 : (__be16)bpf_get_prandom_u32();
-	iph.ttl = cfg->ttl ? cfg->ttl : DEFAULT_TTL;
-	iph.protocol = in->proto;
-	iph.saddr = bpf_htonl(
-		in_prefix(bpf_ntohl(cfg->src_v4), cfg->src_v4_plen, in->hash));
-	iph.daddr = ep->addr[0];
-	iph.check = ip_checksum(&iph);
-
 	return finish_encap(skb, &iph, sizeof(iph), ETH_P_IP,
 			    SLUICE_TC_ENCAP_V4);
 }
@@ -213,48 +125,92 @@ static __always_inline int encap_v6(struct __sk_buff *skb,
 				    const struct sluice_tc_config *cfg,
 				    const struct inner *in)
 {
-	__u32 inner_len = skb->len - ETH_HLEN;
-	__u32 hash = in->hash;
-	struct ipv6hdr ip6 = {};
-	__u32 low;
-	int i;
+	struct ipv6hdr ip6;
 
-	if (!(cfg->src_v6[0] | cfg->src_v6[1] | cfg->src_v6[2] |
-	      cfg->src_v6[3]))
-		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
+	outer_v6(&ip6, ep, cfg, in, skb->len - ETH_HLEN);
 	if (bpf_skb_adjust_room(skb, sizeof(ip6), BPF_ADJ_ROOM_MAC,
 				BPF_F_ADJ_ROOM_ENCAP_L3_IPV6))
 		return verdict(skb, SLUICE_TC_DROP_ENCAP_FAILED, TC_ACT_SHOT);
-
-	ip6.version = 6;
-	ip6.priority = in->tos >> 4;
-	/* Traffic class low nibble, then a flow label from the flow's hash. */
-	ip6.flow_lbl[0] = (in->tos << 4) | ((hash >> 16) & 0x0f);
-	ip6.flow_lbl[1] = hash >> 8;
-	ip6.flow_lbl[2] = hash;
-	ip6.payload_len = bpf_htons(inner_len > 0xffff ? 0xffff : inner_len);
-	ip6.nexthdr = in->proto;
-	ip6.hop_limit = cfg->ttl ? cfg->ttl : DEFAULT_TTL;
-	__builtin_memcpy(&ip6.saddr, cfg->src_v6, sizeof(ip6.saddr));
-	/* The host part varies in the last 32 bits at most. */
-	if (cfg->src_v6_plen < 128) {
-		i = cfg->src_v6_plen > 96 ? cfg->src_v6_plen - 96 : 0;
-		low = in_prefix(bpf_ntohl(cfg->src_v6[3]), i, hash);
-		ip6.saddr.in6_u.u6_addr32[3] = bpf_htonl(low);
-	}
-	__builtin_memcpy(&ip6.daddr, ep->addr, sizeof(ip6.daddr));
-
 	return finish_encap(skb, &ip6, sizeof(ip6), ETH_P_IPV6,
 			    SLUICE_TC_ENCAP_V6);
+}
+
+/*
+ * Should this packet's flow be recorded for the XDP fast path? The fast
+ * path is on, and the module said so (cb[0], with the slot's generation
+ * it checked in cb[1]; see "XDP fast path" in the uapi header).
+ */
+static __always_inline struct sluice_xdp_config *
+fp_wanted(struct __sk_buff *skb)
+{
+	struct sluice_xdp_config *xc;
+	__u32 zero = 0;
+
+	if (skb->cb[0] != SLUICE_FP_CB_MAGIC || !skb->cb[1])
+		return NULL;
+	xc = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
+	return xc && (xc->flags & SLUICE_XDP_FASTPATH) ? xc : NULL;
+}
+
+/*
+ * Record the flow of the packet just encapsulated (the Ethernet header in
+ * front of it is the one the neighbour layer wrote): a new entry, or the
+ * fields of an existing one changed in place, its fast-path counts kept.
+ * A reader on another CPU checks gen last: gen is cleared first and set
+ * last, so it never takes a half-written entry for a valid one.
+ */
+static __always_inline void fp_record(struct __sk_buff *skb,
+				      const struct sluice_fp_key *key,
+				      const struct sluice_xdp_config *xc,
+				      __u32 slot, __u32 gen)
+{
+	void *data = (void *)(long)skb->data;
+	void *end = (void *)(long)skb->data_end;
+	struct sluice_fp_flow *e, nf = {};
+	volatile __u32 *vgen;
+	__u32 mac[3], *old;
+
+	if (data + ETH_HLEN > end)
+		return;
+	__builtin_memcpy(mac, data, sizeof(mac));
+	e = bpf_map_lookup_elem(&sluice_fp_flows, key);
+	if (e) {
+		old = (__u32 *)e->eth;
+		if (e->gen == gen && e->slot == slot &&
+		    e->ifindex == skb->ifindex && old[0] == mac[0] &&
+		    old[1] == mac[1] && old[2] == mac[2])
+			return;
+	}
+	count(&sluice_fp_stats, SLUICE_FP_RECORDED, skb->len);
+	if (!e) {
+		__builtin_memcpy(nf.eth, mac, sizeof(mac));
+		nf.ifindex = skb->ifindex;
+		nf.slot = slot;
+		nf.gen = gen;
+		nf.refresh = fp_now() + fp_interval(xc);
+		bpf_map_update_elem(&sluice_fp_flows, key, &nf, BPF_NOEXIST);
+		return;
+	}
+	vgen = &e->gen;
+	*vgen = 0;
+	barrier();
+	__builtin_memcpy(e->eth, mac, sizeof(mac));
+	e->ifindex = skb->ifindex;
+	e->slot = slot;
+	barrier();
+	*vgen = gen;
 }
 
 SEC("tc")
 int sluice_tc(struct __sk_buff *skb)
 {
+	struct sluice_xdp_config *xc;
 	struct sluice_tc_config *cfg;
 	struct sluice_real_ep *ep;
-	__u32 idx, zero = 0;
+	__u32 idx, zero = 0, gen;
+	struct sluice_fp_key key;
 	struct inner in;
+	int fp, ret;
 
 	if ((skb->mark & SLUICE_MARK_MASK) != SLUICE_MARK_VALUE)
 		return verdict(skb, SLUICE_TC_PASS, TC_ACT_OK);
@@ -266,14 +222,22 @@ int sluice_tc(struct __sk_buff *skb)
 	cfg = bpf_map_lookup_elem(&sluice_tc_cfg, &zero);
 	if (!cfg)
 		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
-	if (read_inner(skb, &in))
+	xc = fp_wanted(skb);
+	gen = xc ? skb->cb[1] : 0;
+	if (read_inner(skb, &in, &key, &fp))
 		return verdict(skb, SLUICE_TC_DROP_MALFORMED, TC_ACT_SHOT);
+	if (!have_source(cfg, ep->family))
+		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
 
 	if (ep->family == AF_INET)
-		return encap_v4(skb, ep, cfg, &in);
-	if (ep->family == AF_INET6)
-		return encap_v6(skb, ep, cfg, &in);
-	return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
+		ret = encap_v4(skb, ep, cfg, &in);
+	else if (ep->family == AF_INET6)
+		ret = encap_v6(skb, ep, cfg, &in);
+	else
+		return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
+	if (ret == TC_ACT_OK && gen && !fp)
+		fp_record(skb, &key, xc, idx, gen);
+	return ret;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -13,6 +13,9 @@
  *   source in the blocklist                                   -> drop
  *   protocol/port with no service                             -> drop
  *   TCP SYN over the VIP's per-CPU rate                       -> drop
+ *   with the fast path on, a flow the module decided and the tc program
+ *     recorded: encapsulated here and sent (XDP_TX / XDP_REDIRECT; see
+ *     "XDP fast path" in the uapi header)
  *   otherwise pass to the stack, or redirect to a CPU by flow hash when
  *   steering is on.
  * Every packet is counted under exactly one enum sluice_xdp_stat.
@@ -20,7 +23,7 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 
-#include "common.h"
+#include "encap.h"
 
 #define SLUICE_IPV6_EXT_MAX 6
 #define NSEC_PER_SEC 1000000000ULL
@@ -91,13 +94,6 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sluice_xdp_config);
-} sluice_xdp_cfg SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, SLUICE_MAX_STEER_CPUS);
 	__type(key, __u32);
 	__type(value, __u32);
@@ -145,6 +141,8 @@ struct flow {
 	__be16 dport;
 	__u8 proto;
 	__u8 syn;
+	__u8 ctl; /* TCP: SYN, FIN or RST */
+	__u8 plain; /* no VLAN tag, no IPv6 extension header */
 };
 
 static __always_inline int verdict(struct xdp_md *ctx, __u32 stat, int action)
@@ -240,12 +238,155 @@ static __always_inline __u32 flow_hash(const struct flow *f)
 	return mix32(h ^ ((__u32)f->sport << 16 | f->dport) ^ f->proto);
 }
 
+static __always_inline void fp_count(__u32 stat, __u64 bytes)
+{
+	count(&sluice_fp_stats, stat, bytes);
+}
+
+/*
+ * A flow's packet goes the slow path while its entry @e holds counts of
+ * fast-path packets: carry them to the module in XDP metadata (struct
+ * sluice_fp_meta), taken from the entry with atomic subtractions so that
+ * packets counted meanwhile on another CPU stay counted. With no room
+ * for metadata (the driver has none), they stay for the next time.
+ */
+static __always_inline void fp_carry(struct xdp_md *ctx,
+				     struct sluice_fp_flow *e)
+{
+	__u32 packets = e->packets;
+	__u64 bytes = e->bytes;
+	struct sluice_fp_meta *m;
+	void *data;
+
+	if (!packets)
+		return;
+	if (bpf_xdp_adjust_meta(ctx, -(int)sizeof(*m))) {
+		fp_count(SLUICE_FP_META_DEFERRED, bytes);
+		return;
+	}
+	m = (void *)(long)ctx->data_meta;
+	data = (void *)(long)ctx->data;
+	if ((void *)(m + 1) > data)
+		return;
+	m->magic = SLUICE_FP_META_MAGIC;
+	m->packets = packets;
+	m->bytes = bytes;
+	__sync_fetch_and_add(&e->packets, -packets);
+	__sync_fetch_and_add(&e->bytes, -bytes);
+}
+
+static __always_inline int fp_miss(__u32 stat, struct xdp_md *ctx)
+{
+	fp_count(stat, ctx->data_end - ctx->data);
+	return -1;
+}
+
+/*
+ * The fast path (see "XDP fast path" in the uapi header): the packet
+ * encapsulated and sent as the tc program sent the flow's last slow-path
+ * packet, or -1 (counted by reason) to go on to the stack.
+ */
+static __always_inline int fast_path(struct xdp_md *ctx, const struct flow *f,
+				     const struct sluice_xdp_config *xc)
+{
+	__u32 slot, gen, zero = 0, now, olen, inner_len, *mac;
+	struct sluice_tc_config *cfg;
+	struct sluice_real_ep *ep;
+	struct sluice_fp_flow *e;
+	struct sluice_fp_key k;
+	struct ethhdr *eth;
+	struct inner in;
+	void *data, *end;
+
+	if (!f->plain)
+		return fp_miss(SLUICE_FP_MISS_HEADERS, ctx);
+	__builtin_memset(&k, 0, sizeof(k));
+	__builtin_memcpy(k.saddr, f->saddr, sizeof(k.saddr));
+	__builtin_memcpy(k.daddr, f->vip.addr, sizeof(k.daddr));
+	k.sport = f->sport;
+	k.dport = f->dport;
+	k.family = f->vip.family;
+	k.proto = f->proto;
+	e = bpf_map_lookup_elem(&sluice_fp_flows, &k);
+	if (f->ctl) {
+		/*
+		 * The module sees the connection's end (or a new start): its
+		 * counts go with this packet, its entry with it (the module
+		 * lets no packet of a closing connection be recorded again).
+		 */
+		if (e) {
+			fp_carry(ctx, e);
+			bpf_map_delete_elem(&sluice_fp_flows, &k);
+		}
+		return fp_miss(SLUICE_FP_MISS_TCP_FLAGS, ctx);
+	}
+	if (!e)
+		return fp_miss(SLUICE_FP_MISS_NO_ENTRY, ctx);
+	/* gen first (tc clears it while it rewrites an entry), checked last. */
+	gen = *(volatile __u32 *)&e->gen;
+	barrier();
+	slot = e->slot;
+	ep = bpf_map_lookup_elem(&sluice_reals, &slot);
+	cfg = bpf_map_lookup_elem(&sluice_tc_cfg, &zero);
+	if (!ep || !cfg || !(ep->flags & SLUICE_REAL_EP_VALID) || !gen ||
+	    ep->gen != gen || !have_source(cfg, ep->family)) {
+		fp_carry(ctx, e);
+		return fp_miss(SLUICE_FP_MISS_STALE, ctx);
+	}
+	now = fp_now();
+	if ((__s32)(now - e->refresh) >= 0) {
+		e->refresh = now + fp_interval(xc);
+		fp_carry(ctx, e);
+		return fp_miss(SLUICE_FP_MISS_REFRESH, ctx);
+	}
+
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	inner_len = end - data - ETH_HLEN;
+	if (inner_len > ep->mtu)
+		return fp_miss(SLUICE_FP_MISS_TOO_BIG, ctx);
+	if (f->vip.family == AF_INET) {
+		if (data + ETH_HLEN + 24 > end)
+			return fp_miss(SLUICE_FP_MISS_HEADERS, ctx);
+		inner_v4(data + ETH_HLEN, &in);
+	} else {
+		if (data + ETH_HLEN + 44 > end)
+			return fp_miss(SLUICE_FP_MISS_HEADERS, ctx);
+		inner_v6(data + ETH_HLEN, &in);
+	}
+	olen = ep->family == AF_INET ? sizeof(struct iphdr) :
+				       sizeof(struct ipv6hdr);
+	if (bpf_xdp_adjust_head(ctx, -(int)olen))
+		return fp_miss(SLUICE_FP_MISS_NO_ROOM, ctx);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
+	eth = data;
+	if (data + ETH_HLEN + sizeof(struct ipv6hdr) > end)
+		return XDP_DROP; /* cannot be: the inner packet is behind */
+	mac = (__u32 *)e->eth;
+	__builtin_memcpy(eth, mac, 12);
+	if (ep->family == AF_INET) {
+		eth->h_proto = bpf_htons(ETH_P_IP);
+		outer_v4(data + ETH_HLEN, ep, cfg, &in, inner_len);
+	} else {
+		eth->h_proto = bpf_htons(ETH_P_IPV6);
+		outer_v6(data + ETH_HLEN, ep, cfg, &in, inner_len);
+	}
+	__sync_fetch_and_add(&e->packets, 1);
+	__sync_fetch_and_add(&e->bytes, inner_len);
+	if (e->ifindex == ctx->ingress_ifindex)
+		return verdict(ctx, SLUICE_XDP_FAST_TX, XDP_TX);
+	count(&sluice_xdp_stats, SLUICE_XDP_FAST_REDIRECT, end - data);
+	return bpf_redirect(e->ifindex, 0);
+}
+
 /* Policy for a well-formed, unfragmented TCP/UDP packet to a VIP. */
 static __always_inline int vip_policy(struct xdp_md *ctx, const struct flow *f,
 				      const struct sluice_vip *vip)
 {
 	struct sluice_xdp_config *cfg;
 	__u32 zero = 0, idx, *cpu;
+	int ret;
 
 	cfg = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
 	if (!cfg)
@@ -258,6 +399,11 @@ static __always_inline int vip_policy(struct xdp_md *ctx, const struct flow *f,
 	if (f->syn && vip->syn_rate && syn_over_rate(vip))
 		return verdict(ctx, SLUICE_XDP_DROP_SYN_RATE, XDP_DROP);
 
+	if (cfg->flags & SLUICE_XDP_FASTPATH) {
+		ret = fast_path(ctx, f, cfg);
+		if (ret >= 0)
+			return ret;
+	}
 	if ((cfg->flags & SLUICE_XDP_STEER) && cfg->steer_cpus) {
 		idx = flow_hash(f) % cfg->steer_cpus;
 		cpu = bpf_map_lookup_elem(&sluice_steer_cpus, &idx);
@@ -294,6 +440,7 @@ static __always_inline int parse_l4(struct xdp_md *ctx, struct flow *f,
 		f->sport = th->source;
 		f->dport = th->dest;
 		f->syn = th->syn && !th->ack;
+		f->ctl = th->syn | th->fin | th->rst;
 		return -1;
 	case IPPROTO_UDP:
 		uh = l4;
@@ -334,7 +481,7 @@ static __always_inline int parse_l4(struct xdp_md *ctx, struct flow *f,
 }
 
 static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
-				     void *end)
+				     void *end, int vlan)
 {
 	struct sluice_vip *vip;
 	struct flow f = {};
@@ -361,6 +508,7 @@ static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
 	f.vip.addr[0] = ip->daddr;
 	f.saddr[0] = ip->saddr;
 	f.proto = ip->protocol;
+	f.plain = !vlan;
 	ret = parse_l4(ctx, &f, ip + 1, pend, end, 0);
 	if (ret >= 0)
 		return ret;
@@ -368,7 +516,7 @@ static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
 }
 
 static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
-				     void *end)
+				     void *end, int vlan)
 {
 	struct sluice_vip *vip;
 	struct ext_hdr *ext;
@@ -417,6 +565,7 @@ static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
 		return verdict(ctx, SLUICE_XDP_DROP_MALFORMED, XDP_DROP);
 
 	f.proto = nexthdr;
+	f.plain = !vlan && l4 == (void *)(ip6 + 1);
 	ret = parse_l4(ctx, &f, l4, pend, end, 1);
 	if (ret >= 0)
 		return ret;
@@ -450,9 +599,9 @@ int sluice_xdp(struct xdp_md *ctx)
 		l3 = vlan + 1;
 	}
 	if (proto == bpf_htons(ETH_P_IP))
-		return handle_v4(ctx, l3, end);
+		return handle_v4(ctx, l3, end, l3 != eth + 1);
 	if (proto == bpf_htons(ETH_P_IPV6))
-		return handle_v6(ctx, l3, end);
+		return handle_v6(ctx, l3, end, l3 != eth + 1);
 	return verdict(ctx, SLUICE_XDP_PASS_OTHER, XDP_PASS);
 }
 

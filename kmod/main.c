@@ -6,6 +6,7 @@
 
 #include <linux/module.h>
 
+#include "fastpath.h"
 #include "route.h"
 #include "sched.h"
 #include "sluice.h"
@@ -34,13 +35,19 @@ static int __init sluice_init(void)
 	if (err)
 		goto err_netns;
 
-	err = sluice_genl_register();
+	err = sluice_fp_register();
 	if (err)
 		goto err_route;
+
+	err = sluice_genl_register();
+	if (err)
+		goto err_fp;
 
 	pr_info("version %s loaded\n", SLUICE_VERSION);
 	return 0;
 
+err_fp:
+	sluice_fp_unregister();
 err_route:
 	sluice_route_unregister();
 err_netns:
@@ -56,6 +63,7 @@ err_out:
 static void __exit sluice_exit(void)
 {
 	sluice_genl_unregister();
+	sluice_fp_unregister();
 	sluice_route_unregister();
 	sluice_netns_unregister();
 	sluice_sched_builtin_exit();

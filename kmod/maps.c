@@ -54,6 +54,8 @@ void sluice_maps_ep_write(struct sluice_net *sn, const struct sluice_ep *ep, boo
 		memcpy(v.addr, &ep->addr, sizeof(v.addr));
 		v.family = ep->af;
 		v.flags = SLUICE_REAL_EP_VALID;
+		v.gen = ep->fp_gen;
+		v.mtu = ep->fp_mtu;
 	}
 	update(sn->map_reals, ep->slot, &v);
 }

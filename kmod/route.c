@@ -10,6 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 
+#include "fastpath.h"
 #include "route.h"
 #include "sluice.h"
 
@@ -94,8 +95,10 @@ static int route_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	spin_lock_irqsave(&sn->ep_lock, flags);
 	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++) {
-		hlist_for_each_entry(ep, &sn->ep_table[i], hnode)
+		hlist_for_each_entry(ep, &sn->ep_table[i], hnode) {
 			ep_dst_replace(sn, ep, NULL);
+			sluice_fp_bump(sn, ep);
+		}
 	}
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	return NOTIFY_DONE;

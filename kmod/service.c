@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
+#include "fastpath.h"
 #include "maglev.h"
 #include "maps.h"
 #include "route.h"
@@ -291,7 +292,7 @@ static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
 	refcount_set(&ep->refcnt, 1);
 	spin_lock_irqsave(&sn->ep_lock, flags);
 	hlist_add_head(&ep->hnode, head);
-	sluice_maps_ep_write(sn, ep, true);
+	sluice_fp_bump(sn, ep);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	/* Into its reserved slot: nothing to allocate, cannot fail. */
 	xa_store_irq(&sn->ep_slots, ep->slot, ep, GFP_KERNEL);
@@ -322,7 +323,7 @@ static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
 
 	if (!refcount_dec_and_lock_irqsave(&ep->refcnt, &sn->ep_lock, &flags))
 		return;
-	hlist_del(&ep->hnode);
+	hlist_del_init(&ep->hnode);
 	/* Cleared before the slot can go to another address. */
 	sluice_maps_ep_write(sn, ep, false);
 	/* Probes find it no more; the slot stays reserved until it is freed. */
@@ -551,6 +552,8 @@ err_nomem:
 static void dest_unlink(struct sluice_dest *dest)
 {
 	WRITE_ONCE(dest->gone, true);
+	/* Flows the fast path carries to it come back to the slow path. */
+	sluice_fp_dest_gone(dest->svc->sn, dest->ep);
 	list_del(&dest->list);
 	dest->svc->ndests--;
 	sluice_dest_put(dest);

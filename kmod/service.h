@@ -72,6 +72,17 @@ struct sluice_ep {
 	u32 slot;
 	refcount_t refcnt;
 	struct sluice_ep_dst __rcu *dst;	/* cached route (route.c), ep_lock */
+	/*
+	 * The fast path (fastpath.c), written under sn->ep_lock: the slot's
+	 * generation, and what the last packet went with (the route and the
+	 * neighbour entry only compared, never followed; the largest inner
+	 * packet the route carries; the next hop's address).
+	 */
+	u32 fp_gen;
+	u32 fp_mtu;
+	const void *fp_dst;
+	const void *fp_neigh;
+	u8 fp_mac[6];
 	struct sluice_net *sn;
 	struct rcu_head rcu;
 };

@@ -74,6 +74,7 @@ struct sluice_net {
 	/* The tc program's maps once userspace handed them over (maps.c). */
 	struct bpf_map *map_reals;	/* under ep_lock */
 	struct bpf_map *map_tc_cfg;	/* under ep_lock */
+	u32 fp_gen;			/* the last slot generation given, ep_lock */
 	/* Send events to the multicast group (off for tests' private tables). */
 	bool events;
 	struct sluice_conn_table conns;

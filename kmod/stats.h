@@ -51,18 +51,25 @@ void sluice_stats_free(struct sluice_stats *s);
 void sluice_stats_read(const struct sluice_stats *s, struct sluice_stats_sum *sum);
 void sluice_stats_zero(struct sluice_stats *s);
 
-/* Data path: count a packet (and a new connection if @new_conn). */
-static inline void sluice_stats_add(struct sluice_stats *s, unsigned int len,
-				    bool new_conn)
+/* Data path: count @pkts packets of @bytes in all, and @conns connections. */
+static inline void sluice_stats_add_n(struct sluice_stats *s, u32 pkts, u64 bytes,
+				      u32 conns)
 {
 	struct sluice_stats_cpu *c = this_cpu_ptr(s->cpu);
 
 	u64_stats_update_begin(&c->syncp);
-	u64_stats_inc(&c->inpkts);
-	u64_stats_add(&c->inbytes, len);
-	if (new_conn)
-		u64_stats_inc(&c->conns);
+	u64_stats_add(&c->inpkts, pkts);
+	u64_stats_add(&c->inbytes, bytes);
+	if (conns)
+		u64_stats_add(&c->conns, conns);
 	u64_stats_update_end(&c->syncp);
+}
+
+/* Data path: count a packet (and a new connection if @new_conn). */
+static inline void sluice_stats_add(struct sluice_stats *s, unsigned int len,
+				    bool new_conn)
+{
+	sluice_stats_add_n(s, 1, len, new_conn);
 }
 
 #endif /* _SLUICE_STATS_H */

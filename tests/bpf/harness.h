@@ -78,6 +78,16 @@ int check_encap(const uint8_t *in, size_t in_len, const struct tc_out *r,
 		int outer6, int inner6, int df, int tos,
 		uint32_t *outer_src_low);
 
+/* An XDP service on @vip (test_bpf.c); 0 or an error. */
+int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
+		uint16_t port);
+/* The tc program's tunnel sources and reals 1 (IPv4) and 2 (IPv6). */
+void tc_setup(struct sluice_tc *t, const char *src4, int plen4,
+	      const char *src6, int plen6);
+
+/* fastpath.c: the XDP fast path against the tc program (its own objects). */
+void fastpath_tests(void);
+
 /* mutate.c: mutated frames through both programs (set up by the caller). */
 void xdp_mutation_tests(struct sluice_xdp *x);
 void tc_mutation_tests(struct sluice_tc *t);

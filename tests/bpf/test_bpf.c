@@ -108,8 +108,8 @@ static struct sluice_prefix host(const char *addr)
 	return p;
 }
 
-static int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
-		       uint16_t port)
+int add_service(struct sluice_xdp *x, const char *vip, uint8_t proto,
+		uint16_t port)
 {
 	struct sluice_prefix p = host(vip);
 
@@ -483,8 +483,8 @@ int run_tc(struct sluice_tc *t, const uint8_t *pkt, size_t len, uint32_t mark,
 	return err;
 }
 
-static void tc_setup(struct sluice_tc *t, const char *src4, int plen4,
-		     const char *src6, int plen6)
+void tc_setup(struct sluice_tc *t, const char *src4, int plen4,
+	      const char *src6, int plen6)
 {
 	struct sluice_tc_config cfg = { .src_v4_plen = plen4,
 					.src_v6_plen = plen6 };
@@ -723,5 +723,6 @@ int main(void)
 		tc_mutation_tests(t);
 		sluice_tc__destroy(t);
 	}
+	fastpath_tests();
 	return failures ? 1 : 0;
 }

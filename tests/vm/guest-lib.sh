@@ -139,6 +139,44 @@ fault_injection_on() {
 	echo N >"$d/failslab/cache-filter"
 }
 
+# dp_attach NETNS IFACE: attach the programs to IFACE in NETNS. With
+# SLUICE_FASTPATH=1 (make check runs the data-path and cluster tests so
+# on one kernel, tests/run-all) the XDP fast path goes on too, and IFACE's
+# veth peer gets an XDP program: a veth hands on the frames its peer's XDP
+# program sends back (XDP_TX) only then (tests/bpf/xdp_pass.bpf.c). And
+# the client's veths compute their checksums: a packet sent over a veth
+# keeps its checksum unfinished (CHECKSUM_PARTIAL, in the skb, across
+# veths and routers), which the fast path, seeing bytes only, would send
+# on unfinished; a host behind a real NIC sends them finished.
+dp_attach() {
+	local dev
+	nsenter --net=/run/netns/"$1" "$SLUICEADM" --attach "$2" >/dev/null || fail "$1: attach $2"
+	[[ ${SLUICE_FASTPATH:-} == 1 ]] || return 0
+	nsenter --net=/run/netns/"$1" "$SLUICEADM" --fastpath on || fail "$1: fast path on"
+	veth_peer_xdp "$1" "$2"
+	[[ -e /run/netns/client ]] || return 0
+	for dev in $(ip -n client -o link show type veth | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
+		ip netns exec client ethtool -K "$dev" tx off >/dev/null || fail "client: checksums on $dev"
+	done
+}
+
+# veth_peer_xdp NETNS IFACE: XDP_PASS on IFACE's peer (IFACE a veth whose
+# peer is in a named namespace: "l0@if5: ... link-netns sw").
+veth_peer_xdp() {
+	local line idx ns dev
+	line=$(ip -n "$1" -o link show "$2")
+	[[ $line =~ @if([0-9]+):.*link-netns\ ([^ \\]+) ]] || fail "$1: $2 is not a veth with a named peer: $line"
+	idx=${BASH_REMATCH[1]} ns=${BASH_REMATCH[2]}
+	dev=$(ip -n "$ns" -o link show | awk -F': ' -v i="$idx" '$1 == i { sub(/@.*/, "", $2); print $2 }')
+	ip -n "$ns" link set dev "$dev" xdpdrv obj "$SLUICE_ROOT/build/userspace/tools/xdp_pass.bpf.o" sec xdp ||
+		fail "$ns: XDP on $dev"
+}
+
+# fp_stat NETNS NAME: fast-path or XDP counter NAME's packets (--dataplane-stats).
+fp_stat() {
+	nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats | awk -v n="$2" '$1 == n { print $2; exit }'
+}
+
 # conn_entries NETNS: the connection-table entries of LB node NETNS.
 conn_entries() {
 	nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
@@ -148,28 +186,36 @@ conn_entries() {
 # counters began), XDP's pass-vip, the module's InPkts (every service) and
 # tc's encapsulations are equal, else fail naming WHAT; tc's count less the
 # node's own packets marked for a real (sluiced's health checks through
-# the VIP), where probe_counter counts them. The three are read one after
+# the VIP), where probe_counter counts them. With the XDP fast path, the
+# packets it sent (fast-tx, fast-redirect) are in the module's InPkts too,
+# but for those not carried to the module yet (pending): XDP's pass-vip +
+# fast = module + pending, pass-vip = tc + what the module counted and then
+# dropped (too big for the tunnel, no route: d). The counters are read one after
 # the other, so a late packet (a retransmission, a closing flow's last
 # ACK) can fall between two reads: while they disagree, they are read
 # again until two readings a second apart are the same (up to 30 s), and
 # that still reading must agree.
 counters_agree() {
-	local x m t p now last= i
+	local x m t p f q d now last= i
 	for i in $(seq 30); do
 		# (No process substitution: the guest has no /dev/fd.)
-		x=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats |
-			awk '$1 == "pass-vip" { x = $2 } $1 ~ /^encap-ipv[46]$/ { t += $2 } END { print x + 0, t + 0 }')
-		t=${x#* } x=${x% *}
+		read -r x t f q d <<<"$(nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats |
+			awk '$1 == "pass-vip" { x = $2 } $1 ~ /^encap-ipv[46]$/ { t += $2 }
+				$1 ~ /^fast-(tx|redirect)$/ { f += $2 } $1 == "pending" { q = $2 }
+				m { if ($1 ~ /^drop-(too-big|no-route|no-memory)$/) d += $2 }
+				$1 == "kernel" { m = 1 }
+				END { print x + 0, t + 0, f + 0, q + 0, d + 0 }')"
 		m=$(nsenter --net=/run/netns/"$1" "$SLUICEADM" -L -n --stats | awk '/^(TCP|UDP) / { s += $4 } END { print s + 0 }')
 		# (0 where probe_counter did not run: no such chain.)
 		p=$({ ip netns exec "$1" nft list chain inet sluice_probes out 2>/dev/null || true; } |
 			awk '{ for (i = 1; i < NF; i++) if ($i == "packets") s += $(i + 1) } END { print s + 0 }')
-		now="$x $m $t $p"
-		((x == m && m == t - p)) || [[ $now == "$last" ]] || { last=$now; sleep 1; continue; }
+		now="$x $m $t $p $f $q $d"
+		((x + f == m + q && x == t - p + d)) || [[ $now == "$last" ]] || { last=$now; sleep 1; continue; }
 		break
 	done
-	echo "$1: XDP passed $x, the module scheduled $m, tc encapsulated $t ($p of them the node's own probes)${last:+; read $i times}"
-	((x == m && m == t - p)) || fail "$2: $1's counters disagree: XDP $x, module $m, tc $t less $p probes"
+	echo "$1: XDP passed $x and sent $f itself, the module scheduled $m (then dropped $d) and has $q of the fast path's to come, tc encapsulated $t ($p of them the node's own probes)${last:+; read $i times}"
+	((x + f == m + q && x == t - p + d)) || nsenter --net=/run/netns/"$1" "$SLUICEADM" --dataplane-stats | awk '$2 != 0'
+	((x + f == m + q && x == t - p + d)) || fail "$2: $1's counters disagree: XDP $x + fast path $f, module $m + pending $q, tc $t less $p probes + $d dropped"
 }
 
 # probe_counter NETNS: count the packets NETNS sends itself with a real's

@@ -33,6 +33,20 @@ const char *const sluice_xdp_stat_names[SLUICE_XDP_STATS_MAX] = {
 	[SLUICE_XDP_DROP_NO_SERVICE] = "drop-no-service",
 	[SLUICE_XDP_DROP_BLOCKLIST] = "drop-blocklist",
 	[SLUICE_XDP_DROP_SYN_RATE] = "drop-syn-rate",
+	[SLUICE_XDP_FAST_TX] = "fast-tx",
+	[SLUICE_XDP_FAST_REDIRECT] = "fast-redirect",
+};
+
+const char *const sluice_fp_stat_names[SLUICE_FP_STATS_MAX] = {
+	[SLUICE_FP_RECORDED] = "recorded",
+	[SLUICE_FP_MISS_NO_ENTRY] = "miss-no-entry",
+	[SLUICE_FP_MISS_STALE] = "miss-stale",
+	[SLUICE_FP_MISS_REFRESH] = "miss-refresh",
+	[SLUICE_FP_MISS_TCP_FLAGS] = "miss-tcp-flags",
+	[SLUICE_FP_MISS_TOO_BIG] = "miss-too-big",
+	[SLUICE_FP_MISS_HEADERS] = "miss-headers",
+	[SLUICE_FP_MISS_NO_ROOM] = "miss-no-room",
+	[SLUICE_FP_META_DEFERRED] = "counts-deferred",
 };
 
 const char *const sluice_tc_stat_names[SLUICE_TC_STATS_MAX] = {
@@ -337,13 +351,17 @@ static int read_counters(const char *map, struct sluice_counter *out, int n,
 }
 
 int sluice_dp_stats(struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
-		    struct sluice_counter tc[SLUICE_TC_STATS_MAX], char *err,
+		    struct sluice_counter tc[SLUICE_TC_STATS_MAX],
+		    struct sluice_counter fp[SLUICE_FP_STATS_MAX], char *err,
 		    size_t errlen)
 {
 	int ret = read_counters("sluice_xdp_stats", xdp, SLUICE_XDP_STATS_MAX,
 				err, errlen);
 
+	if (!ret)
+		ret = read_counters("sluice_tc_stats", tc, SLUICE_TC_STATS_MAX,
+				    err, errlen);
 	return ret ? ret :
-		     read_counters("sluice_tc_stats", tc, SLUICE_TC_STATS_MAX,
+		     read_counters("sluice_fp_stats", fp, SLUICE_FP_STATS_MAX,
 				   err, errlen);
 }

@@ -35,14 +35,16 @@ int sluice_dp_attach(const char *ifname, enum sluice_xdp_mode mode,
 		     const char **mode_used, char *err, size_t errlen);
 int sluice_dp_detach(const char *ifname, char *err, size_t errlen);
 
-/* Counters summed over CPUs, from the pinned maps. */
+/* Counters summed over CPUs, from the pinned maps (fp: the fast path's). */
 int sluice_dp_stats(struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
-		    struct sluice_counter tc[SLUICE_TC_STATS_MAX], char *err,
+		    struct sluice_counter tc[SLUICE_TC_STATS_MAX],
+		    struct sluice_counter fp[SLUICE_FP_STATS_MAX], char *err,
 		    size_t errlen);
 
 /* Names of the counters, for listings ("pass-other", "drop-fragment"...). */
 extern const char *const sluice_xdp_stat_names[SLUICE_XDP_STATS_MAX];
 extern const char *const sluice_tc_stat_names[SLUICE_TC_STATS_MAX];
+extern const char *const sluice_fp_stat_names[SLUICE_FP_STATS_MAX];
 
 /* This namespace's pin directory into @buf; 0 or a negative errno. */
 int sluice_dp_pin_dir(char *buf, size_t len);

@@ -21,6 +21,7 @@
 #include "nl.h"
 #include "services.h"
 #include "prefix.h"
+#include "fastpath.h"
 #include "steer.h"
 
 static int failed(const char *err)
@@ -273,16 +274,26 @@ static int module_stats(void)
 static int cmd_dp_stats(void)
 {
 	struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
-		tc[SLUICE_TC_STATS_MAX];
+		tc[SLUICE_TC_STATS_MAX], fp[SLUICE_FP_STATS_MAX];
+	struct sluice_fp_totals fl;
 	char err[512];
+	int on;
 
-	if (sluice_dp_stats(xdp, tc, err, sizeof(err)))
+	if (sluice_dp_stats(xdp, tc, fp, err, sizeof(err)))
+		return failed(err);
+	on = sluice_fastpath_get(err, sizeof(err));
+	if (on < 0 || sluice_fastpath_flows(&fl, err, sizeof(err)))
 		return failed(err);
 	printf("%-22s %20s %20s\n", "counter", "packets", "bytes");
 	print_counters("XDP ingress", sluice_xdp_stat_names, xdp,
 		       SLUICE_XDP_STATS_MAX);
 	print_counters("tc egress", sluice_tc_stat_names, tc,
 		       SLUICE_TC_STATS_MAX);
+	print_counters(on ? "fast path (on)" : "fast path (off)",
+		       sluice_fp_stat_names, fp, SLUICE_FP_STATS_MAX);
+	/* Sent by the fast path, not in the module's counters yet. */
+	printf("  %-20s %20llu %20llu\n", "pending", fl.packets, fl.bytes);
+	printf("  %-20s %20llu\n", "flows", fl.flows);
 	return module_stats();
 }
 
@@ -335,6 +346,22 @@ static int cmd_steer(const char *arg)
 	return EXIT_SUCCESS;
 }
 
+static int cmd_fastpath(const char *arg)
+{
+	char err[512] = "";
+	int on = !strcmp(arg, "on");
+
+	if (!on && strcmp(arg, "off")) {
+		fprintf(stderr,
+			"sluiceadm: --fastpath wants on or off, not '%s'\n",
+			arg);
+		return EXIT_USAGE;
+	}
+	if (sluice_fastpath_set(on, err, sizeof(err)))
+		return failed(err);
+	return EXIT_SUCCESS;
+}
+
 enum {
 	OPT_ATTACH = 256,
 	OPT_DETACH,
@@ -346,7 +373,8 @@ enum {
 	OPT_STEER,
 	OPT_SYN_RATE,
 	OPT_VIPS,
-	OPT_HANDOVER
+	OPT_HANDOVER,
+	OPT_FASTPATH
 };
 
 const struct option dataplane_long_opts[] = {
@@ -361,6 +389,7 @@ const struct option dataplane_long_opts[] = {
 	{ "syn-rate", required_argument, NULL, OPT_SYN_RATE },
 	{ "vips", no_argument, NULL, OPT_VIPS },
 	{ "handover", no_argument, NULL, OPT_HANDOVER },
+	{ "fastpath", required_argument, NULL, OPT_FASTPATH },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -444,6 +473,8 @@ int dataplane_main(int argc, char **argv)
 		return cmd_vips();
 	case OPT_HANDOVER:
 		return cmd_handover();
+	case OPT_FASTPATH:
+		return cmd_fastpath(arg);
 	}
 	fprintf(stderr, "sluiceadm: --xdp-mode goes with --attach\n");
 	return EXIT_USAGE;

@@ -12,6 +12,7 @@
 
 #include "daemon.h"
 #include "dataplane.h"
+#include "fastpath.h"
 #include "info.h"
 #include "table.h"
 
@@ -139,27 +140,44 @@ static void module_info(struct sd_daemon *d, FILE *out)
 			(unsigned long long)info.drops[i]);
 }
 
+/* One family of data-plane packet counters, labelled by reason. */
+static void dp_family(FILE *out, const char *name, const char *help,
+		      const char *const *names, const struct sluice_counter *c,
+		      int n)
+{
+	int i;
+
+	head(out, name, "counter", help);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%s{reason=\"%s\"} %llu\n", name, names[i],
+			(unsigned long long)c[i].packets);
+}
+
 static void dataplane(FILE *out)
 {
 	struct sluice_counter xdp[SLUICE_XDP_STATS_MAX],
-		tc[SLUICE_TC_STATS_MAX];
+		tc[SLUICE_TC_STATS_MAX], fp[SLUICE_FP_STATS_MAX];
 	char err[256];
-	int i;
+	int on;
 
-	if (sluice_dp_stats(xdp, tc, err, sizeof(err)))
+	if (sluice_dp_stats(xdp, tc, fp, err, sizeof(err)))
 		return; /* no data plane attached in this namespace */
-	head(out, "sluice_xdp_packets_total", "counter",
-	     "Packets the XDP program handled, by verdict and reason.");
-	for (i = 0; i < SLUICE_XDP_STATS_MAX; i++)
-		fprintf(out, "sluice_xdp_packets_total{reason=\"%s\"} %llu\n",
-			sluice_xdp_stat_names[i],
-			(unsigned long long)xdp[i].packets);
-	head(out, "sluice_tc_packets_total", "counter",
-	     "Packets the tc program handled, by verdict and reason.");
-	for (i = 0; i < SLUICE_TC_STATS_MAX; i++)
-		fprintf(out, "sluice_tc_packets_total{reason=\"%s\"} %llu\n",
-			sluice_tc_stat_names[i],
-			(unsigned long long)tc[i].packets);
+	dp_family(out, "sluice_xdp_packets_total",
+		  "Packets the XDP program handled, by verdict and reason.",
+		  sluice_xdp_stat_names, xdp, SLUICE_XDP_STATS_MAX);
+	dp_family(out, "sluice_tc_packets_total",
+		  "Packets the tc program handled, by verdict and reason.",
+		  sluice_tc_stat_names, tc, SLUICE_TC_STATS_MAX);
+	dp_family(
+		out, "sluice_fastpath_packets_total",
+		"XDP fast path: flows recorded, packets that missed it by reason.",
+		sluice_fp_stat_names, fp, SLUICE_FP_STATS_MAX);
+	on = sluice_fastpath_get(err, sizeof(err));
+	if (on < 0)
+		return;
+	head(out, "sluice_fastpath_on", "gauge",
+	     "1 while the XDP fast path is on (sluiceadm --fastpath).");
+	fprintf(out, "sluice_fastpath_on %d\n", on);
 }
 
 static unsigned long long vip_announced(const struct sd_vstate *v)

@@ -425,6 +425,52 @@ enum sluice_cfg_attr {
  *                    toward reals[i], or drops it if that slot is unused.
  *   sluice_tc_cfg    ARRAY[1] struct sluice_tc_config
  *   sluice_tc_stats  PERCPU_ARRAY[SLUICE_TC_STATS_MAX] struct sluice_counter
+ *
+ * Fast path maps (both programs; see "XDP fast path" below):
+ *   sluice_fp_flows  LRU_HASH[SLUICE_FP_FLOWS] struct sluice_fp_key ->
+ *                    struct sluice_fp_flow: flows the module decided,
+ *                    recorded by the tc program, used by the XDP program.
+ *   sluice_fp_stats  PERCPU_ARRAY[SLUICE_FP_STATS_MAX] struct sluice_counter
+ *                    indexed by enum sluice_fp_stat.
+ *   The XDP program also reads sluice_reals and sluice_tc_cfg, and the tc
+ *   program sluice_xdp_cfg (the same pinned maps).
+ *
+ * XDP fast path
+ * -------------
+ * Off by default; on while sluice_xdp_config.flags has SLUICE_XDP_FASTPATH
+ * (sluiceadm --fastpath on|off). The module stays the one place where a
+ * flow's real is decided; the XDP program only repeats, for the next
+ * packets of a flow, what the module and the tc program did to its last
+ * one:
+ *  1. The module sends a packet of an established TCP connection (no SYN,
+ *     FIN or RST) or of a UDP flow (not a one-packet service) with
+ *     __sk_buff cb[0] = SLUICE_FP_CB_MAGIC and cb[1] = the generation of
+ *     the real's slot it checked (sluice_real_ep.gen) at that moment.
+ *  2. The tc program, the fast path being on, encapsulates it as always
+ *     and records the flow in sluice_fp_flows: the real's slot, that
+ *     generation, the finished Ethernet header and the egress interface.
+ *  3. The XDP program, for a well-formed TCP (no SYN, FIN, RST) or UDP
+ *     packet to a served VIP that passed every policy check, with no VLAN
+ *     tag, finds the flow; if the slot is valid, its generation is still
+ *     the recorded one, the packet fits the route's MTU (sluice_real_ep.
+ *     mtu) and the flow's refresh time has not come, it adds the same
+ *     outer header the tc program would (same source choice per flow),
+ *     writes the recorded Ethernet header and sends it: XDP_TX on the
+ *     interface it came in on, else XDP_REDIRECT to the recorded one.
+ *     Anything else goes the slow path, counted by reason.
+ * The module gives a slot a new generation when its real is deleted from
+ * a service, when the route to it is another (a route change), when the
+ * route's MTU or the next hop's link-layer address changes, and when the
+ * slot is freed: every flow recorded before misses at its next packet
+ * (O(1), no walk of the flows) and takes the slow path, which decides
+ * again. Once per SLUICE_FP_REFRESH_MS (or sluice_xdp_config.fp_refresh_ms)
+ * each flow sends one packet the slow path, so the module's connection
+ * entry never expires under it and a route change is followed within that
+ * time at most; that packet carries, in XDP metadata (struct
+ * sluice_fp_meta), the packets and bytes the fast path sent for the flow
+ * since the last such packet, which the module adds to the service's and
+ * the real's counters: listings and --stats count every packet, at most
+ * one refresh interval late.
  */
 #define SLUICE_MAX_VIPS		4096
 #define SLUICE_MAX_REALS	65536
@@ -484,6 +530,7 @@ struct sluice_lpm_v6 {
 
 /* sluice_xdp_config.flags */
 #define SLUICE_XDP_STEER	(1U << 0)	/* spread VIP traffic over sluice_steer_cpus */
+#define SLUICE_XDP_FASTPATH	(1U << 1)	/* the XDP fast path (see above) is on */
 
 /*
  * block_v4/block_v6: non-zero while sluice_block_v4/_v6 hold any prefix
@@ -495,6 +542,7 @@ struct sluice_xdp_config {
 	__u32 steer_cpus;	/* entries used in sluice_steer_cpus */
 	__u32 block_v4;
 	__u32 block_v6;
+	__u32 fp_refresh_ms;	/* fast path: a flow's slow-path packet interval, 0 = default */
 };
 
 /* Every packet the XDP program sees is counted under exactly one of these. */
@@ -509,6 +557,8 @@ enum sluice_xdp_stat {
 	SLUICE_XDP_DROP_NO_SERVICE,	/* protocol or port not served */
 	SLUICE_XDP_DROP_BLOCKLIST,	/* source in a blocklisted prefix */
 	SLUICE_XDP_DROP_SYN_RATE,	/* TCP SYN over the VIP's rate */
+	SLUICE_XDP_FAST_TX,		/* fast path: encapsulated, XDP_TX */
+	SLUICE_XDP_FAST_REDIRECT,	/* fast path: encapsulated, XDP_REDIRECT */
 	SLUICE_XDP_STATS_MAX
 };
 
@@ -520,11 +570,20 @@ struct sluice_counter {
 /* sluice_real_ep.flags */
 #define SLUICE_REAL_EP_VALID	(1U << 0)
 
+/*
+ * A real's tunnel endpoint (sluice_reals[slot]), written by the module.
+ * gen: the slot's generation, new whenever what the fast path recorded for
+ *   it may no longer hold (see "XDP fast path"); never 0 in a valid slot.
+ * mtu: the largest inner packet the route to the real carries (the route's
+ *   MTU less the outer header), 0 until the module has routed a packet.
+ */
 struct sluice_real_ep {
 	__be32 addr[4];
 	__u8 family;
 	__u8 pad[3];
 	__u32 flags;
+	__u32 gen;
+	__u32 mtu;
 };
 
 /*
@@ -551,6 +610,62 @@ enum sluice_tc_stat {
 	SLUICE_TC_DROP_MALFORMED,	/* marked packet that is not IPv4/IPv6 */
 	SLUICE_TC_DROP_ENCAP_FAILED,	/* the kernel refused to grow the packet */
 	SLUICE_TC_STATS_MAX
+};
+
+/* Fast path: flows sluice_fp_flows holds at most (least recently used go). */
+#define SLUICE_FP_FLOWS		(1U << 17)
+#define SLUICE_FP_REFRESH_MS	1000U
+/* __sk_buff cb[0] of a packet the module lets the fast path record. */
+#define SLUICE_FP_CB_MAGIC	0x5c15fa57U
+
+/* A flow as its client sends it; padding zero. */
+struct sluice_fp_key {
+	__be32 saddr[4];	/* client */
+	__be32 daddr[4];	/* VIP */
+	__be16 sport;
+	__be16 dport;
+	__u8 family;
+	__u8 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	__u8 pad[2];
+};
+
+/*
+ * What the tc program did to the flow's last slow-path packet. packets and
+ * bytes: sent by the fast path since the last slow-path packet (bytes of
+ * the inner IP packet, as the module counts them). refresh: when the next
+ * packet takes the slow path, in units of 2^20 ns (about a millisecond;
+ * compared modulo 2^32).
+ */
+struct sluice_fp_flow {
+	__u8 eth[12];		/* destination and source MAC */
+	__u32 ifindex;		/* egress interface */
+	__u32 slot;		/* in sluice_reals */
+	__u32 gen;		/* the slot's generation the module checked */
+	__u32 refresh;
+	__u32 packets;
+	__u64 bytes;
+};
+
+/* XDP metadata on a flow's slow-path packet (see "XDP fast path"). */
+#define SLUICE_FP_META_MAGIC	0x5c15c0deU
+
+struct sluice_fp_meta {
+	__u32 magic;
+	__u32 packets;
+	__u64 bytes;
+};
+
+enum sluice_fp_stat {
+	SLUICE_FP_RECORDED,		/* tc: a flow recorded (or recorded again) */
+	SLUICE_FP_MISS_NO_ENTRY,	/* XDP: flow not recorded (new, or evicted) */
+	SLUICE_FP_MISS_STALE,		/* XDP: slot invalid or of another generation */
+	SLUICE_FP_MISS_REFRESH,		/* XDP: the flow's periodic slow-path packet */
+	SLUICE_FP_MISS_TCP_FLAGS,	/* XDP: SYN, FIN or RST */
+	SLUICE_FP_MISS_TOO_BIG,		/* XDP: over the route's MTU once encapsulated */
+	SLUICE_FP_MISS_HEADERS,	/* XDP: VLAN tag, IPv6 extension headers */
+	SLUICE_FP_MISS_NO_ROOM,		/* XDP: the driver gave no headroom */
+	SLUICE_FP_META_DEFERRED,	/* XDP: no room for metadata: counts kept for later */
+	SLUICE_FP_STATS_MAX
 };
 
 #endif /* _UAPI_LINUX_SLUICE_H */

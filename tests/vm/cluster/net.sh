@@ -112,7 +112,7 @@ real_gone() {
 # attached and nothing configured (sluiced configures the rest).
 lb_base() {
 	seg_join "lb$1" "10.2.0.$1"
-	adm "lb$1" --attach l0 >/dev/null || fail "lb$1: attach"
+	dp_attach "lb$1" l0
 }
 
 # lb_add I: lb_base, the VIP on its dummy interface, the tunnel source and

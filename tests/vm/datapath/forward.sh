@@ -11,7 +11,7 @@ sluice_load
 topo_up
 
 step "configure: attach, tunnel source, services, reals"
-$LB "$SLUICEADM" --attach l0 || fail "attach"
+dp_attach lb l0
 $LB "$SLUICEADM" --tunnel-source 10.2.0.1/32 || fail "tunnel source v4"
 $LB "$SLUICEADM" --tunnel-source fd00:2::1/128 || fail "tunnel source v6"
 for p in -t -u; do
@@ -138,7 +138,7 @@ $LB "$SLUICEADM" --detach l0 || fail "detach"
 before=$(no_service 2)
 $CL timeout 10 "$WHOAMI" refused $VIP4 9999 || fail "the LB host answered on an unserved VIP port (no XDP)"
 after=$(no_service 2)
-$LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach again"
+dp_attach lb l0
 ((after > before)) || fail "the module's drop-no-service did not count ($before -> $after)"
 
 step "oversized DF packets: the client learns the MTU minus the tunnel header"

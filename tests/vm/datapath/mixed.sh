@@ -22,7 +22,7 @@ for i in 1 2 3; do
 done
 
 step "configure: IPv4 services with IPv6 reals, IPv6 services with IPv4 reals"
-$LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach"
+dp_attach lb l0
 $LB "$SLUICEADM" --tunnel-source 10.2.0.1/32 || fail "tunnel source v4"
 $LB "$SLUICEADM" --tunnel-source fd00:2::1/128 || fail "tunnel source v6"
 for p in -t -u; do

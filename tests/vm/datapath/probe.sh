@@ -68,7 +68,7 @@ listening real1 80 4
 listening real2 80 4
 
 step "configure: attach, tunnel sources, TCP and UDP services with real1 and real2"
-$LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach"
+dp_attach lb l0
 $LB "$SLUICEADM" --tunnel-source 10.2.0.1/32 || fail "tunnel source v4"
 $LB "$SLUICEADM" --tunnel-source fd00:2::1/128 || fail "tunnel source v6"
 for p in -t -u; do

@@ -142,7 +142,7 @@ lb_add() {
 lb_config() {
 	local ns=$1 src4=$2 src6=$3 p i
 	shift 3
-	nsenter --net=/run/netns/$ns "$SLUICEADM" --attach l0 >/dev/null || fail "$ns: attach"
+	dp_attach $ns l0
 	# The settings and the rules in one sluiceadm -R: the same requests, in
 	# the same order, as a command each (a program run each, 0.1 s under
 	# TCG).

@@ -47,7 +47,7 @@ table inet sluice_test {
 NFT
 
 step "attach"
-$LB "$SLUICEADM" --attach l0 || fail "attach"
+dp_attach lb l0
 grep -q 'prog/xdp' <<<"$(ip -n lb link show l0)" || fail "no XDP program on l0"
 grep -q sluice_tc <<<"$(tc -n lb filter show dev l0 egress)" || fail "no tc program on l0"
 set_real "$LB" 1 10.2.0.2

@@ -48,14 +48,14 @@ step "the programs replaced, detached and attached again mid-stream"
 VIP=$VIP4 stream_start tcp $N $LONG /tmp/p.tcp
 VIP=$VIP6 stream_start udp $N $LONG /tmp/p.udp
 for i in 1 2; do
-	$LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach again ($i)"
+	dp_attach lb l0
 	sleep 1
 done
 # Without the programs the module's packets leave unencapsulated (as
 # IPVS's DR: the reals hold the VIPs), until they are back.
 $LB "$SLUICEADM" --detach l0 || fail "detach"
 sleep 2
-$LB "$SLUICEADM" --attach l0 >/dev/null || fail "attach after detach"
+dp_attach lb l0
 sleep 2
 stream_stop /tmp/p.tcp
 stream_stop /tmp/p.udp

@@ -62,7 +62,7 @@ for cycle in $(seq 20); do
 	sluice_load
 	$LB "$SLUICEADM" -R </tmp/rules || fail "cycle $cycle: restore"
 	if ((cycle % 2)); then
-		$LB "$SLUICEADM" --attach l0 >/dev/null || fail "cycle $cycle: attach"
+		dp_attach lb l0
 	else
 		$LB "$SLUICEADM" --handover || fail "cycle $cycle: handover"
 	fi
