@@ -27,8 +27,8 @@ struct inner {
  * same outer source on every LB node.
  */
 
-/* An IPv4 header and the 4 bytes after it (@l3: 24 bytes readable). */
-static __always_inline void inner_v4(const void *l3, struct inner *in)
+/* What changes per packet: an IPv4 header's TOS and DF (20 bytes readable). */
+static __always_inline void inner_tos_v4(const void *l3, struct inner *in)
 {
 	const __u32 *w = l3;
 	const __u8 *b = l3;
@@ -36,6 +36,25 @@ static __always_inline void inner_v4(const void *l3, struct inner *in)
 	in->tos = b[1];
 	in->df = !!(w[1] & bpf_htonl(IP_DF));
 	in->proto = IPPROTO_IPIP;
+}
+
+/* An IPv6 header's traffic class (40 bytes readable). */
+static __always_inline void inner_tos_v6(const void *l3, struct inner *in)
+{
+	const __u8 *b = l3;
+
+	in->tos = (b[0] << 4) | (b[1] >> 4);
+	in->df = 1; /* IPv6 is never fragmented on the way */
+	in->proto = IPPROTO_IPV6;
+}
+
+/* An IPv4 header and the 4 bytes after it (@l3: 24 bytes readable). */
+static __always_inline void inner_v4(const void *l3, struct inner *in)
+{
+	const __u32 *w = l3;
+	const __u8 *b = l3;
+
+	inner_tos_v4(l3, in);
 	/* Ports only after an option-less header (0 otherwise). */
 	in->hash = mix32(
 		w[3] ^
@@ -50,9 +69,7 @@ static __always_inline void inner_v6(const void *l3, struct inner *in)
 	__u32 h;
 	int i;
 
-	in->tos = (b[0] << 4) | (b[1] >> 4);
-	in->df = 1; /* IPv6 is never fragmented on the way */
-	in->proto = IPPROTO_IPV6;
+	inner_tos_v6(l3, in);
 	h = b[6];
 #pragma unroll
 	for (i = 2; i < 11; i++)

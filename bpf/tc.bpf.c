@@ -162,7 +162,7 @@ fp_wanted(struct __sk_buff *skb)
 static __always_inline void fp_record(struct __sk_buff *skb,
 				      const struct sluice_fp_key *key,
 				      const struct sluice_xdp_config *xc,
-				      __u32 slot, __u32 gen)
+				      __u32 slot, __u32 gen, __u32 hash)
 {
 	void *data = (void *)(long)skb->data;
 	void *end = (void *)(long)skb->data_end;
@@ -176,7 +176,7 @@ static __always_inline void fp_record(struct __sk_buff *skb,
 	e = bpf_map_lookup_elem(&sluice_fp_flows, key);
 	if (e) {
 		old = (__u32 *)e->eth;
-		if (e->gen == gen && e->slot == slot &&
+		if (e->gen == gen && e->slot == slot && e->hash == hash &&
 		    e->ifindex == skb->ifindex && old[0] == mac[0] &&
 		    old[1] == mac[1] && old[2] == mac[2])
 			return;
@@ -187,6 +187,7 @@ static __always_inline void fp_record(struct __sk_buff *skb,
 		nf.ifindex = skb->ifindex;
 		nf.slot = slot;
 		nf.gen = gen;
+		nf.hash = hash;
 		nf.refresh = fp_now() + fp_interval(xc);
 		bpf_map_update_elem(&sluice_fp_flows, key, &nf, BPF_NOEXIST);
 		return;
@@ -197,6 +198,7 @@ static __always_inline void fp_record(struct __sk_buff *skb,
 	__builtin_memcpy(e->eth, mac, sizeof(mac));
 	e->ifindex = skb->ifindex;
 	e->slot = slot;
+	e->hash = hash;
 	barrier();
 	*vgen = gen;
 }
@@ -236,7 +238,7 @@ int sluice_tc(struct __sk_buff *skb)
 	else
 		return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
 	if (ret == TC_ACT_OK && gen && !fp)
-		fp_record(skb, &key, xc, idx, gen);
+		fp_record(skb, &key, xc, idx, gen, in.hash);
 	return ret;
 }
 

@@ -254,7 +254,7 @@ static __always_inline void fp_carry(struct xdp_md *ctx,
 				     struct sluice_fp_flow *e)
 {
 	__u32 packets = e->packets;
-	__u64 bytes = e->bytes;
+	__u32 bytes = e->bytes;
 	struct sluice_fp_meta *m;
 	void *data;
 
@@ -334,7 +334,7 @@ static __always_inline int fast_path(struct xdp_md *ctx, const struct flow *f,
 		return fp_miss(SLUICE_FP_MISS_STALE, ctx);
 	}
 	now = fp_now();
-	if ((__s32)(now - e->refresh) >= 0) {
+	if ((__s32)(now - e->refresh) >= 0 || e->bytes >= 1U << 31) {
 		e->refresh = now + fp_interval(xc);
 		fp_carry(ctx, e);
 		return fp_miss(SLUICE_FP_MISS_REFRESH, ctx);
@@ -345,15 +345,17 @@ static __always_inline int fast_path(struct xdp_md *ctx, const struct flow *f,
 	inner_len = end - data - ETH_HLEN;
 	if (inner_len > ep->mtu)
 		return fp_miss(SLUICE_FP_MISS_TOO_BIG, ctx);
+	/* The flow's hash as tc computed it; TOS and DF from this packet. */
 	if (f->vip.family == AF_INET) {
-		if (data + ETH_HLEN + 24 > end)
+		if (data + ETH_HLEN + sizeof(struct iphdr) > end)
 			return fp_miss(SLUICE_FP_MISS_HEADERS, ctx);
-		inner_v4(data + ETH_HLEN, &in);
+		inner_tos_v4(data + ETH_HLEN, &in);
 	} else {
-		if (data + ETH_HLEN + 44 > end)
+		if (data + ETH_HLEN + sizeof(struct ipv6hdr) > end)
 			return fp_miss(SLUICE_FP_MISS_HEADERS, ctx);
-		inner_v6(data + ETH_HLEN, &in);
+		inner_tos_v6(data + ETH_HLEN, &in);
 	}
+	in.hash = e->hash;
 	olen = ep->family == AF_INET ? sizeof(struct iphdr) :
 				       sizeof(struct ipv6hdr);
 	if (bpf_xdp_adjust_head(ctx, -(int)olen))

@@ -1,6 +1,11 @@
 # make bench, in the VM: the load balancer's own cost, sluice against IPVS
 # (ip_vs_mh, tunnel mode), with plain IP forwarding as the floor: the same
-# boot, the same topology, the same traffic.
+# boot, the same topology, the same traffic. sluice twice: its usual path
+# (the module; XDP on the real-facing link only), and with the XDP fast
+# path (XDP on the client-facing link too, sluiceadm --fastpath on: a
+# flow's packets after its first are encapsulated in XDP and redirected to
+# the real-facing link; one a second per flow still takes the module's
+# path, as do the first packets of the runs with a new flow each).
 #  - UDP: pktgen sends 64-byte packets over 10,000 flows (source ports)
 #    from "gen" through "lb" to "real"; the rate is what reaches the real.
 #    Three runs per path: "LB only", the real dropping every IP packet at
@@ -173,10 +178,25 @@ sluice_down() {
 	ip -n lb addr del $UVIP/32 dev lo
 	ip -n lb addr del $TVIP/32 dev lo
 }
+# The fast path redirects to l1, a veth: its peer r0 takes such frames
+# only with an XDP program of its own (XDP_PASS: tests/bpf/xdp_pass.bpf.c);
+# a physical NIC needs none.
+fast_up() {
+	sluice_up
+	$L "$SLUICEADM" --attach l0 >/dev/null
+	$L "$SLUICEADM" --fastpath on
+	ip -n real link set dev r0 xdpdrv obj "$SLUICE_ROOT/build/userspace/tools/xdp_pass.bpf.o" sec xdp
+}
+fast_down() {
+	ip -n real link set dev r0 xdpdrv off
+	$L "$SLUICEADM" --dataplane-stats | awk '$1 ~ /^(fast-redirect|pass-vip|miss-)/ { printf "# fast path %s %s\n", $1, $2 }' >&2
+	$L "$SLUICEADM" --detach l0 >/dev/null
+	sluice_down
+}
 
 res=$(mktemp -d)
 for _ in $(seq "$RUNS"); do
-	for path in plain ipvs sluice; do
+	for path in plain ipvs sluice fast; do
 		dev=tunl0
 		[[ $path == plain ]] && dev=r0
 		${path}_up
@@ -202,6 +222,10 @@ rates() { # KIND: "plain ipvs sluice" medians, then the per-round ratios
 	echo "$p $i $s $(awk '{ print $1 }' "$res/ratios.$1" | median) $(awk '{ print $2 }' "$res/ratios.$1" | median)" \
 		"$(awk '{ print $2 }' "$res/ratios.$1" | sort -n | sed -n '1p;$p' | tr '\n' ' ')"
 }
+# spread FILE: "median (min to max)" of a column of ratios.
+spread() {
+	printf '%.2fx (%.2f to %.2f)' "$(median <"$1")" "$(sort -n "$1" | head -n1)" "$(sort -n "$1" | tail -n1)"
+}
 echo "| traffic | plain forwarding (floor) | IPVS ip_vs_mh, tunnel | sluice mh, IP-in-IP | IPVS above the floor | sluice above the floor | sluice / IPVS rate | sluice / IPVS cost above the floor | the rounds' cost ratios |"
 echo "|---|---|---|---|---|---|---|---|---|"
 row() { # KIND LABEL UNIT: one row of the table
@@ -217,3 +241,19 @@ row udplb "UDP packets/s, LB only" "us/packet"
 row newlb "UDP packets/s, a new flow each, LB only" "us/flow"
 row udp "UDP packets/s, end to end" "us/packet"
 row tcp "TCP connections/s" "us/connection"
+# The fast path against the rest: each round's rate ratios (the paths of a
+# round ran back to back), their median and spread over the rounds.
+echo
+echo "| traffic | sluice fast path | fast path / IPVS | fast path / sluice's usual path | fast path / plain forwarding |"
+echo "|---|---|---|---|---|"
+fast_row() { # KIND LABEL
+	local k
+	for k in ipvs sluice plain; do
+		paste "$res/fast.$1" "$res/$k.$1" | awk '{ print $1 / $2 }' >"$res/fast-$k.$1"
+	done
+	echo "| $2 | $(median <"$res/fast.$1") | $(spread "$res/fast-ipvs.$1") | $(spread "$res/fast-sluice.$1") | $(spread "$res/fast-plain.$1") |"
+}
+fast_row udplb "UDP packets/s, LB only"
+fast_row newlb "UDP packets/s, a new flow each, LB only"
+fast_row udp "UDP packets/s, end to end"
+fast_row tcp "TCP connections/s"

@@ -168,7 +168,7 @@ veth_peer_xdp() {
 	[[ $line =~ @if([0-9]+):.*link-netns\ ([^ \\]+) ]] || fail "$1: $2 is not a veth with a named peer: $line"
 	idx=${BASH_REMATCH[1]} ns=${BASH_REMATCH[2]}
 	dev=$(ip -n "$ns" -o link show | awk -F': ' -v i="$idx" '$1 == i { sub(/@.*/, "", $2); print $2 }')
-	ip -n "$ns" link set dev "$dev" xdpdrv obj "$SLUICE_ROOT/build/userspace/tools/xdp_pass.bpf.o" sec xdp ||
+	ip -force -n "$ns" link set dev "$dev" xdpdrv obj "$SLUICE_ROOT/build/userspace/tools/xdp_pass.bpf.o" sec xdp ||
 		fail "$ns: XDP on $dev"
 }
 

@@ -630,11 +630,14 @@ struct sluice_fp_key {
 };
 
 /*
- * What the tc program did to the flow's last slow-path packet. packets and
+ * What the tc program did to the flow's last slow-path packet. hash: the
+ * flow's hash, which picks its outer source (bpf/encap.h). packets and
  * bytes: sent by the fast path since the last slow-path packet (bytes of
- * the inner IP packet, as the module counts them). refresh: when the next
- * packet takes the slow path, in units of 2^20 ns (about a millisecond;
- * compared modulo 2^32).
+ * the inner IP packet, as the module counts them; a flow's packet goes the
+ * slow path before bytes reach 2^31). refresh: when the next packet takes
+ * the slow path, in units of 2^20 ns (about a millisecond; compared modulo
+ * 2^32). 40 bytes: with its 40-byte key and the kernel's 48-byte header,
+ * an entry takes 128 bytes.
  */
 struct sluice_fp_flow {
 	__u8 eth[12];		/* destination and source MAC */
@@ -642,8 +645,9 @@ struct sluice_fp_flow {
 	__u32 slot;		/* in sluice_reals */
 	__u32 gen;		/* the slot's generation the module checked */
 	__u32 refresh;
+	__u32 hash;
 	__u32 packets;
-	__u64 bytes;
+	__u32 bytes;
 };
 
 /* XDP metadata on a flow's slow-path packet (see "XDP fast path"). */
@@ -652,7 +656,8 @@ struct sluice_fp_flow {
 struct sluice_fp_meta {
 	__u32 magic;
 	__u32 packets;
-	__u64 bytes;
+	__u32 bytes;
+	__u32 pad;
 };
 
 enum sluice_fp_stat {
