@@ -7,7 +7,9 @@
  * program uses the record only while the slot still has that generation.
  *
  * A slot gets a new generation (from the namespace's counter: never the
- * same twice, never 0) when its endpoint is created, when one of its
+ * same twice, never 0; it starts at a random value, so that a module
+ * loaded again does not hand out the generations the flows recorded under
+ * the one before still carry) when its endpoint is created, when one of its
  * reals is deleted, and when the data path sees the route to it, the
  * route's MTU or the next hop's link-layer address change; also when a
  * device goes down (route.c) and when the next hop's neighbour entry

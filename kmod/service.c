@@ -11,6 +11,7 @@
 #include <linux/hash.h>
 #include <linux/jhash.h>
 #include <linux/mm.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 
 #include "fastpath.h"
@@ -41,6 +42,12 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 	INIT_LIST_HEAD(&sn->svc_list);
 	xa_init_flags(&sn->ep_slots, XA_FLAGS_ALLOC | XA_FLAGS_LOCK_IRQ);
 	spin_lock_init(&sn->ep_lock);
+	/*
+	 * The fast path's flows outlive a module (their map is pinned): a
+	 * module loaded again must not give a slot a generation an old flow
+	 * of another real still carries (fastpath.c).
+	 */
+	sn->fp_gen = get_random_u32();
 	sn->svc_table = kvmalloc_array(1U << SLUICE_SVC_HASH_BITS,
 				       sizeof(*sn->svc_table), GFP_KERNEL);
 	if (!sn->svc_table)
