@@ -28,24 +28,6 @@
 #include "sluice.h"
 #include "stats.h"
 
-void sluice_fp_bump(struct sluice_net *sn, struct sluice_ep *ep)
-{
-	lockdep_assert_held(&sn->ep_lock);
-	if (!++sn->fp_gen)
-		sn->fp_gen = 1;
-	WRITE_ONCE(ep->fp_gen, sn->fp_gen);
-	sluice_maps_ep_write(sn, ep, true);
-}
-
-void sluice_fp_dest_gone(struct sluice_net *sn, struct sluice_ep *ep)
-{
-	unsigned long flags;
-
-	spin_lock_irqsave(&sn->ep_lock, flags);
-	sluice_fp_bump(sn, ep);
-	spin_unlock_irqrestore(&sn->ep_lock, flags);
-}
-
 /* The link-layer address of @n (zeros if not an Ethernet one). */
 static void neigh_mac(const struct neighbour *n, u8 mac[ETH_ALEN])
 {

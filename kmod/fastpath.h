@@ -13,10 +13,7 @@
 
 #include "service.h"
 
-/* sn->ep_lock held: a new generation for @ep, written to sluice_reals. */
-void sluice_fp_bump(struct sluice_net *sn, struct sluice_ep *ep);
-/* A real of @ep was deleted (config_lock held). */
-void sluice_fp_dest_gone(struct sluice_net *sn, struct sluice_ep *ep);
+/* The generations themselves: sluice_fp_bump() (maps.c). */
 /*
  * Data path, a packet about to leave toward @ep by @dst (whose MTU less
  * the tunnel header is @mtu) through next hop @n: the slot's generation,

@@ -60,6 +60,25 @@ void sluice_maps_ep_write(struct sluice_net *sn, const struct sluice_ep *ep, boo
 	update(sn->map_reals, ep->slot, &v);
 }
 
+/* A new generation for the slot (see "XDP fast path" in the uapi header). */
+void sluice_fp_bump(struct sluice_net *sn, struct sluice_ep *ep)
+{
+	lockdep_assert_held(&sn->ep_lock);
+	if (!++sn->fp_gen)
+		sn->fp_gen = 1;
+	WRITE_ONCE(ep->fp_gen, sn->fp_gen);
+	sluice_maps_ep_write(sn, ep, true);
+}
+
+void sluice_fp_dest_gone(struct sluice_net *sn, struct sluice_ep *ep)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&sn->ep_lock, flags);
+	sluice_fp_bump(sn, ep);
+	spin_unlock_irqrestore(&sn->ep_lock, flags);
+}
+
 /* config_lock held: the tunnel settings into sluice_tc_cfg. */
 void sluice_maps_cfg_write(struct sluice_net *sn)
 {

@@ -10,7 +10,7 @@
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 
-#include "fastpath.h"
+#include "maps.h"
 #include "route.h"
 #include "sluice.h"
 

@@ -14,7 +14,6 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 
-#include "fastpath.h"
 #include "maglev.h"
 #include "maps.h"
 #include "route.h"
