@@ -17,7 +17,9 @@ bad=0
 long=" forward failover persist "
 for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/failover.sh; do
 	n=$(basename "$t" .sh)
-	[[ $n == topo ]] && continue
+	# The fast path's own test runs on 6.1 and 6.12 (the vm layer): here
+	# it took 214 s and its timing checks do not hold under KASAN (TCG).
+	[[ $n == topo || $n == fastpath ]] && continue
 	if [[ $long == *" $n "* ]]; then [[ $DP_PART == 1 ]] || continue; else [[ $DP_PART == 2 ]] || continue; fi
 	start=$SECONDS
 	cpu=$(cpu_since)
