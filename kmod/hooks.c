@@ -433,15 +433,19 @@ static bool reused_port(const struct sluice_conn *c, const struct sluice_pkt *p)
 	       (state == SLUICE_CS_FIN || state == SLUICE_CS_EST);
 }
 
-/* The real for the packet: its connection's, else the scheduler's. */
+/*
+ * The real for the packet: its connection's, else the scheduler's. *@cs:
+ * the connection's state after this packet (SLUICE_CS_DEAD: no entry).
+ */
 static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *svc,
-				  const struct sluice_pkt *p, bool *new_conn)
+				  const struct sluice_pkt *p, bool *new_conn, u8 *cs)
 {
 	struct sluice_conn *c = sluice_conn_lookup(sn, &p->key);
 	struct sluice_dest *dest;
 	u8 state;
 
 	*new_conn = false;
+	*cs = SLUICE_CS_DEAD;
 	if (c) {
 		dest = c->dest;
 		/*
@@ -455,6 +459,7 @@ static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *
 		if (!reused_port(c, p) &&
 		    (!READ_ONCE(dest->gone) || !READ_ONCE(sn->cfg.expire_nodest))) {
 			sluice_conn_update(sn, c, p->tcp_flags);
+			*cs = READ_ONCE(c->state);
 			return dest;
 		}
 		sluice_conn_remove(sn, c);
@@ -476,6 +481,7 @@ static struct sluice_dest *choose(struct sluice_net *sn, struct sluice_service *
 		state = SLUICE_CS_EST;
 	}
 	sluice_conn_add(sn, &p->key, dest, state);
+	*cs = state;
 	return dest;
 }
 
@@ -567,15 +573,18 @@ static struct sluice_dest *icmp_error_dest(struct sluice_net *sn, struct sk_buff
 }
 
 /*
- * May the XDP fast path carry the flow's next packets? An established TCP
- * connection's packet (no SYN, FIN or RST: those the module must see), or
- * a UDP flow's, unless its service schedules every packet on its own.
+ * May the XDP fast path carry the flow's next packets? Those of a UDP
+ * flow with a connection entry (not a one-packet service's), and of an
+ * established TCP connection, from a packet with no SYN, FIN or RST:
+ * those, and every packet of a closing connection, the module must see.
+ * @cs: the flow's connection state after the packet (choose()).
  */
-static bool fast_path_ok(const struct sluice_service *svc, const struct sluice_pkt *p)
+static bool fast_path_ok(const struct sluice_pkt *p, u8 cs)
 {
 	if (p->key.proto == IPPROTO_UDP)
-		return !(READ_ONCE(svc->flags) & SLUICE_SVC_F_ONEPACKET);
-	return !(p->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
+		return cs == SLUICE_CS_UDP;
+	return cs == SLUICE_CS_EST &&
+	       !(p->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_FIN | TCP_FLAG_RST));
 }
 
 static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state *state,
@@ -586,6 +595,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	struct sluice_dest *dest;
 	struct sluice_pkt p;
 	bool new_conn;
+	u8 cs;
 	int err;
 
 	if (!READ_ONCE(sn->nsvc))
@@ -617,7 +627,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 		count_drop(sn, p.fragment ? SLUICE_DROP_FRAGMENT : SLUICE_DROP_IP_OPTIONS);
 		return NF_DROP;
 	}
-	dest = choose(sn, svc, &p, &new_conn);
+	dest = choose(sn, svc, &p, &new_conn, &cs);
 	if (!dest) {
 		count_drop(sn, SLUICE_DROP_NO_DEST);
 		return NF_DROP;
@@ -625,7 +635,7 @@ static unsigned int sluice_hook(struct sk_buff *skb, const struct nf_hook_state 
 	sluice_stats_add(&svc->stats, skb->len, new_conn);
 	sluice_stats_add(&dest->stats, skb->len, new_conn);
 	sluice_fp_count(skb, svc, dest);
-	err = xmit(sn, skb, af, dest->ep, false, fast_path_ok(svc, &p));
+	err = xmit(sn, skb, af, dest->ep, false, fast_path_ok(&p, cs));
 	if (err)
 		return NF_DROP;
 	return NF_STOLEN;
