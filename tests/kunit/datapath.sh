@@ -34,6 +34,7 @@ for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/f
 	echo "$n: $((SECONDS - start)) s"
 	echo "datapath/$n $((SECONDS - start))s $(cpu_since "$cpu")" >>/tmp/out/durations
 	[[ ! -d /sys/module/sluice ]] || fail "$n left the module loaded"
+	rm -rf /sys/fs/bpf/sluice # its namespaces' maps (tests/vm/guest-main)
 done
 step "kmemleak after unload"
 kmemleak_check
