@@ -141,6 +141,7 @@ struct flow {
 	__be16 dport;
 	__u8 proto;
 	__u8 syn;
+	__u16 ip_len; /* the IP packet's length, headers included */
 	__u8 ctl; /* TCP: SYN, FIN or RST */
 	__u8 plain; /* no VLAN tag, no IPv6 extension header */
 };
@@ -289,7 +290,7 @@ static __always_inline int fp_miss(__u32 stat, struct xdp_md *ctx)
 static __always_inline int fast_path(struct xdp_md *ctx, const struct flow *f,
 				     const struct sluice_xdp_config *xc)
 {
-	__u32 slot, gen, zero = 0, now, olen, inner_len, *mac;
+	__u32 slot, gen, zero = 0, now, olen, inner_len, pad, *mac;
 	struct sluice_tc_config *cfg;
 	struct sluice_real_ep *ep;
 	struct sluice_fp_flow *e;
@@ -340,11 +341,20 @@ static __always_inline int fast_path(struct xdp_md *ctx, const struct flow *f,
 		return fp_miss(SLUICE_FP_MISS_REFRESH, ctx);
 	}
 
-	data = (void *)(long)ctx->data;
-	end = (void *)(long)ctx->data_end;
-	inner_len = end - data - ETH_HLEN;
+	inner_len = f->ip_len;
 	if (inner_len > ep->mtu)
 		return fp_miss(SLUICE_FP_MISS_TOO_BIG, ctx);
+	/*
+	 * A short frame's Ethernet padding (a NIC pads frames under 60
+	 * bytes) is not the packet's: the stack trims it before the module
+	 * and tc see the packet, so here too (the parser checked that the
+	 * IP length is within the frame).
+	 */
+	pad = ctx->data_end - ctx->data - ETH_HLEN - inner_len;
+	if (pad && bpf_xdp_adjust_tail(ctx, -(int)pad))
+		return fp_miss(SLUICE_FP_MISS_NO_ROOM, ctx);
+	data = (void *)(long)ctx->data;
+	end = (void *)(long)ctx->data_end;
 	/* The flow's hash as tc computed it; TOS and DF from this packet. */
 	if (f->vip.family == AF_INET) {
 		if (data + ETH_HLEN + sizeof(struct iphdr) > end)
@@ -511,6 +521,7 @@ static __always_inline int handle_v4(struct xdp_md *ctx, struct iphdr *ip,
 	f.saddr[0] = ip->saddr;
 	f.proto = ip->protocol;
 	f.plain = !vlan;
+	f.ip_len = be16_len(ip->tot_len);
 	ret = parse_l4(ctx, &f, ip + 1, pend, end, 0);
 	if (ret >= 0)
 		return ret;
@@ -568,6 +579,7 @@ static __always_inline int handle_v6(struct xdp_md *ctx, struct ipv6hdr *ip6,
 
 	f.proto = nexthdr;
 	f.plain = !vlan && l4 == (void *)(ip6 + 1);
+	f.ip_len = sizeof(*ip6) + be16_len(ip6->payload_len);
 	ret = parse_l4(ctx, &f, l4, pend, end, 1);
 	if (ret >= 0)
 		return ret;
