@@ -54,13 +54,11 @@ static __always_inline void *l3_header(struct __sk_buff *skb, __u32 len)
 
 /*
  * Read the inner IPv4 or IPv6 header (and the 4 bytes after it: the ports
- * of TCP and UDP, the type and code of ICMP) and hash the flow; also the
- * flow's fast-path key (*@fp -1 if the fast path does not take it).
+ * of TCP and UDP, the type and code of ICMP) and hash the flow.
  * The module sends only packets with those 4 bytes (TCP, UDP, ICMP
  * errors).
  */
-static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in,
-				      struct sluice_fp_key *key, int *fp)
+static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in)
 {
 	__u8 *b;
 
@@ -69,13 +67,11 @@ static __always_inline int read_inner(struct __sk_buff *skb, struct inner *in,
 		if (!b || (b[0] >> 4) != 4)
 			return -1;
 		inner_v4(b, in);
-		*fp = fp_key_of(b, 0, key);
 	} else if (skb->protocol == bpf_htons(ETH_P_IPV6)) {
 		b = l3_header(skb, 44);
 		if (!b || (b[0] >> 4) != 6)
 			return -1;
 		inner_v6(b, in);
-		*fp = fp_key_of(b, 1, key);
 	} else {
 		return -1;
 	}
@@ -140,57 +136,76 @@ static __always_inline int encap_v6(struct __sk_buff *skb,
  * path is on, and the module said so (cb[0], with the slot's generation
  * it checked in cb[1]; see "XDP fast path" in the uapi header).
  */
-static __always_inline struct sluice_xdp_config *
-fp_wanted(struct __sk_buff *skb)
+static __always_inline int fp_wanted(struct __sk_buff *skb)
 {
 	struct sluice_xdp_config *xc;
 	__u32 zero = 0;
 
 	if (skb->cb[0] != SLUICE_FP_CB_MAGIC || !skb->cb[1])
-		return NULL;
+		return 0;
 	xc = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
-	return xc && (xc->flags & SLUICE_XDP_FASTPATH) ? xc : NULL;
+	return xc && (xc->flags & SLUICE_XDP_FASTPATH);
 }
 
 /*
- * Record the flow of the packet just encapsulated (the Ethernet header in
- * front of it is the one the neighbour layer wrote): a new entry, or the
- * fields of an existing one changed in place, its fast-path counts kept.
- * A reader on another CPU checks gen last: gen is cleared first and set
- * last, so it never takes a half-written entry for a valid one.
+ * Record the flow of the packet just encapsulated (@olen bytes of outer
+ * header; the Ethernet header in front of it is the one the neighbour
+ * layer wrote), if the fast path takes it (TCP or UDP, no IPv4 options,
+ * no IPv6 extension header): a new entry, or the fields of an existing
+ * one changed in place, its fast-path counts kept. A reader on another
+ * CPU checks gen last: gen is cleared first and set last, so it never
+ * takes a half-written entry for a valid one.
+ *
+ * Not inlined (a BPF-to-BPF call): inlined, it doubled the states the
+ * verifier goes through on the paths before it.
  */
-static __always_inline void fp_record(struct __sk_buff *skb,
-				      const struct sluice_fp_key *key,
-				      const struct sluice_xdp_config *xc,
-				      __u32 slot, __u32 gen, __u32 hash)
+static __noinline int fp_record(struct __sk_buff *skb, __u32 olen, __u32 slot,
+				__u32 gen, __u32 hash)
 {
-	void *data = (void *)(long)skb->data;
-	void *end = (void *)(long)skb->data_end;
 	struct sluice_fp_flow *e, nf = {};
+	struct sluice_xdp_config *xc;
+	__u32 mac[3], *old, zero = 0;
+	struct sluice_fp_key key;
 	volatile __u32 *vgen;
-	__u32 mac[3], *old;
+	void *data, *end;
+	__u8 *b;
 
-	if (data + ETH_HLEN > end)
-		return;
+	if (olen != sizeof(struct iphdr) && olen != sizeof(struct ipv6hdr))
+		return 0;
+	data = (void *)(long)skb->data;
+	end = (void *)(long)skb->data_end;
+	/* The inner headers were in the linear head before the outer one. */
+	b = data + ETH_HLEN + olen;
+	if ((void *)(b + 24) > end)
+		return 0;
+	if ((b[0] >> 4) == 6) {
+		if ((void *)(b + 44) > end || fp_key_of(b, 1, &key))
+			return 0;
+	} else if (fp_key_of(b, 0, &key)) {
+		return 0;
+	}
 	__builtin_memcpy(mac, data, sizeof(mac));
-	e = bpf_map_lookup_elem(&sluice_fp_flows, key);
+	e = bpf_map_lookup_elem(&sluice_fp_flows, &key);
 	if (e) {
 		old = (__u32 *)e->eth;
 		if (e->gen == gen && e->slot == slot && e->hash == hash &&
 		    e->ifindex == skb->ifindex && old[0] == mac[0] &&
 		    old[1] == mac[1] && old[2] == mac[2])
-			return;
+			return 0;
 	}
 	count(&sluice_fp_stats, SLUICE_FP_RECORDED, skb->len);
 	if (!e) {
+		xc = bpf_map_lookup_elem(&sluice_xdp_cfg, &zero);
+		if (!xc)
+			return 0;
 		__builtin_memcpy(nf.eth, mac, sizeof(mac));
 		nf.ifindex = skb->ifindex;
 		nf.slot = slot;
 		nf.gen = gen;
 		nf.hash = hash;
 		nf.refresh = fp_now() + fp_interval(xc);
-		bpf_map_update_elem(&sluice_fp_flows, key, &nf, BPF_NOEXIST);
-		return;
+		bpf_map_update_elem(&sluice_fp_flows, &key, &nf, BPF_NOEXIST);
+		return 0;
 	}
 	vgen = &e->gen;
 	*vgen = 0;
@@ -201,18 +216,17 @@ static __always_inline void fp_record(struct __sk_buff *skb,
 	e->hash = hash;
 	barrier();
 	*vgen = gen;
+	return 0;
 }
 
 SEC("tc")
 int sluice_tc(struct __sk_buff *skb)
 {
-	struct sluice_xdp_config *xc;
 	struct sluice_tc_config *cfg;
 	struct sluice_real_ep *ep;
 	__u32 idx, zero = 0, gen;
-	struct sluice_fp_key key;
 	struct inner in;
-	int fp, ret;
+	int ret;
 
 	if ((skb->mark & SLUICE_MARK_MASK) != SLUICE_MARK_VALUE)
 		return verdict(skb, SLUICE_TC_PASS, TC_ACT_OK);
@@ -224,9 +238,8 @@ int sluice_tc(struct __sk_buff *skb)
 	cfg = bpf_map_lookup_elem(&sluice_tc_cfg, &zero);
 	if (!cfg)
 		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
-	xc = fp_wanted(skb);
-	gen = xc ? skb->cb[1] : 0;
-	if (read_inner(skb, &in, &key, &fp))
+	gen = fp_wanted(skb) ? skb->cb[1] : 0;
+	if (read_inner(skb, &in))
 		return verdict(skb, SLUICE_TC_DROP_MALFORMED, TC_ACT_SHOT);
 	if (!have_source(cfg, ep->family))
 		return verdict(skb, SLUICE_TC_DROP_NO_SOURCE, TC_ACT_SHOT);
@@ -237,8 +250,11 @@ int sluice_tc(struct __sk_buff *skb)
 		ret = encap_v6(skb, ep, cfg, &in);
 	else
 		return verdict(skb, SLUICE_TC_DROP_NO_REAL, TC_ACT_SHOT);
-	if (ret == TC_ACT_OK && gen && !fp)
-		fp_record(skb, &key, xc, idx, gen, in.hash);
+	if (ret == TC_ACT_OK && gen)
+		fp_record(skb,
+			  ep->family == AF_INET ? sizeof(struct iphdr) :
+						  sizeof(struct ipv6hdr),
+			  idx, gen, in.hash);
 	return ret;
 }
 

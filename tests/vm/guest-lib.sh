@@ -139,37 +139,71 @@ fault_injection_on() {
 	echo N >"$d/failslab/cache-filter"
 }
 
-# dp_attach NETNS IFACE: attach the programs to IFACE in NETNS. With
-# SLUICE_FASTPATH=1 (make check runs the data-path and cluster tests so
-# on one kernel, tests/run-all) the XDP fast path goes on too, and IFACE's
-# veth peer gets an XDP program: a veth hands on the frames its peer's XDP
-# program sends back (XDP_TX) only then (tests/bpf/xdp_pass.bpf.c). And
-# the client's veths compute their checksums: a packet sent over a veth
-# keeps its checksum unfinished (CHECKSUM_PARTIAL, in the skb, across
-# veths and routers), which the fast path, seeing bytes only, would send
-# on unfinished; a host behind a real NIC sends them finished.
+# dp_attach NETNS IFACE: attach the programs to IFACE in NETNS. The XDP
+# fast path goes on too with SLUICE_FASTPATH set (tests/vm/run runs a
+# test so when named "fastpath:PATH"; guest-main then checks that the
+# fast path sent packets: fastpath_tally):
+# - SLUICE_FASTPATH=generic (make check runs the data-path tests so too:
+#   tests/run-all): XDP in generic mode, which keeps the skb: a frame sent
+#   back (XDP_TX) leaves by the veth's own transmit, and a packet's
+#   unfinished checksum (CHECKSUM_PARTIAL, which a packet sent over veths
+#   keeps) stays the skb's to finish. The program, its maps and its
+#   decisions are the native mode's. IFACE's veth peer segments TCP and
+#   UDP itself, as native XDP makes it (veth_xdp_set): the program sees
+#   packets of the wire's size, not GSO packets of 64 KB.
+# - SLUICE_FASTPATH=1 (fastpath.sh): XDP in native mode, as on a NIC;
+#   IFACE's veth peer gets an XDP program: a veth hands on the frames its
+#   peer's XDP program sends back (XDP_TX) only then
+#   (tests/bpf/xdp_pass.bpf.c). And the client's veths compute their
+#   checksums: a frame has no skb to carry an unfinished checksum, and
+#   the fast path, seeing bytes only, would send it on unfinished; a host
+#   behind a real NIC sends them finished.
 dp_attach() {
-	local dev
-	nsenter --net=/run/netns/"$1" "$SLUICEADM" --attach "$2" >/dev/null || fail "$1: attach $2"
-	[[ ${SLUICE_FASTPATH:-} == 1 ]] || return 0
+	local ns dev mode=()
+	[[ ${SLUICE_FASTPATH:-} != generic ]] || mode=(--xdp-mode generic)
+	nsenter --net=/run/netns/"$1" "$SLUICEADM" --attach "$2" "${mode[@]}" >/dev/null || fail "$1: attach $2"
+	[[ -n ${SLUICE_FASTPATH:-} ]] || return 0
 	nsenter --net=/run/netns/"$1" "$SLUICEADM" --fastpath on || fail "$1: fast path on"
-	veth_peer_xdp "$1" "$2"
+	echo "$1" >>/tmp/fastpath-nodes
+	read -r ns dev <<<"$(veth_peer "$1" "$2")"
+	[[ -n $dev ]] || fail "$1: no veth peer of $2"
+	if [[ $SLUICE_FASTPATH == generic ]]; then
+		ip netns exec "$ns" ethtool -K "$dev" tso off tx-udp-segmentation off >/dev/null ||
+			fail "$ns: segmentation off on $dev"
+		return 0
+	fi
+	ip -force -n "$ns" link set dev "$dev" xdpdrv obj "$SLUICE_ROOT/build/userspace/tools/xdp_pass.bpf.o" sec xdp ||
+		fail "$ns: XDP on $dev"
 	[[ -e /run/netns/client ]] || return 0
 	for dev in $(ip -n client -o link show type veth | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }'); do
 		ip netns exec client ethtool -K "$dev" tx off >/dev/null || fail "client: checksums on $dev"
 	done
 }
 
-# veth_peer_xdp NETNS IFACE: XDP_PASS on IFACE's peer (IFACE a veth whose
-# peer is in a named namespace: "l0@if5: ... link-netns sw").
-veth_peer_xdp() {
-	local line idx ns dev
+# fastpath_tally: the packets the XDP fast path sent (fast-tx,
+# fast-redirect) in each namespace that switched it on (dp_attach), added
+# to /tmp/fastpath-sent; the topologies' teardowns call it before their
+# namespaces go, guest-main after the test (a test run with the fast path
+# on fails if it sent nothing).
+fastpath_tally() {
+	local ns
+	[[ -f /tmp/fastpath-nodes ]] || return 0
+	for ns in $(sort -u /tmp/fastpath-nodes); do
+		[[ -e /run/netns/$ns ]] || continue
+		{ nsenter --net=/run/netns/"$ns" "$SLUICEADM" --dataplane-stats 2>/dev/null || true; } |
+			awk '$1 ~ /^fast-(tx|redirect)$/ { s += $2 } END { print s + 0 }' >>/tmp/fastpath-sent
+	done
+	rm -f /tmp/fastpath-nodes
+}
+
+# veth_peer NETNS IFACE: "PEER_NETNS PEER_IFACE" of veth IFACE, whose
+# peer is in a named namespace ("l0@if5: ... link-netns sw").
+veth_peer() {
+	local line idx ns
 	line=$(ip -n "$1" -o link show "$2")
 	[[ $line =~ @if([0-9]+):.*link-netns\ ([^ \\]+) ]] || fail "$1: $2 is not a veth with a named peer: $line"
 	idx=${BASH_REMATCH[1]} ns=${BASH_REMATCH[2]}
-	dev=$(ip -n "$ns" -o link show | awk -F': ' -v i="$idx" '$1 == i { sub(/@.*/, "", $2); print $2 }')
-	ip -force -n "$ns" link set dev "$dev" xdpdrv obj "$SLUICE_ROOT/build/userspace/tools/xdp_pass.bpf.o" sec xdp ||
-		fail "$ns: XDP on $dev"
+	echo "$ns $(ip -n "$ns" -o link show | awk -F': ' -v i="$idx" '$1 == i { sub(/@.*/, "", $2); print $2 }')"
 }
 
 # fp_stat NETNS NAME: fast-path or XDP counter NAME's packets (--dataplane-stats).

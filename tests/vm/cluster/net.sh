@@ -290,6 +290,7 @@ cluster_down() {
 	done
 	pkill -f "$WHOAMI" 2>/dev/null
 	pkill -f "$STREAM" 2>/dev/null
+	fastpath_tally
 	for f in $(ip netns list | awk '{ print $1 }'); do
 		ip netns del "$f"
 	done

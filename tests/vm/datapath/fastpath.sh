@@ -5,9 +5,9 @@
 # new link-layer address is followed at once, a route's smaller MTU
 # sends the packets that no longer fit back to the module (which answers
 # "too big"); the counters reconcile; switched off, every packet takes
-# the module's path again. (Every other data-path and cluster test runs
-# with the fast path on with SLUICE_FASTPATH=1 in tests/vm/run's
-# environment: not in make check yet, for its time.)
+# the module's path again. XDP in native mode here, as on a NIC
+# (SLUICE_FASTPATH=1: guest-lib.sh, dp_attach); make check runs the other
+# data-path tests with the fast path on too, in generic mode (tests/run-all).
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
 echo_py=$SLUICE_ROOT/tests/vm/dataplane/tcp_echo.py

@@ -112,6 +112,7 @@ serve() {
 # Every process left in the test's namespaces ends with them.
 topo_down() {
 	local n pids
+	fastpath_tally
 	for n in sw lb client real1 real2 real3 real4; do
 		pids=$(ip netns pids $n 2>/dev/null) || continue
 		# shellcheck disable=SC2086
