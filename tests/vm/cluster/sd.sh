@@ -83,6 +83,9 @@ sd_weight_is() {
 no_route() {
 	[[ -z $(ip -n router route show "$1") ]]
 }
+route_to() {
+	[[ -n $(ip -n router route show "$1") ]]
+}
 # sample_weights I: lbI's weights of VIP:80's reals, one line per sample
 # (every 50 ms) until killed.
 sample_weights() {
