@@ -8,7 +8,7 @@
 echo_py=$SLUICE_ROOT/tests/vm/dataplane/tcp_echo.py
 LB="nsenter --net=/run/netns/lb"
 RS="nsenter --net=/run/netns/rs"
-trap 'fastpath_tally; ip netns del lb 2>/dev/null; ip netns del rs 2>/dev/null' EXIT
+trap 'ip netns del lb 2>/dev/null; ip netns del rs 2>/dev/null' EXIT
 
 modprobe ipip
 modprobe ip6_tunnel
