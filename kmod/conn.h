@@ -1,20 +1,40 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The connection table: 5-tuple -> real, per namespace. Lookups are
- * lock-free under RCU; inserts and removals take one of a set of hashed
- * bucket locks. Entries expire by their state's timeout; a periodic worker
- * frees expired ones. The table is bounded (the conn_max setting): when it
- * is full, an entry that never got past the handshake is evicted (bounded
- * scan, like nf_conntrack's early drop); if none can be, the packet is
- * forwarded without an entry (the scheduler's choice, which for mh is the
- * same on every node) and counted. A packet is never dropped because the
- * table is full.
+ * The connection table: 5-tuple -> real, per namespace. A resizable hash
+ * table (the kernel's rhashtable: it doubles past 75 % load and halves
+ * below 30 %, in a worker, while lookups go on), so a lookup costs the same
+ * at a thousand entries as at millions: no fixed bucket count to outgrow.
+ * Lookups are lock-free under RCU; inserts and removals take one bucket's
+ * lock.
+ *
+ * Expiry: each entry is also on a timer wheel, one per CPU (the CPU that
+ * added it), in the slot of the second it is due (at most WHEEL_SLOTS - 1
+ * seconds ahead: later ones wait in the last slot and are queued again). A
+ * packet only moves an entry's deadline; once a second a worker takes the
+ * slots that came due, frees the entries that expired and queues the
+ * others at their new second, in batches of a few dozen per lock hold. Its
+ * work grows with the entries that come due, not with the table: no sweep
+ * of every bucket.
+ *
+ * The table is bounded (the conn_max setting): when it is full, an entry
+ * that never got past the handshake, or that expired, is evicted (a
+ * bounded look at a few buckets from a random one, like nf_conntrack's
+ * early drop);
+ * if none can be, the packet is forwarded without an entry (the
+ * scheduler's choice, which for mh is the same on every node) and counted.
+ * A packet is never dropped because the table is full.
+ *
+ * An entry is removed by whoever removes it from the hash table first (the
+ * worker, an eviction, the data path, a newer entry for its key): that one
+ * takes it off its wheel, gives back its counts and frees it after RCU.
  */
 #ifndef _SLUICE_CONN_H
 #define _SLUICE_CONN_H
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <uapi/linux/netfilter.h>
@@ -46,28 +66,35 @@ enum sluice_conn_state {
 	SLUICE_CS_DEAD = 0xff,	/* unlinked: its counts were given back */
 };
 
+/* 104 bytes on 64-bit (SLUICE_A_INFO_CONN_ENTRY_SIZE says what the slab gives). */
 struct sluice_conn {
-	struct hlist_node node;
+	struct rhash_head node;
 	struct sluice_conn_key key;
 	struct sluice_dest *dest;	/* holds a reference */
 	unsigned long expires;		/* jiffies */
+	struct list_head wheel;		/* in a slot of wheel @cpu; self-linked off it */
 	u8 state;			/* enum sluice_conn_state, changed by xchg */
+	u16 cpu;			/* whose wheel */
 	struct rcu_head rcu;
 };
 
-#define SLUICE_CONN_HASH_BITS	16
-#define SLUICE_CONN_LOCKS	256
+struct sluice_conn_wheel;
 
 struct sluice_conn_table {
-	struct hlist_head *buckets;
-	spinlock_t locks[SLUICE_CONN_LOCKS];	/* bucket b: locks[b % SLUICE_CONN_LOCKS] */
-	atomic_t count;
-	u32 rnd;
-	u32 gc_next;			/* next bucket the worker looks at */
+	struct rhashtable ht;
+	struct sluice_conn_wheel __percpu *wheels;	/* NULL until sluice_conn_start() */
 	struct delayed_work gc;
 	/* Statistics since the namespace began. */
 	atomic64_t evicted;		/* half-open entries evicted when full */
 	atomic64_t stateless;		/* forwarded without an entry: full, or no memory */
+};
+
+/* What the table holds and costs (SLUICE_CMD_GET_INFO). */
+struct sluice_conn_mem {
+	u32 entries;
+	u32 buckets;		/* the hash table's current size */
+	u32 entry_size;		/* bytes per entry, as the slab allocates them */
+	u64 bytes;		/* entries, buckets and timer wheels */
 };
 
 int sluice_conn_module_init(void);
@@ -108,12 +135,18 @@ struct sluice_conn *sluice_conn_add_template(struct sluice_net *sn,
 void sluice_conn_update(struct sluice_net *sn, struct sluice_conn *c, __be32 tcp_flags);
 void sluice_conn_remove(struct sluice_net *sn, struct sluice_conn *c);
 
+void sluice_conn_mem(struct sluice_net *sn, struct sluice_conn_mem *m);
+
 /*
- * Dump: fill entries from bucket cb->args[0], skipping cb->args[1] entries
- * of it, into @skb with @fill until it is full; advances the position.
+ * Dump (netlink .start, .dumpit, .done): a walk of the hash table kept in
+ * cb->args[0] between calls. Not a snapshot: an entry added or removed
+ * meanwhile may be missed, and one may come twice if the table is resized
+ * during the dump (as an IPVS listing under churn).
  */
-int sluice_conn_dump(struct sluice_net *sn, struct sk_buff *skb, struct netlink_callback *cb,
+int sluice_conn_dump_start(struct sluice_net *sn, struct netlink_callback *cb);
+int sluice_conn_dump(struct sk_buff *skb, struct netlink_callback *cb,
 		     int (*fill)(struct sk_buff *skb, struct netlink_callback *cb,
 				 const struct sluice_conn *c));
+int sluice_conn_dump_done(struct netlink_callback *cb);
 
 #endif /* _SLUICE_CONN_H */

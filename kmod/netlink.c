@@ -66,6 +66,12 @@ const struct nla_policy sluice_policy[SLUICE_A_MAX + 1] = {
 	[SLUICE_A_INFO_CONN_STATELESS] = { .type = NLA_REJECT,
 					   .reject_message = "read-only attribute" },
 	[SLUICE_A_CONN] = { .type = NLA_REJECT, .reject_message = "read-only attribute" },
+	[SLUICE_A_INFO_CONN_BUCKETS] = { .type = NLA_REJECT,
+					 .reject_message = "read-only attribute" },
+	[SLUICE_A_INFO_CONN_ENTRY_SIZE] = { .type = NLA_REJECT,
+					    .reject_message = "read-only attribute" },
+	[SLUICE_A_INFO_CONN_BYTES] = { .type = NLA_REJECT,
+				       .reject_message = "read-only attribute" },
 };
 
 static const struct genl_multicast_group sluice_mcgrps[] = {
@@ -101,6 +107,7 @@ static int sluice_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct sluice_net *sn = sluice_pernet(net);
+	struct sluice_conn_mem mem;
 	struct sk_buff *msg;
 	void *hdr;
 	int err = -EMSGSIZE;
@@ -113,13 +120,17 @@ static int sluice_cmd_get_info(struct sk_buff *skb, struct genl_info *info)
 	if (!hdr)
 		goto err_free;
 	mutex_lock(&sn->config_lock);
+	sluice_conn_mem(sn, &mem);
 	if (nla_put_string(msg, SLUICE_A_INFO_VERSION, SLUICE_VERSION) ||
 	    nla_put_string(msg, SLUICE_A_INFO_KERNEL, UTS_RELEASE) ||
 	    nla_put_u64_64bit(msg, SLUICE_A_INFO_NETNS_COOKIE, net->net_cookie,
 			      SLUICE_A_PAD) ||
 	    nla_put_u32(msg, SLUICE_A_INFO_SERVICES, sn->nsvc) ||
 	    nla_put_u32(msg, SLUICE_A_INFO_CONN_MAX, sn->cfg.conn_max) ||
-	    nla_put_u32(msg, SLUICE_A_INFO_CONNS, atomic_read(&sn->conns.count)) ||
+	    nla_put_u32(msg, SLUICE_A_INFO_CONNS, mem.entries) ||
+	    nla_put_u32(msg, SLUICE_A_INFO_CONN_BUCKETS, mem.buckets) ||
+	    nla_put_u32(msg, SLUICE_A_INFO_CONN_ENTRY_SIZE, mem.entry_size) ||
+	    nla_put_u64_64bit(msg, SLUICE_A_INFO_CONN_BYTES, mem.bytes, SLUICE_A_PAD) ||
 	    nla_put_u64_64bit(msg, SLUICE_A_INFO_CONN_EVICTED,
 			      atomic64_read(&sn->conns.evicted), SLUICE_A_PAD) ||
 	    nla_put_u64_64bit(msg, SLUICE_A_INFO_CONN_STATELESS,
@@ -327,7 +338,9 @@ static const struct genl_ops sluice_genl_ops[] = {
 	SLUICE_OP(SLUICE_CMD_SET_MAPS, sluice_cmd_do),
 	{
 		.cmd = SLUICE_CMD_GET_CONN,
+		.start = sluice_dump_conns_start,
 		.dumpit = sluice_dump_conns,
+		.done = sluice_dump_conns_done,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -52,7 +52,9 @@ void sluice_nl_notify(struct sluice_net *sn, u8 cmd,
 /* Dumps (nl_service.c). */
 int sluice_dump_services(struct sk_buff *skb, struct netlink_callback *cb);
 int sluice_dump_dests(struct sk_buff *skb, struct netlink_callback *cb);
+int sluice_dump_conns_start(struct netlink_callback *cb);
 int sluice_dump_conns(struct sk_buff *skb, struct netlink_callback *cb);
+int sluice_dump_conns_done(struct netlink_callback *cb);
 int sluice_cmd_get_service(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _SLUICE_NL_H */

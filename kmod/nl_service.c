@@ -729,8 +729,18 @@ static int fill_conn(struct sk_buff *skb, struct netlink_callback *cb,
 	return 0;
 }
 
-/* cb->args[0], [1]: bucket and entry in it to go on from (conn.c). */
+/* cb->args[0]: the table walk (conn.c). */
+int sluice_dump_conns_start(struct netlink_callback *cb)
+{
+	return sluice_conn_dump_start(sluice_pernet(sock_net(cb->skb->sk)), cb);
+}
+
 int sluice_dump_conns(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	return sluice_conn_dump(sluice_pernet(sock_net(skb->sk)), skb, cb, fill_conn);
+	return sluice_conn_dump(skb, cb, fill_conn);
+}
+
+int sluice_dump_conns_done(struct netlink_callback *cb)
+{
+	return sluice_conn_dump_done(cb);
 }

@@ -23,6 +23,17 @@ step() {
 	echo "--- $SECONDS s: $*"
 }
 
+# wait_for SECS CMD...: until CMD succeeds; prints the seconds it took.
+wait_for() {
+	local secs=$1 start=$EPOCHREALTIME
+	shift
+	until "$@"; do
+		(($(date +%s%N) / 1000000 - ${start/./} / 1000 < secs * 1000)) || return 1
+		sleep 0.05
+	done
+	awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", e - s }'
+}
+
 sluice_load() {
 	insmod "$SLUICE_KO" "$@"
 	[[ -d /sys/module/sluice ]] || fail "module not present after insmod"

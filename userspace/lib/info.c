@@ -52,6 +52,13 @@ static int parse_info(struct nl_msg *msg, void *arg)
 		info->conn_max = nla_get_u32(tb[SLUICE_A_INFO_CONN_MAX]);
 	if (tb[SLUICE_A_INFO_CONNS])
 		info->conns = nla_get_u32(tb[SLUICE_A_INFO_CONNS]);
+	if (tb[SLUICE_A_INFO_CONN_BUCKETS])
+		info->conn_buckets = nla_get_u32(tb[SLUICE_A_INFO_CONN_BUCKETS]);
+	if (tb[SLUICE_A_INFO_CONN_ENTRY_SIZE])
+		info->conn_entry_size =
+			nla_get_u32(tb[SLUICE_A_INFO_CONN_ENTRY_SIZE]);
+	if (tb[SLUICE_A_INFO_CONN_BYTES])
+		info->conn_bytes = nla_get_u64(tb[SLUICE_A_INFO_CONN_BYTES]);
 	if (tb[SLUICE_A_INFO_CONN_EVICTED])
 		info->conn_evicted =
 			nla_get_u64(tb[SLUICE_A_INFO_CONN_EVICTED]);

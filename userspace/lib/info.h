@@ -15,6 +15,9 @@ struct sluice_info {
 	uint32_t services; /* in this namespace */
 	uint32_t conn_max; /* connection table limit */
 	uint32_t conns; /* connection table entries */
+	uint32_t conn_buckets; /* its hash buckets now (it resizes itself) */
+	uint32_t conn_entry_size; /* bytes per entry */
+	uint64_t conn_bytes; /* its memory: entries, buckets, expiry wheels */
 	uint64_t conn_evicted,
 		conn_stateless; /* table full: evicted, sent without entry */
 	uint64_t drops[SLUICE_DROPS_MAX]; /* packets the module dropped, by reason */

@@ -261,6 +261,10 @@ static int module_stats(void)
 	printf("kernel module\n");
 	printf("  %-20s %20u\n", "connections", info.conns);
 	printf("  %-20s %20u\n", "connection-limit", info.conn_max);
+	printf("  %-20s %20u\n", "connection-buckets", info.conn_buckets);
+	printf("  %-20s %20u\n", "connection-entry-size", info.conn_entry_size);
+	printf("  %-20s %20llu\n", "connection-bytes",
+	       (unsigned long long)info.conn_bytes);
 	printf("  %-20s %20llu\n", "conn-evicted",
 	       (unsigned long long)info.conn_evicted);
 	printf("  %-20s %20llu\n", "conn-stateless",

@@ -128,6 +128,13 @@ static void module_info(struct sd_daemon *d, FILE *out)
 	head(out, "sluice_conn_table_limit", "gauge",
 	     "The connection table's limit (conn_max).");
 	fprintf(out, "sluice_conn_table_limit %u\n", info.conn_max);
+	head(out, "sluice_conn_table_buckets", "gauge",
+	     "The connection table's hash buckets (it resizes with its entries).");
+	fprintf(out, "sluice_conn_table_buckets %u\n", info.conn_buckets);
+	head(out, "sluice_conn_table_bytes", "gauge",
+	     "The connection table's memory: entries, buckets, expiry wheels.");
+	fprintf(out, "sluice_conn_table_bytes %llu\n",
+		(unsigned long long)info.conn_bytes);
 	head(out, "sluice_conn_table_evicted_total", "counter",
 	     "Entries evicted because the table was full.");
 	fprintf(out, "sluice_conn_table_evicted_total %llu\n",

@@ -39,6 +39,13 @@
  *       same for the flow's next packet: it keeps its real).
  *     SLUICE_A_INFO_DROPS: nested, one NLA_U64 per enum sluice_drop (type =
  *       reason + 1; type SLUICE_DROPS_MAX + 1 is padding), packets dropped.
+ *     SLUICE_A_INFO_CONN_BUCKETS: NLA_U32, the connection table's hash
+ *       buckets now (the table doubles past 75 % load and halves below 30 %,
+ *       256 at least; 0 before the namespace's first service).
+ *     SLUICE_A_INFO_CONN_ENTRY_SIZE: NLA_U32, bytes one entry takes (as the
+ *       slab allocates it).
+ *     SLUICE_A_INFO_CONN_BYTES: NLA_U64, the table's memory: entries,
+ *       buckets and the expiry wheels (one per CPU).
  *
  * The model (as IPVS's): a service is (family, protocol, VIP, port) or
  * (family, firewall mark); it has a scheduler and a set of destinations
@@ -190,6 +197,9 @@ enum sluice_attr {
 	SLUICE_A_INFO_CONN_EVICTED,	/* NLA_U64 (out): half-open entries evicted */
 	SLUICE_A_INFO_CONN_STATELESS,	/* NLA_U64 (out): packets sent without entry */
 	SLUICE_A_CONN,			/* nested enum sluice_conn_attr (out) */
+	SLUICE_A_INFO_CONN_BUCKETS,	/* NLA_U32 (out) */
+	SLUICE_A_INFO_CONN_ENTRY_SIZE,	/* NLA_U32 (out) */
+	SLUICE_A_INFO_CONN_BYTES,	/* NLA_U64 (out) */
 	__SLUICE_A_MAX
 };
 

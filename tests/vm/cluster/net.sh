@@ -388,13 +388,3 @@ crash_run() {
 	streams_settle /tmp/crash.tcp /tmp/crash.udp
 }
 
-# wait_for SECS CMD...: until CMD succeeds; prints the seconds it took.
-wait_for() {
-	local secs=$1 start=$EPOCHREALTIME
-	shift
-	until "$@"; do
-		(($(date +%s%N) / 1000000 - ${start/./} / 1000 < secs * 1000)) || return 1
-		sleep 0.05
-	done
-	awk -v s="$start" -v e="$EPOCHREALTIME" 'BEGIN { printf "%.2f\n", e - s }'
-}

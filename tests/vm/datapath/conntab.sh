@@ -1,0 +1,81 @@
+# The connection table resizes itself under traffic without losing an
+# entry (#17): 30 established connections are open while 20,000 half-open
+# flows grow the table from its 256 buckets to keep its load under 75 %,
+# then expire and let it shrink back. The connections' reals but one are
+# drained first, so a connection whose entry were lost would be scheduled
+# again (to the one real left), which answers a stranger's segment with a
+# reset: every connection must still answer from its own real. And the
+# table's accounting (entries, buckets, bytes) adds up.
+. "$SLUICE_ROOT/tests/vm/guest-lib.sh"
+. "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
+cluster_up
+serve 80
+# Half-open entries expire after 20 s (ipvsadm --set tcp tcpfin udp): after
+# the flood (2 s at 10,000 a second, longer on the debug kernel).
+$LB "$SLUICEADM" --set 900 20 300 || fail "timeouts"
+# The flood's source: answers to it are dropped on arrival (synflood.sh).
+ip -n client addr add 10.2.0.200/24 dev l0
+ip netns exec client nft -f - <<'NFT'
+table ip flood {
+	chain in {
+		type filter hook input priority 0;
+		ip daddr 10.2.0.200 drop
+	}
+}
+NFT
+
+stat() {
+	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v }'
+}
+# The client's established entries, each once (a listing during a resize
+# may show an entry twice).
+established() {
+	$LB "$SLUICEADM" -L -n -c | awk -v v="$VIP4:80" '$1 == "TCP" && $3 == "ESTABLISHED" &&
+		$4 ~ /^10\.2\.0\.100:/ && $5 == v { print $4 }' | sort -u | wc -l
+}
+# table_ok: entries x their size + a bucket pointer each <= the bytes
+# reported, which add only the expiry wheels (a few KB per CPU).
+table_ok() {
+	local e b s bytes
+	e=$(stat connections) b=$(stat connection-buckets) s=$(stat connection-entry-size)
+	bytes=$(stat connection-bytes)
+	echo "entries $e, buckets $b, $s bytes per entry, $bytes bytes"
+	((s >= 64 && s <= 128)) || fail "an entry takes $s bytes, want at most 128"
+	((bytes >= e * s + b * 8 && bytes <= e * s + b * 8 + 64 * 1024 * $(nproc))) ||
+		fail "the bytes reported ($bytes) are not entries, buckets and wheels"
+}
+grown() { (($(stat connection-buckets) >= 16384 && $(stat connections) * 4 <= $(stat connection-buckets) * 3)); }
+shrunk() { (($(stat connection-buckets) == 256)); }
+
+step "the table starts at 256 buckets"
+table_ok
+shrunk || fail "$(stat connection-buckets) buckets, want 256"
+
+step "30 established connections; every real but real3 drained"
+hold_open $VIP4 30 300 400
+n=$(established)
+((n == 30)) || fail "$n established entries, want 30"
+$LB "$SLUICEADM" -L -n -c | awk '/ESTABLISHED/ { print $NF }' | sort | uniq -c
+for i in 1 2; do
+	$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.1$i -w 0 || fail "drain real$i"
+done
+
+step "20,000 half-open flows: the table grows to keep its load under 75 %"
+$CL timeout 120 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 20000 10000 || fail "flood"
+t=$(wait_for 30 grown) || fail "the table did not grow: $(stat connections) entries in $(stat connection-buckets) buckets"
+echo "grown in $t s after the flood"
+table_ok
+(($(stat connections) >= 18000)) || fail "only $(stat connections) entries after 20,000 flows"
+n=$(established)
+((n == 30)) || fail "$n established entries after the growth, want 30"
+
+step "the half-open entries expire: the table shrinks back to 256 buckets"
+t=$(wait_for 90 shrunk) || fail "the table did not shrink: $(stat connections) entries in $(stat connection-buckets) buckets"
+echo "shrunk in $t s"
+table_ok
+n=$(established)
+((n == 30)) || fail "$n established entries after the shrink, want 30"
+
+step "every connection answers from its own real"
+hold_done 30 "connections lost their real across the resizes"
+echo PASS
