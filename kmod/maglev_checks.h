@@ -10,7 +10,7 @@
 #include "checks.h"
 #include "maglev.h"
 
-#define MH_CHECK_REALS	1000
+#define MH_CHECK_REALS	5000
 
 /* Memory a check may use, allocated by the caller. */
 struct mh_check_mem {

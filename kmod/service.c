@@ -12,6 +12,7 @@
 #include <linux/jhash.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 
 #include "maglev.h"
@@ -19,6 +20,93 @@
 #include "route.h"
 #include "sched.h"
 #include "service.h"
+
+/*
+ * The VIPs: one entry per (family, address) any service has, counted by
+ * services, so the data path can tell "a VIP, but no such service" (drop)
+ * from "not a VIP" (not ours).
+ */
+struct sluice_vip_key {
+	union nf_inet_addr addr;
+	u16 af;
+	u16 pad;			/* zero: compared with memcmp */
+};
+
+struct sluice_vip_ent {
+	struct rhash_head hnode;
+	struct sluice_vip_key key;
+	u32 services;			/* under config_lock */
+	struct rcu_head rcu;
+};
+
+/* A real's key in sn->dest_ht: its service, family, address and port. */
+struct dest_key {
+	const struct sluice_service *svc;
+	const union nf_inet_addr *addr;
+	u16 af;
+	__be16 port;
+};
+
+static u32 dest_hash(const struct sluice_service *svc, const union nf_inet_addr *addr,
+		     u16 af, __be16 port, u32 seed)
+{
+	u64 p = (unsigned long)svc;
+
+	return jhash2(addr->all, ARRAY_SIZE(addr->all),
+		      jhash_3words((u32)p, (u32)(p >> 32), (u32)af << 16 | (__force u16)port,
+				   seed));
+}
+
+static u32 dest_key_hash(const void *data, u32 len, u32 seed)
+{
+	const struct dest_key *k = data;
+
+	return dest_hash(k->svc, k->addr, k->af, k->port, seed);
+}
+
+static u32 dest_obj_hash(const void *data, u32 len, u32 seed)
+{
+	const struct sluice_dest *d = data;
+
+	return dest_hash(d->svc, &d->addr, d->af, d->port, seed);
+}
+
+static int dest_obj_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct dest_key *k = arg->key;
+	const struct sluice_dest *d = obj;
+
+	return !(d->svc == k->svc && d->af == k->af && d->port == k->port &&
+		 !memcmp(&d->addr, k->addr, sizeof(d->addr)));
+}
+
+/*
+ * Services, VIPs and reals in hash tables that double past 75 % load and
+ * halve below 30 % (the kernel's rhashtable): a lookup costs the same with
+ * ten services or a hundred thousand, with three reals or 65,535.
+ */
+static const struct rhashtable_params svc_params = {
+	.key_len = sizeof(struct sluice_svc_id),
+	.key_offset = offsetof(struct sluice_service, key),
+	.head_offset = offsetof(struct sluice_service, hnode),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params vip_params = {
+	.key_len = sizeof(struct sluice_vip_key),
+	.key_offset = offsetof(struct sluice_vip_ent, key),
+	.head_offset = offsetof(struct sluice_vip_ent, hnode),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params dest_params = {
+	.key_len = sizeof(struct dest_key),
+	.head_offset = offsetof(struct sluice_dest, hnode),
+	.hashfn = dest_key_hash,
+	.obj_hashfn = dest_obj_hash,
+	.obj_cmpfn = dest_obj_cmp,
+	.automatic_shrinking = true,
+};
 
 void sluice_config_defaults(struct sluice_config *cfg)
 {
@@ -33,7 +121,7 @@ void sluice_config_defaults(struct sluice_config *cfg)
 
 int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 {
-	int i;
+	int i, err;
 
 	sn->net = net;
 	mutex_init(&sn->config_lock);
@@ -47,33 +135,33 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 	 * of another real still carries (fastpath.c).
 	 */
 	sn->fp_gen = get_random_u32();
-	sn->svc_table = kvmalloc_array(1U << SLUICE_SVC_HASH_BITS,
-				       sizeof(*sn->svc_table), GFP_KERNEL);
-	if (!sn->svc_table)
+	err = rhashtable_init(&sn->svc_ht, &svc_params);
+	if (err)
 		goto err_out;
+	err = rhashtable_init(&sn->vip_ht, &vip_params);
+	if (err)
+		goto err_svc;
+	err = rhashtable_init(&sn->dest_ht, &dest_params);
+	if (err)
+		goto err_vip;
+	err = -ENOMEM;
 	sn->ep_table = kvmalloc_array(1U << SLUICE_EP_HASH_BITS,
 				      sizeof(*sn->ep_table), GFP_KERNEL);
 	if (!sn->ep_table)
-		goto err_svc;
-	sn->vip_table = kvmalloc_array(1U << SLUICE_EP_HASH_BITS,
-				       sizeof(*sn->vip_table), GFP_KERNEL);
-	if (!sn->vip_table)
-		goto err_ep;
-	for (i = 0; i < 1U << SLUICE_SVC_HASH_BITS; i++)
-		INIT_HLIST_HEAD(&sn->svc_table[i]);
-	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++) {
+		goto err_dest;
+	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++)
 		INIT_HLIST_HEAD(&sn->ep_table[i]);
-		INIT_HLIST_HEAD(&sn->vip_table[i]);
-	}
 	return 0;
 
-err_ep:
-	kvfree(sn->ep_table);
+err_dest:
+	rhashtable_destroy(&sn->dest_ht);
+err_vip:
+	rhashtable_destroy(&sn->vip_ht);
 err_svc:
-	kvfree(sn->svc_table);
+	rhashtable_destroy(&sn->svc_ht);
 err_out:
 	mutex_destroy(&sn->config_lock);
-	return -ENOMEM;
+	return err;
 }
 
 void sluice_net_state_flush(struct sluice_net *sn)
@@ -103,9 +191,11 @@ void sluice_net_state_free(struct sluice_net *sn)
 {
 	sluice_maps_release(sn);
 	xa_destroy(&sn->ep_slots);
-	kvfree(sn->vip_table);
 	kvfree(sn->ep_table);
-	kvfree(sn->svc_table);
+	/* Empty: the services, their reals and VIPs went by sluice_svc_flush(). */
+	rhashtable_destroy(&sn->dest_ht);
+	rhashtable_destroy(&sn->vip_ht);
+	rhashtable_destroy(&sn->svc_ht);
 	mutex_destroy(&sn->config_lock);
 }
 
@@ -122,42 +212,26 @@ static struct sluice_sched_ctx sched_ctx(struct sluice_service *svc,
 					  .seed = svc->sn->cfg.mh_seed };
 }
 
-static u32 svc_hash(const struct sluice_svc_id *key)
-{
-	return jhash2((const u32 *)key, sizeof(*key) / sizeof(u32), 0) &
-	       ((1U << SLUICE_SVC_HASH_BITS) - 1);
-}
-
-/* The one walk for both: readers under RCU, writers under config_lock. */
 struct sluice_service *sluice_svc_lookup_rcu(struct sluice_net *sn,
 					     const struct sluice_svc_id *key)
 {
-	struct sluice_service *svc;
-
-	hlist_for_each_entry_rcu(svc, &sn->svc_table[svc_hash(key)], hnode,
-				 lockdep_is_held(&sn->config_lock))
-		if (!memcmp(&svc->key, key, sizeof(*key)))
-			return svc;
-	return NULL;
+	return rhashtable_lookup(&sn->svc_ht, key, svc_params);
 }
 
 struct sluice_service *sluice_svc_find(struct sluice_net *sn,
 				       const struct sluice_svc_id *key)
 {
 	lockdep_assert_held(&sn->config_lock);
-	return sluice_svc_lookup_rcu(sn, key);
+	return rhashtable_lookup_fast(&sn->svc_ht, key, svc_params);
 }
 
 struct sluice_dest *sluice_dest_find(struct sluice_service *svc,
 				     const struct sluice_dest_conf *dc)
 {
-	struct sluice_dest *dest;
+	struct dest_key k = { .svc = svc, .addr = &dc->addr, .af = dc->af, .port = dc->port };
 
-	list_for_each_entry(dest, &svc->dests, list)
-		if (dest->af == dc->af && dest->port == dc->port &&
-		    !memcmp(&dest->addr, &dc->addr, sizeof(dc->addr)))
-			return dest;
-	return NULL;
+	lockdep_assert_held(&svc->sn->config_lock);
+	return rhashtable_lookup_fast(&svc->sn->dest_ht, &k, dest_params);
 }
 
 struct sluice_dest *sluice_svc_schedule(struct sluice_service *svc, u64 hash)
@@ -173,51 +247,33 @@ static u32 ep_hash(u16 af, const union nf_inet_addr *addr)
 	       ((1U << SLUICE_EP_HASH_BITS) - 1);
 }
 
-/*
- * The VIPs: one entry per (family, address) any service has, counted by
- * services, so the data path can tell "a VIP, but no such service" (drop)
- * from "not a VIP" (not ours).
- */
-struct sluice_vip_ent {
-	struct hlist_node hnode;
-	union nf_inet_addr addr;
-	u16 af;
-	u32 services;			/* under config_lock */
-	struct rcu_head rcu;
-};
-
-static struct sluice_vip_ent *vip_find(struct hlist_head *head, u16 af,
-				       const union nf_inet_addr *addr)
-{
-	struct sluice_vip_ent *v;
-
-	hlist_for_each_entry_rcu(v, head, hnode)
-		if (v->af == af && !memcmp(&v->addr, addr, sizeof(*addr)))
-			return v;
-	return NULL;
-}
-
 bool sluice_is_vip_rcu(struct sluice_net *sn, u16 af, const union nf_inet_addr *addr)
 {
-	return vip_find(&sn->vip_table[ep_hash(af, addr)], af, addr);
+	struct sluice_vip_key k = { .addr = *addr, .af = af };
+
+	return rhashtable_lookup(&sn->vip_ht, &k, vip_params);
 }
 
 /* A service with @key's address exists from now on; fwmark ones have none. */
 static int vip_get(struct sluice_net *sn, const struct sluice_svc_id *key)
 {
-	struct hlist_head *head = &sn->vip_table[ep_hash(key->af, &key->addr)];
+	struct sluice_vip_key k = { .addr = key->addr, .af = key->af };
 	struct sluice_vip_ent *v;
+	int err;
 
 	if (key->fwmark)
 		return 0;
-	v = vip_find(head, key->af, &key->addr);
+	v = rhashtable_lookup_fast(&sn->vip_ht, &k, vip_params);
 	if (!v) {
 		v = kzalloc(sizeof(*v), GFP_KERNEL);
 		if (!v)
 			return -ENOMEM;
-		v->af = key->af;
-		v->addr = key->addr;
-		hlist_add_head_rcu(&v->hnode, head);
+		v->key = k;
+		err = rhashtable_insert_fast(&sn->vip_ht, &v->hnode, vip_params);
+		if (err) {
+			kfree(v);
+			return err;
+		}
 	}
 	v->services++;
 	return 0;
@@ -225,13 +281,14 @@ static int vip_get(struct sluice_net *sn, const struct sluice_svc_id *key)
 
 static void vip_put(struct sluice_net *sn, const struct sluice_svc_id *key)
 {
+	struct sluice_vip_key k = { .addr = key->addr, .af = key->af };
 	struct sluice_vip_ent *v;
 
 	if (key->fwmark)
 		return;
-	v = vip_find(&sn->vip_table[ep_hash(key->af, &key->addr)], key->af, &key->addr);
+	v = rhashtable_lookup_fast(&sn->vip_ht, &k, vip_params);
 	if (v && !--v->services) {
-		hlist_del_rcu(&v->hnode);
+		rhashtable_remove_fast(&sn->vip_ht, &v->hnode, vip_params);
 		kfree_rcu(v, rcu);
 	}
 }
@@ -467,8 +524,13 @@ int sluice_svc_add(struct sluice_net *sn, const struct sluice_svc_conf *c,
 		goto err_stats;
 	}
 
+	err = rhashtable_insert_fast(&sn->svc_ht, &svc->hnode, svc_params);
+	if (err) {
+		vip_put(sn, &svc->key);
+		st->ops->done_service(st);
+		goto err_stats;
+	}
 	list_add_tail(&svc->list, &sn->svc_list);
-	hlist_add_head_rcu(&svc->hnode, &sn->svc_table[svc_hash(&svc->key)]);
 	sn->nsvc++;
 	sn->gen++;
 	return 0;
@@ -560,6 +622,7 @@ static void dest_unlink(struct sluice_dest *dest)
 	WRITE_ONCE(dest->gone, true);
 	/* Flows the fast path carries to it come back to the slow path. */
 	sluice_fp_dest_gone(dest->svc->sn, dest->ep);
+	rhashtable_remove_fast(&dest->svc->sn->dest_ht, &dest->hnode, dest_params);
 	list_del(&dest->list);
 	dest->svc->ndests--;
 	sluice_dest_put(dest);
@@ -571,7 +634,7 @@ void sluice_svc_del(struct sluice_service *svc)
 	struct sluice_sched_state *st = sched_state(svc);
 	struct sluice_dest *dest, *tmp;
 
-	hlist_del_rcu(&svc->hnode);
+	rhashtable_remove_fast(&sn->svc_ht, &svc->hnode, svc_params);
 	list_del(&svc->list);
 	vip_put(sn, &svc->key);
 	sn->nsvc--;
@@ -658,6 +721,8 @@ int sluice_dest_add(struct sluice_service *svc, const struct sluice_dest_conf *d
 	dest->ep = ep;
 	refcount_set(&dest->refcnt, 1);
 	dest_apply(dest, dc);
+	if (rhashtable_insert_fast(&sn->dest_ht, &dest->hnode, dest_params))
+		goto err_stats;
 
 	list_add_tail(&dest->list, &svc->dests);
 	svc->ndests++;
@@ -673,6 +738,8 @@ err_unlink:
 	/* Never published: nobody but us has seen it. */
 	list_del(&dest->list);
 	svc->ndests--;
+	rhashtable_remove_fast(&sn->dest_ht, &dest->hnode, dest_params);
+err_stats:
 	sluice_stats_free(&dest->stats);
 err_free:
 	kfree(dest);

@@ -38,7 +38,7 @@ struct sluice_svc_id {
 struct sluice_sched_state;
 
 struct sluice_service {
-	struct hlist_node hnode;	/* sn->svc_table, RCU */
+	struct rhash_head hnode;	/* sn->svc_ht */
 	struct list_head list;		/* sn->svc_list */
 	struct sluice_svc_id key;
 	struct sluice_net *sn;
@@ -89,6 +89,7 @@ struct sluice_ep {
 
 struct sluice_dest {
 	struct list_head list;		/* svc->dests, under config_lock */
+	struct rhash_head hnode;	/* sn->dest_ht until deleted */
 	struct sluice_service *svc;	/* holds a reference */
 	union nf_inet_addr addr;
 	u16 af;

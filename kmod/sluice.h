@@ -8,6 +8,7 @@
 #include <linux/in6.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
@@ -34,8 +35,7 @@ struct sluice_config {
 	u8 expire_nodest;
 };
 
-/* Buckets of the service hash table (data-path lookups by key). */
-#define SLUICE_SVC_HASH_BITS	12
+/* Buckets of the endpoint table (control-plane lookups by address). */
 #define SLUICE_EP_HASH_BITS	10
 
 /*
@@ -47,9 +47,15 @@ struct sluice_net {
 	struct net *net;
 	struct mutex config_lock;	/* serialises every change below */
 	struct sluice_config cfg;
-	struct hlist_head *svc_table;	/* 1 << SLUICE_SVC_HASH_BITS */
+	/*
+	 * Services by key and VIPs by address (data-path lookups under RCU),
+	 * every service's reals by (service, address, port) (control plane):
+	 * hash tables that grow and shrink with what they hold (service.c).
+	 */
+	struct rhashtable svc_ht;
 	struct list_head svc_list;	/* in the order they were added */
-	struct hlist_head *vip_table;	/* 1 << SLUICE_EP_HASH_BITS, RCU */
+	struct rhashtable vip_ht;
+	struct rhashtable dest_ht;
 	u32 nsvc;
 	/*
 	 * The namespace's own state (not a test's private table): its

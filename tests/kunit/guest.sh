@@ -25,6 +25,7 @@ rc=0
 ip netns add scale
 ip netns add scale-mh
 nsenter --net=/run/netns/scale "$ctl" scale 500 10 rr || rc=1
+nsenter --net=/run/netns/scale "$ctl" reals 1000 || rc=1
 nsenter --net=/run/netns/scale-mh "$ctl" scale 20 4 mh || rc=1
 ((rc == 0)) || fail "control-plane checks on the debug kernel"
 # One namespace goes with its services, the other's go with the module.

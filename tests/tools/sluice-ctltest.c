@@ -10,6 +10,9 @@
  *   sluice-ctltest scale N R SCHED  add N services with R reals each, list
  *                                   them back and check every field; prints
  *                                   the time taken for each step
+ *   sluice-ctltest reals N          one service with N reals: add, find by
+ *                                   key, mh over them, delete in a shuffled
+ *                                   order (many_reals)
  *   sluice-ctltest count            print the number of services
  *   sluice-ctltest flush            delete every service
  *   sluice-ctltest add-one          add one TCP service 10.0.0.1:80 (mh)
@@ -20,6 +23,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -934,6 +938,166 @@ static int scale(struct sluice_nl *nl, int n, int reals, const char *sched)
 	return 0;
 }
 
+/* ---- one service with many reals ---- */
+
+/* Real @x of the reals test: 172.20.x/16, port 80 (weight 1 + x % 7). */
+static struct sluice_dest many_dest(int x)
+{
+	struct sluice_dest d = { .af = AF_INET, .port = 80, .weight = 1 + x % 7,
+				 .present = SLUICE_HAS(SLUICE_DEST_A_WEIGHT) };
+
+	d.addr[0] = 172;
+	d.addr[1] = 20;
+	d.addr[2] = x >> 8;
+	d.addr[3] = x & 0xff;
+	return d;
+}
+
+struct many_check {
+	const bool *alive;
+	int n, listed, bad;
+};
+
+/* Listed reals: each alive, with its weight, none twice. */
+static int many_dest_check(const struct sluice_dest *d, void *arg)
+{
+	struct many_check *c = arg;
+	int x = d->addr[2] << 8 | d->addr[3];
+
+	if (d->addr[0] != 172 || d->addr[1] != 20 || x >= c->n || !c->alive[x] ||
+	    d->weight != many_dest(x).weight)
+		c->bad++;
+	c->listed++;
+	return 0;
+}
+
+/* The service lists exactly the reals alive[] says, @left of them. */
+static int many_list_ok(struct sluice_nl *nl, const struct sluice_svc *s,
+			const bool *alive, int n, int left)
+{
+	struct many_check c = { .alive = alive, .n = n };
+	int err = sluice_dest_list(nl, s, many_dest_check, &c);
+
+	if (err || c.bad || c.listed != left) {
+		fprintf(stderr, "reals: %d listed, %d wrong, want %d: %s\n", c.listed, c.bad,
+			left, err ? sluice_nl_strerror(nl, err) : "");
+		return 0;
+	}
+	return 1;
+}
+
+static int many_fail(struct sluice_nl *nl, const char *what, int x, int err)
+{
+	fprintf(stderr, "%s real %d: %s\n", what, x, err ? sluice_nl_strerror(nl, err) :
+		"succeeded, want a failure");
+	return 1;
+}
+
+/*
+ * reals N: one service with N reals (the kernel finds a real in its
+ * service by hash). Added one by one (rr: each change rebuilds the
+ * scheduler's state in O(N)), each added again fails -EEXIST, listed back;
+ * the service switched to mh (one Maglev table over the N) and one weight
+ * changed (a rebuild: timed); back to rr, then every real deleted in a
+ * shuffled order: each deleted again fails -ENOENT, and every N / 10
+ * deletions the listing is exactly the reals left.
+ */
+static int many_reals(struct sluice_nl *nl, int n)
+{
+	struct sluice_svc s = tcp_svc("10.0.0.9", 80);
+	bool *alive = calloc(n, sizeof(*alive));
+	int *order = malloc(n * sizeof(*order));
+	double t0, t1, t2, t3, t4;
+	unsigned int rnd = 12345;
+	int i, j, x, err, left;
+
+	if (!alive || !order)
+		return 1;
+	s.present |= SLUICE_HAS(SLUICE_SVC_A_SCHED_NAME);
+	snprintf(s.sched, sizeof(s.sched), "rr");
+	err = sluice_svc_cmd(nl, SLUICE_CMD_NEW_SERVICE, &s);
+	if (err)
+		return many_fail(nl, "service for", 0, err);
+	t0 = now_s();
+	for (x = 0; x < n; x++) {
+		struct sluice_dest d = many_dest(x);
+
+		err = sluice_dest_cmd(nl, SLUICE_CMD_NEW_DEST, &s, &d);
+		if (err)
+			return many_fail(nl, "add", x, err);
+		alive[x] = true;
+	}
+	t1 = now_s();
+	for (x = 0; x < n; x += 97) {
+		struct sluice_dest d = many_dest(x);
+
+		err = sluice_dest_cmd(nl, SLUICE_CMD_NEW_DEST, &s, &d);
+		if (err != -EEXIST)
+			return many_fail(nl, "add again", x, err);
+	}
+	if (!many_list_ok(nl, &s, alive, n, n))
+		return 1;
+
+	snprintf(s.sched, sizeof(s.sched), "mh");
+	t2 = now_s();
+	err = sluice_svc_cmd(nl, SLUICE_CMD_SET_SERVICE, &s);
+	if (err)
+		return many_fail(nl, "mh over", n, err);
+	t3 = now_s();
+	{
+		struct sluice_dest d = many_dest(n / 2);
+
+		d.weight = 9;
+		err = sluice_dest_cmd(nl, SLUICE_CMD_SET_DEST, &s, &d);
+		if (err)
+			return many_fail(nl, "weight of", n / 2, err);
+		d.weight = many_dest(n / 2).weight;
+		err = sluice_dest_cmd(nl, SLUICE_CMD_SET_DEST, &s, &d);
+		if (err)
+			return many_fail(nl, "weight back of", n / 2, err);
+	}
+	t4 = now_s();
+	snprintf(s.sched, sizeof(s.sched), "rr");
+	err = sluice_svc_cmd(nl, SLUICE_CMD_SET_SERVICE, &s);
+	if (err)
+		return many_fail(nl, "rr over", n, err);
+	if (!many_list_ok(nl, &s, alive, n, n))
+		return 1;
+
+	/* A shuffle (Fisher-Yates over a fixed LCG: the same order every run). */
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	for (i = n - 1; i > 0; i--) {
+		rnd = rnd * 1103515245 + 12345;
+		j = (rnd >> 8) % (i + 1);
+		x = order[i], order[i] = order[j], order[j] = x;
+	}
+	for (i = 0, left = n; i < n; i++) {
+		struct sluice_dest d = many_dest(order[i]);
+
+		err = sluice_dest_cmd(nl, SLUICE_CMD_DEL_DEST, &s, &d);
+		if (err)
+			return many_fail(nl, "delete", order[i], err);
+		alive[order[i]] = false;
+		left--;
+		err = sluice_dest_cmd(nl, SLUICE_CMD_DEL_DEST, &s, &d);
+		if (err != -ENOENT)
+			return many_fail(nl, "delete again", order[i], err);
+		if ((i + 1) % (n / 10 ? n / 10 : 1) == 0 && !many_list_ok(nl, &s, alive, n, left))
+			return 1;
+	}
+	err = sluice_svc_cmd(nl, SLUICE_CMD_DEL_SERVICE, &s);
+	if (err)
+		return many_fail(nl, "service of", 0, err);
+	printf("add %d reals one by one (rr): %.2f s\n", n, t1 - t0);
+	printf("switch to mh (one Maglev table over %d reals): %.3f s\n", n, t3 - t2);
+	printf("one weight changed and back (mh): %.3f s per change\n", (t4 - t3) / 2);
+	printf("every real deleted, shuffled: %.2f s\n", now_s() - t4);
+	free(alive);
+	free(order);
+	return 0;
+}
+
 struct slot_query {
 	uint8_t addr[SLUICE_ADDR_LEN];
 	uint16_t af;
@@ -996,6 +1160,8 @@ int main(int argc, char **argv)
 		rc = suite(&nl);
 	} else if (!strcmp(argv[1], "scale") && argc == 5) {
 		rc = scale(&nl, atoi(argv[2]), atoi(argv[3]), argv[4]);
+	} else if (!strcmp(argv[1], "reals") && argc == 3) {
+		rc = many_reals(&nl, atoi(argv[2]));
 	} else if (!strcmp(argv[1], "count") && argc == 2) {
 		err = sluice_get_info(&nl, &in);
 		if (!err)
@@ -1024,7 +1190,7 @@ int main(int argc, char **argv)
 	return rc;
 usage:
 	fprintf(stderr,
-		"usage: sluice-ctltest suite PREFIX | scale N R SCHED | count | flush | add-one |\n"
-		"       slot ADDR\n");
+		"usage: sluice-ctltest suite PREFIX | scale N R SCHED | reals N | count | flush |\n"
+		"       add-one | slot ADDR\n");
 	return 2;
 }

@@ -10,9 +10,12 @@
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
 cluster_up
 serve 80
-# Half-open entries expire after 20 s (ipvsadm --set tcp tcpfin udp): after
-# the flood (2 s at 10,000 a second, longer on the debug kernel).
-$LB "$SLUICEADM" --set 900 20 300 || fail "timeouts"
+# Half-open entries expire after 30 s (ipvsadm --set tcp tcpfin udp): after
+# the flood and the checks that follow it (under KASAN and TCG the flood
+# took 10 s, each sluiceadm 1-2 s).
+$LB "$SLUICEADM" --set 900 30 300 || fail "timeouts"
+rate=10000
+[[ -z ${SLUICE_SLOW_KERNEL:-} ]] || rate=5000
 # The flood's source: answers to it are dropped on arrival (synflood.sh).
 ip -n client addr add 10.2.0.200/24 dev l0
 ip netns exec client nft -f - <<'NFT'
@@ -34,11 +37,14 @@ established() {
 		$4 ~ /^10\.2\.0\.100:/ && $5 == v { print $4 }' | sort -u | wc -l
 }
 # table_ok: entries x their size + a bucket pointer each <= the bytes
-# reported, which add only the expiry wheels (a few KB per CPU).
+# reported, which add only the expiry wheels (a few KB per CPU); all read
+# at once.
 table_ok() {
 	local e b s bytes
-	e=$(stat connections) b=$(stat connection-buckets) s=$(stat connection-entry-size)
-	bytes=$(stat connection-bytes)
+	read -r e b s bytes <<<"$($LB "$SLUICEADM" --dataplane-stats | awk '
+		$1 == "connections" { e = $2 } $1 == "connection-buckets" { b = $2 }
+		$1 == "connection-entry-size" { s = $2 } $1 == "connection-bytes" { y = $2 }
+		END { print e, b, s, y }')"
 	echo "entries $e, buckets $b, $s bytes per entry, $bytes bytes"
 	((s >= 64 && s <= 128)) || fail "an entry takes $s bytes, want at most 128"
 	((bytes >= e * s + b * 8 && bytes <= e * s + b * 8 + 64 * 1024 * $(nproc))) ||
@@ -61,11 +67,12 @@ for i in 1 2; do
 done
 
 step "20,000 half-open flows: the table grows to keep its load under 75 %"
-$CL timeout 120 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 20000 10000 || fail "flood"
+$CL timeout 120 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 20000 $rate || fail "flood"
 t=$(wait_for 30 grown) || fail "the table did not grow: $(stat connections) entries in $(stat connection-buckets) buckets"
 echo "grown in $t s after the flood"
 table_ok
-(($(stat connections) >= 18000)) || fail "only $(stat connections) entries after 20,000 flows"
+# Enough for 32,768 buckets (a loaded guest's veths drop some of the flood).
+(($(stat connections) > 12288)) || fail "only $(stat connections) entries after 20,000 flows"
 n=$(established)
 ((n == 30)) || fail "$n established entries after the growth, want 30"
 

@@ -1,0 +1,92 @@
+# make bench, in the VM (#17): does the LB's cost per packet stay flat
+# while its connection table fills? sluice against IPVS (ip_vs_mh, tunnel
+# mode, conn_tab_bits=20: the largest IPVS takes), one boot, the topology
+# of lb.sh (lbnet.sh), the real dropping what reaches it (LB only).
+# For each path, the table is filled in steps to each size of SIZES
+# (default 0, 100,000, 1,000,000 and 4,000,000 entries): pktgen sends UDP
+# packets from random sources and ports (a new flow each) until the table
+# holds that many (they stay: the UDP timeout is 300 s); the entries added
+# per second of those runs are the new flows per second at that size.
+# Then RUNS runs (default 5) of the fixed 10,000 flows of lb.sh: the
+# packets per second at that size (median, and its spread). Memory per
+# flow: the machine's free memory before the first fill and after the
+# last, over the entries added. The two paths run one after the other (a
+# filled table cannot be shared between rounds): a drift in the machine's
+# speed between them shows in the rates at 0 entries.
+set -euo pipefail
+. "$SLUICE_ROOT/bench/vm/lbnet.sh"
+SIZES=${SLUICE_BENCH_SIZES:-0 100000 1000000 4000000}
+RUNS=${SLUICE_BENCH_RUNS:-5}
+
+# entries PATH: the connection table's entries.
+entries() {
+	if [[ $1 == ipvs ]]; then
+		# The listing (one line per entry, after a header): the slab's
+		# count can be another cache's, merged with it.
+		$L awk 'END { print NR - 1 }' /proc/net/ip_vs_conn
+	else
+		$L "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
+	fi
+}
+memfree() { awk '$1 == "MemFree:" { print $2 * 1024 }' /proc/meminfo; }
+
+# fill PATH SIZE: new flows until the table holds SIZE entries; prints the
+# entries added per second.
+fill() {
+	local have want=$2 added=0 secs=0 t0 t1 n
+	have=$(entries "$1")
+	while ((have < want)); do
+		# Random sources collide: a few more packets than entries wanted.
+		n=$(((want - have) * 115 / 100 + 1000))
+		t0=$EPOCHREALTIME
+		COUNT=$n udp_lb "flag IPSRC_RND" "src_min 10.3.0.3" "src_max 10.3.0.254" \
+			"flag UDPSRC_RND" "udp_src_min 1" "udp_src_max 65535" >/dev/null
+		t1=$EPOCHREALTIME
+		n=$(entries "$1")
+		((n > have)) || { echo "fill: the table stays at $have entries" >&2; exit 1; }
+		added=$((added + n - have)) have=$n
+		secs=$(awk -v s="$secs" -v a="$t0" -v b="$t1" 'BEGIN { print s + b - a }')
+	done
+	awk -v a="$added" -v s="$secs" 'BEGIN { if (s > 0) printf "%.0f\n", a / s; else print "-" }'
+}
+
+res=$(mktemp -d)
+for path in ipvs sluice; do
+	IPVS_TAB_BITS=20 "${path}_up"
+	[[ $path == ipvs ]] || $L "$SLUICEADM" --conn-max 8388608
+	mem0=$(memfree) have0=$(entries $path)
+	for size in $SIZES; do
+		rate=$(fill $path "$size")
+		have=$(entries $path)
+		for _ in $(seq "$RUNS"); do udp_lb; done >"$res/$path.$size"
+		echo "# $path at $have entries: new flows $rate/s; 10,000 flows: $(tr '\n' ' ' <"$res/$path.$size")"
+		echo "$have $rate" >"$res/$path.$size.fill"
+	done
+	mem1=$(memfree)
+	awk -v a="$mem0" -v b="$mem1" -v n="$((have - have0))" 'BEGIN { printf "%.0f\n", (a - b) / n }' >"$res/$path.mem"
+	if [[ $path == sluice ]]; then
+		$L "$SLUICEADM" --dataplane-stats | grep connection >&2
+	fi
+	"${path}_down"
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+echo "| entries in the table | IPVS packets/s (10,000 flows) | sluice packets/s | sluice / IPVS | sluice against its rate at 0 | IPVS against its rate at 0 | new flows/s IPVS | new flows/s sluice |"
+echo "|---|---|---|---|---|---|---|---|"
+first=${SIZES%% *}
+i0=$(median <"$res/ipvs.$first") s0=$(median <"$res/sluice.$first")
+for size in $SIZES; do
+	i=$(median <"$res/ipvs.$size") s=$(median <"$res/sluice.$size")
+	read -r ni ri <"$res/ipvs.$size.fill"
+	read -r ns rs <"$res/sluice.$size.fill"
+	awk -v z="$size" -v ni="$ni" -v ns="$ns" -v i="$i" -v s="$s" -v i0="$i0" -v s0="$s0" \
+		-v ri="$ri" -v rs="$rs" -v sl="$(sort -n "$res/sluice.$size" | sed -n '1p;$p' | tr '\n' ' ')" 'BEGIN {
+		split(sl, r, " ")
+		printf "| %d (IPVS %d, sluice %d) | %d | %d (%d to %d) | %.2fx | %+.1f %% | %+.1f %% | %s | %s |\n",
+			z, ni, ns, i, s, r[1], r[2], s / i, 100 * (s / s0 - 1), 100 * (i / i0 - 1), ri, rs
+	}'
+done
+echo
+echo "| memory per flow (free memory used / entries added) | IPVS | sluice |"
+echo "|---|---|---|"
+echo "| bytes | $(cat "$res/ipvs.mem") | $(cat "$res/sluice.mem") |"
