@@ -19,10 +19,13 @@
  *                             "(resent) COUNT"; "(none) COUNT" if still
  *                             unanswered)
  *   tcp ADDR PORT N           N TCP connections, the same count
- *   hold ADDR PORT N SECONDS  open N TCP connections, print "open N", keep
+ *   hold ADDR PORT N SECONDS [EVERY]
+ *                             open N TCP connections, print "open N", keep
  *                             them SECONDS (or until SIGUSR1), then check
  *                             each still answers from its real; print
- *                             "completed COUNT"
+ *                             "completed COUNT"; with EVERY, ask each
+ *                             every EVERY seconds meanwhile too (a wrong or
+ *                             missing answer then fails it)
  *   mtu ADDR PORT SIZE        send a UDP datagram of SIZE bytes with DF set,
  *                             print the path MTU the kernel learnt
  *   refused ADDR PORT         succeed if a TCP connection gets no answer at
@@ -507,19 +510,33 @@ static void end_hold(int sig)
 	hold_ended = 1;
 }
 
-static void hold(const char *addr, int port, long n, double secs)
+/* Each connection still answers from the real it first had; -1: gone. */
+static long hold_ask(const int *fds, char (*names)[NAME_MAX_LEN], bool *bad, long n)
+{
+	char name[NAME_MAX_LEN];
+	long i, ok = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!bad[i] && tcp_who(fds[i], name) == 0 && !strcmp(name, names[i]))
+			ok++;
+		else
+			bad[i] = true;
+	}
+	return ok;
+}
+
+static void hold(const char *addr, int port, long n, double secs, double every)
 {
 	/* No SA_RESTART: the signal ends the sleep. */
 	struct sigaction sa = { .sa_handler = end_hold };
-	struct timespec left = { .tv_sec = (time_t)secs,
-				 .tv_nsec =
-					 (long)((secs - (time_t)secs) * 1e9) };
 	char(*names)[NAME_MAX_LEN] = calloc(n, NAME_MAX_LEN);
 	int *fds = calloc(n, sizeof(int));
-	char name[NAME_MAX_LEN];
-	long i, done = 0;
+	bool *bad = calloc(n, sizeof(bool));
+	double end = now() + secs, t;
+	struct timespec left;
+	long i, done;
 
-	if (!names || !fds)
+	if (!names || !fds || !bad)
 		die("calloc");
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGUSR1, &sa, NULL);
@@ -536,16 +553,23 @@ static void hold(const char *addr, int port, long n, double secs)
 		if (tcp_who(fds[i], names[i]) < 0)
 			die("who");
 	printf("open %ld\n", n);
-	while (!hold_ended && nanosleep(&left, &left) < 0 && errno == EINTR)
-		;
-	for (i = 0; i < n; i++) {
-		if (tcp_who(fds[i], name) == 0 && !strcmp(name, names[i]))
-			done++;
-		close(fds[i]);
+	fflush(stdout);
+	/* Until the end or the signal, asking every EVERY seconds (0: never). */
+	while (!hold_ended && (t = end - now()) > 0) {
+		if (every > 0 && t > every)
+			t = every;
+		left.tv_sec = (time_t)t;
+		left.tv_nsec = (long)((t - (time_t)t) * 1e9);
+		if (nanosleep(&left, NULL) == 0 && every > 0 && !hold_ended)
+			hold_ask(fds, names, bad, n);
 	}
+	done = hold_ask(fds, names, bad, n);
+	for (i = 0; i < n; i++)
+		close(fds[i]);
 	printf("completed %ld\n", done);
 	free(names);
 	free(fds);
+	free(bad);
 }
 
 static void mtu(const char *addr, int port, long size)
@@ -861,8 +885,10 @@ int main(int argc, char **argv)
 		want(argc, 5);
 		tcp_client(argv[2], num(argv[3]), num(argv[4]));
 	} else if (!strcmp(cmd, "hold")) {
-		want(argc, 6);
-		hold(argv[2], num(argv[3]), num(argv[4]), seconds(argv[5]));
+		if (argc != 6 && argc != 7)
+			usage();
+		hold(argv[2], num(argv[3]), num(argv[4]), seconds(argv[5]),
+		     argc == 7 ? seconds(argv[6]) : 0);
 	} else if (!strcmp(cmd, "mtu")) {
 		want(argc, 5);
 		mtu(argv[2], num(argv[3]), num(argv[4]));

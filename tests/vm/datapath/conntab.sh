@@ -1,21 +1,20 @@
 # The connection table resizes itself under traffic without losing an
-# entry (#17): 30 established connections are open while 20,000 half-open
-# flows grow the table from its 256 buckets to keep its load under 75 %,
-# then expire and let it shrink back. The connections' reals but one are
-# drained first, so a connection whose entry were lost would be scheduled
-# again (to the one real left), which answers a stranger's segment with a
-# reset: every connection must still answer from its own real. And the
-# table's accounting (entries, buckets, bytes) adds up.
+# entry (#17): 10,000 half-open flows grow it from its 256 buckets to keep
+# its load under 75 %, then expire and let it shrink back, while 30
+# established connections are open, each asked every 10 s and at the end
+# whether it still answers from its first real. Their reals but one are
+# drained once they are open, so a connection whose entry were lost would
+# be scheduled again (to the one real left), which answers a stranger's
+# segment with a reset. And the table's accounting (entries, buckets,
+# bytes) adds up.
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 . "$SLUICE_ROOT/tests/vm/datapath/topo.sh"
 cluster_up
 serve 80
-# Half-open entries expire after 30 s (ipvsadm --set tcp tcpfin udp): after
-# the flood and the checks that follow it (under KASAN and TCG the flood
-# took 10 s, each sluiceadm 1-2 s).
-$LB "$SLUICEADM" --set 900 30 300 || fail "timeouts"
-rate=10000
-[[ -z ${SLUICE_SLOW_KERNEL:-} ]] || rate=5000
+# Half-open entries expire 20 s after they came (ipvsadm --set tcp tcpfin
+# udp): after the flood and the checks that follow it (the flood took
+# 15 s on the debug kernel, each sluiceadm 1-2 s).
+$LB "$SLUICEADM" --set 900 20 300 || fail "timeouts"
 # The flood's source: answers to it are dropped on arrival (synflood.sh).
 ip -n client addr add 10.2.0.200/24 dev l0
 ip netns exec client nft -f - <<'NFT'
@@ -50,15 +49,14 @@ table_ok() {
 	((bytes >= e * s + b * 8 && bytes <= e * s + b * 8 + 64 * 1024 * $(nproc))) ||
 		fail "the bytes reported ($bytes) are not entries, buckets and wheels"
 }
-grown() { (($(stat connection-buckets) >= 16384 && $(stat connections) * 4 <= $(stat connection-buckets) * 3)); }
+grown() { (($(stat connection-buckets) >= 8192 && $(stat connections) * 4 <= $(stat connection-buckets) * 3)); }
 shrunk() { (($(stat connection-buckets) == 256)); }
-
 step "the table starts at 256 buckets"
 table_ok
 shrunk || fail "$(stat connection-buckets) buckets, want 256"
 
 step "30 established connections; every real but real3 drained"
-hold_open $VIP4 30 300 400
+hold_open $VIP4 30 300 400 10
 n=$(established)
 ((n == 30)) || fail "$n established entries, want 30"
 $LB "$SLUICEADM" -L -n -c | awk '/ESTABLISHED/ { print $NF }' | sort | uniq -c
@@ -66,13 +64,13 @@ for i in 1 2; do
 	$LB "$SLUICEADM" -e -t $VIP4:80 -r 10.2.0.1$i -w 0 || fail "drain real$i"
 done
 
-step "20,000 half-open flows: the table grows to keep its load under 75 %"
-$CL timeout 120 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 20000 $rate || fail "flood"
+step "10,000 half-open flows: the table grows to keep its load under 75 %"
+$CL timeout 120 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 10000 5000 || fail "flood"
 t=$(wait_for 30 grown) || fail "the table did not grow: $(stat connections) entries in $(stat connection-buckets) buckets"
 echo "grown in $t s after the flood"
 table_ok
-# Enough for 32,768 buckets (a loaded guest's veths drop some of the flood).
-(($(stat connections) > 12288)) || fail "only $(stat connections) entries after 20,000 flows"
+# Enough for 16,384 buckets (the debug kernel's veths drop some of the flood).
+(($(stat connections) > 6144)) || fail "only $(stat connections) entries after 10,000 flows"
 n=$(established)
 ((n == 30)) || fail "$n established entries after the growth, want 30"
 
@@ -83,6 +81,6 @@ table_ok
 n=$(established)
 ((n == 30)) || fail "$n established entries after the shrink, want 30"
 
-step "every connection answers from its own real"
+step "every connection answered from its own real throughout"
 hold_done 30 "connections lost their real across the resizes"
 echo PASS

@@ -207,13 +207,14 @@ unreach() {
 	nsenter --net=/run/netns/"$1" awk '/^Icmp:/ { if (h) { print $5; exit } h = 1 }' /proc/net/snmp
 }
 
-# hold_open VIP N SECONDS [TIMEOUT]: the client opens N TCP connections to
-# VIP:80 and holds them (sluice-whoami hold) in the background; returns once
-# they are open. hold_done N WHAT: ends the hold (SIGUSR1: the change the
+# hold_open VIP N SECONDS [TIMEOUT [EVERY]]: the client opens N TCP
+# connections to VIP:80 and holds them (sluice-whoami hold; with EVERY, each
+# asked every EVERY seconds meanwhile) in the background; returns once they
+# are open. hold_done N WHAT: ends the hold (SIGUSR1: the change the
 # test made while they were open is in), then all N must answer from their
 # real, else fail saying WHAT. SECONDS only bounds a hold nobody ends.
 hold_open() {
-	$CL timeout "${4:-100}" "$WHOAMI" hold "$1" 80 "$2" "$3" >/tmp/hold.out &
+	$CL timeout "${4:-100}" "$WHOAMI" hold "$1" 80 "$2" "$3" ${5:+"$5"} >/tmp/hold.out &
 	HOLDER=$!
 	for _ in $(seq 100); do grep -q open /tmp/hold.out 2>/dev/null && break; sleep 0.2; done
 	grep -q open /tmp/hold.out || fail "connections did not open"
