@@ -26,7 +26,7 @@
 #define TABLE_MIN	256	/* buckets */
 
 struct sluice_conn_wheel {
-	spinlock_t lock;
+	spinlock_t lock;	/* the slots, done; and the entries' wheel links */
 	unsigned long done;	/* the next second the worker looks at */
 	struct list_head slot[WHEEL_SLOTS];
 };

@@ -280,7 +280,8 @@ static int many_reals(void *m, char *msg, size_t len)
 	u16 *cur = mem->a, *next = mem->b, *t;
 
 	make_reals(mem->ra, n, 1);
-	if (build(mem, cur, size, mem->ra, n, msg, len) || tally(mem, cur, size, n, msg, len))
+	if (build(mem, cur, size, mem->ra, n, msg, len) ||
+	    tally(mem, cur, size, n, msg, len))
 		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		lo = mem->count[i] < lo ? mem->count[i] : lo;
@@ -303,7 +304,8 @@ static int many_reals(void *m, char *msg, size_t len)
 		others = 0;
 		for (i = 0; i < size; i++) {
 			if (next[i] == id) {
-				snprintf(msg, len, "removal %u: slot %u still on real %u", k, i, id);
+				snprintf(msg, len, "removal %u: slot %u still on real %u", k, i,
+					 id);
 				return -EINVAL;
 			}
 			if (cur[i] == id)
@@ -312,7 +314,8 @@ static int many_reals(void *m, char *msg, size_t len)
 			moved += cur[i] != next[i];
 		}
 		if (moved * 100 > others) {
-			snprintf(msg, len, "removal %u: %u of %u other slots moved", k, moved, others);
+			snprintf(msg, len, "removal %u: %u of %u other slots moved", k, moved,
+				 others);
 			return -EINVAL;
 		}
 		t = cur, cur = next, next = t;

@@ -943,7 +943,9 @@ static int scale(struct sluice_nl *nl, int n, int reals, const char *sched)
 /* Real @x of the reals test: 172.20.x/16, port 80 (weight 1 + x % 7). */
 static struct sluice_dest many_dest(int x)
 {
-	struct sluice_dest d = { .af = AF_INET, .port = 80, .weight = 1 + x % 7,
+	struct sluice_dest d = { .af = AF_INET,
+				 .port = 80,
+				 .weight = 1 + x % 7,
 				 .present = SLUICE_HAS(SLUICE_DEST_A_WEIGHT) };
 
 	d.addr[0] = 172;
@@ -964,8 +966,8 @@ static int many_dest_check(const struct sluice_dest *d, void *arg)
 	struct many_check *c = arg;
 	int x = d->addr[2] << 8 | d->addr[3];
 
-	if (d->addr[0] != 172 || d->addr[1] != 20 || x >= c->n || !c->alive[x] ||
-	    d->weight != many_dest(x).weight)
+	if (d->addr[0] != 172 || d->addr[1] != 20 || x >= c->n ||
+	    !c->alive[x] || d->weight != many_dest(x).weight)
 		c->bad++;
 	c->listed++;
 	return 0;
@@ -979,8 +981,9 @@ static int many_list_ok(struct sluice_nl *nl, const struct sluice_svc *s,
 	int err = sluice_dest_list(nl, s, many_dest_check, &c);
 
 	if (err || c.bad || c.listed != left) {
-		fprintf(stderr, "reals: %d listed, %d wrong, want %d: %s\n", c.listed, c.bad,
-			left, err ? sluice_nl_strerror(nl, err) : "");
+		fprintf(stderr, "reals: %d listed, %d wrong, want %d: %s\n",
+			c.listed, c.bad, left,
+			err ? sluice_nl_strerror(nl, err) : "");
 		return 0;
 	}
 	return 1;
@@ -988,8 +991,9 @@ static int many_list_ok(struct sluice_nl *nl, const struct sluice_svc *s,
 
 static int many_fail(struct sluice_nl *nl, const char *what, int x, int err)
 {
-	fprintf(stderr, "%s real %d: %s\n", what, x, err ? sluice_nl_strerror(nl, err) :
-		"succeeded, want a failure");
+	fprintf(stderr, "%s real %d: %s\n", what, x,
+		err ? sluice_nl_strerror(nl, err) :
+		      "succeeded, want a failure");
 	return 1;
 }
 
@@ -1083,15 +1087,18 @@ static int many_reals(struct sluice_nl *nl, int n)
 		err = sluice_dest_cmd(nl, SLUICE_CMD_DEL_DEST, &s, &d);
 		if (err != -ENOENT)
 			return many_fail(nl, "delete again", order[i], err);
-		if ((i + 1) % (n / 10 ? n / 10 : 1) == 0 && !many_list_ok(nl, &s, alive, n, left))
+		if ((i + 1) % (n / 10 ? n / 10 : 1) == 0 &&
+		    !many_list_ok(nl, &s, alive, n, left))
 			return 1;
 	}
 	err = sluice_svc_cmd(nl, SLUICE_CMD_DEL_SERVICE, &s);
 	if (err)
 		return many_fail(nl, "service of", 0, err);
 	printf("add %d reals one by one (rr): %.2f s\n", n, t1 - t0);
-	printf("switch to mh (one Maglev table over %d reals): %.3f s\n", n, t3 - t2);
-	printf("one weight changed and back (mh): %.3f s per change\n", (t4 - t3) / 2);
+	printf("switch to mh (one Maglev table over %d reals): %.3f s\n", n,
+	       t3 - t2);
+	printf("one weight changed and back (mh): %.3f s per change\n",
+	       (t4 - t3) / 2);
 	printf("every real deleted, shuffled: %.2f s\n", now_s() - t4);
 	free(alive);
 	free(order);

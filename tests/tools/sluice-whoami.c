@@ -511,13 +511,15 @@ static void end_hold(int sig)
 }
 
 /* Each connection still answers from the real it first had; -1: gone. */
-static long hold_ask(const int *fds, char (*names)[NAME_MAX_LEN], bool *bad, long n)
+static long hold_ask(const int *fds, char (*names)[NAME_MAX_LEN], bool *bad,
+		     long n)
 {
 	char name[NAME_MAX_LEN];
 	long i, ok = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!bad[i] && tcp_who(fds[i], name) == 0 && !strcmp(name, names[i]))
+		if (!bad[i] && tcp_who(fds[i], name) == 0 &&
+		    !strcmp(name, names[i]))
 			ok++;
 		else
 			bad[i] = true;

@@ -53,7 +53,8 @@ static int parse_info(struct nl_msg *msg, void *arg)
 	if (tb[SLUICE_A_INFO_CONNS])
 		info->conns = nla_get_u32(tb[SLUICE_A_INFO_CONNS]);
 	if (tb[SLUICE_A_INFO_CONN_BUCKETS])
-		info->conn_buckets = nla_get_u32(tb[SLUICE_A_INFO_CONN_BUCKETS]);
+		info->conn_buckets =
+			nla_get_u32(tb[SLUICE_A_INFO_CONN_BUCKETS]);
 	if (tb[SLUICE_A_INFO_CONN_ENTRY_SIZE])
 		info->conn_entry_size =
 			nla_get_u32(tb[SLUICE_A_INFO_CONN_ENTRY_SIZE]);
