@@ -837,20 +837,25 @@ static struct sluice_svc scale_svc(int i)
 	return s;
 }
 
-/* Services share a pool of 5,000 real servers, 10 consecutive ones each. */
-static struct sluice_dest scale_dest(int i, int r)
+/* Real 172.NET.(x >> 8).(x & 255):80 with @weight. */
+static struct sluice_dest pool_dest(int net, int x, uint32_t weight)
 {
 	struct sluice_dest d = { .af = AF_INET,
 				 .port = 80,
-				 .weight = 1 + r,
+				 .weight = weight,
 				 .present = SLUICE_HAS(SLUICE_DEST_A_WEIGHT) };
-	int x = (i * 10 + r) % 5000;
 
 	d.addr[0] = 172;
-	d.addr[1] = 16;
+	d.addr[1] = net;
 	d.addr[2] = x >> 8;
 	d.addr[3] = x & 0xff;
 	return d;
+}
+
+/* Services share a pool of 5,000 real servers, 10 consecutive ones each. */
+static struct sluice_dest scale_dest(int i, int r)
+{
+	return pool_dest(16, (i * 10 + r) % 5000, 1 + r);
 }
 
 struct scale_check {
@@ -943,16 +948,7 @@ static int scale(struct sluice_nl *nl, int n, int reals, const char *sched)
 /* Real @x of the reals test: 172.20.x/16, port 80 (weight 1 + x % 7). */
 static struct sluice_dest many_dest(int x)
 {
-	struct sluice_dest d = { .af = AF_INET,
-				 .port = 80,
-				 .weight = 1 + x % 7,
-				 .present = SLUICE_HAS(SLUICE_DEST_A_WEIGHT) };
-
-	d.addr[0] = 172;
-	d.addr[1] = 20;
-	d.addr[2] = x >> 8;
-	d.addr[3] = x & 0xff;
-	return d;
+	return pool_dest(20, x, 1 + x % 7);
 }
 
 struct many_check {

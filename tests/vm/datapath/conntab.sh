@@ -15,20 +15,7 @@ serve 80
 # udp): after the flood and the checks that follow it (the flood took
 # 15 s on the debug kernel, each sluiceadm 1-2 s).
 $LB "$SLUICEADM" --set 900 20 300 || fail "timeouts"
-# The flood's source: answers to it are dropped on arrival (synflood.sh).
-ip -n client addr add 10.2.0.200/24 dev l0
-ip netns exec client nft -f - <<'NFT'
-table ip flood {
-	chain in {
-		type filter hook input priority 0;
-		ip daddr 10.2.0.200 drop
-	}
-}
-NFT
-
-stat() {
-	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v }'
-}
+flood_source
 # The client's established entries, each once (a listing during a resize
 # may show an entry twice).
 established() {

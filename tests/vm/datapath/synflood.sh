@@ -7,20 +7,7 @@
 cluster_up
 $LB "$SLUICEADM" --conn-max 1024 || fail "conn-max"
 serve 80
-# The flood's source: answers to it are dropped on arrival, so no RST.
-ip -n client addr add 10.2.0.200/24 dev l0
-ip netns exec client nft -f - <<'NFT'
-table ip flood {
-	chain in {
-		type filter hook input priority 0;
-		ip daddr 10.2.0.200 drop
-	}
-}
-NFT
-
-stat() {
-	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v }'
-}
+flood_source
 
 step "200 established connections, then 3000 half-open flows"
 hold_open $VIP4 200 10 300

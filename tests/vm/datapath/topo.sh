@@ -207,6 +207,26 @@ unreach() {
 	nsenter --net=/run/netns/"$1" awk '/^Icmp:/ { if (h) { print $5; exit } h = 1 }' /proc/net/snmp
 }
 
+# flood_source: 10.2.0.200 on the client, the source of SYN floods
+# (sluice-whoami synflood): answers to it are dropped on arrival, so no RST
+# and the flows stay half-open.
+flood_source() {
+	ip -n client addr add 10.2.0.200/24 dev l0
+	ip netns exec client nft -f - <<-'NFT'
+	table ip flood {
+		chain in {
+			type filter hook input priority 0;
+			ip daddr 10.2.0.200 drop
+		}
+	}
+	NFT
+}
+
+# stat NAME: the LB's counter NAME (sluiceadm --dataplane-stats).
+stat() {
+	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }'
+}
+
 # hold_open VIP N SECONDS [TIMEOUT [EVERY]]: the client opens N TCP
 # connections to VIP:80 and holds them (sluice-whoami hold; with EVERY, each
 # asked every EVERY seconds meanwhile) in the background; returns once they

@@ -21,9 +21,6 @@ slab=/sys/kernel/slab/sluice_conn
 # Marked for failslab by the kernel's command line (slub_debug=A,sluice_conn:
 # tests/kunit/run; 6.1's SLUB has the flag read-only in sysfs).
 [[ $(cat $slab/failslab) == 1 ]] || fail "sluice_conn is not marked for failslab"
-stat() {
-	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }'
-}
 before=$(stat conn-stateless)
 echo Y >"$D/cache-filter"
 echo N >"$D/ignore-gfp-wait"
