@@ -70,6 +70,8 @@ bench: deps bpf userspace
 	@SLUICE_TEST_TIMEOUT=1100 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1200 $(BENCH_KVER) bench/vm/lb.sh | grep '^|'
 	@echo; echo "## Scale: UDP packets/s over 10,000 flows while the connection table holds 0 to 4,000,000 other entries, new flows/s, memory per flow: sluice vs IPVS (conn_tab_bits=20), in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=2300 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -m 6G -t 2400 $(BENCH_KVER) bench/vm/scale.sh | grep '^|'
+	@echo; echo "## Expiry: ping RTTs through the LB while 1,000,000 entries expire, sluice vs IPVS, in the VM ($(BENCH_KVER), TCG)"
+	@SLUICE_TEST_TIMEOUT=1100 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -m 4G -t 1200 $(BENCH_KVER) bench/vm/expiry.sh | grep '^|'
 	@echo; echo "## sluiceadm vs ipvsadm: restore, list, save, flush of 10,000 services x 10 reals, in the VM ($(BENCH_KVER), TCG)"
 	@SLUICE_TEST_TIMEOUT=1500 SLUICE_VM_SHOW_LOGS=1 tests/vm/run -t 1600 $(BENCH_KVER) bench/vm/adm.sh | grep '^|'
 	@echo; echo "## sluiced: 1,000 VIPs x 10 reals (10,000 TCP checks at 1 s): CPU, memory, reload of one real, keepalived's checker side by side, in the VM ($(BENCH_KVER), TCG)"

@@ -94,6 +94,8 @@ grep '^sluice_vip_announced{vip="10.99.0.30"} 0$' $out.metrics || fail "metrics:
 grep -q '^sluice_xdp_packets_total{reason=' $out.metrics || fail "metrics: no XDP counters"
 grep -q '^sluice_module_drops_total{reason="no-service"}' $out.metrics || fail "metrics: no module drop counters"
 grep -q '^sluice_conn_table_entries ' $out.metrics || fail "metrics: no connection table fill"
+awk '$1 == "sluice_conn_table_buckets" && $2 >= 256 { b = 1 } $1 == "sluice_conn_table_bytes" && $2 > 0 { y = 1 }
+	END { exit !(b && y) }' $out.metrics || fail "metrics: no connection table buckets and bytes"
 
 step "drift: a change by hand is reported; the XDP maps follow a change made by another program"
 adm lb1 -e -t $VIP:80 -r 10.2.0.13 -w 5 || fail "sluiceadm -e"
