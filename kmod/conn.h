@@ -19,10 +19,9 @@
  * The table is bounded (the conn_max setting): when it is full, an entry
  * that never got past the handshake, or that expired, is evicted (a
  * bounded look at a few buckets from a random one, like nf_conntrack's
- * early drop);
- * if none can be, the packet is forwarded without an entry (the
- * scheduler's choice, which for mh is the same on every node) and counted.
- * A packet is never dropped because the table is full.
+ * early drop); if none can be, the packet is forwarded without an entry
+ * (the scheduler's choice, which for mh is the same on every node) and
+ * counted. A packet is never dropped because the table is full.
  *
  * An entry is removed by whoever removes it from the hash table first (the
  * worker, an eviction, the data path, a newer entry for its key): that one
