@@ -36,11 +36,11 @@ table_ok() {
 	((bytes >= e * s + b * 8 && bytes <= e * s + b * 8 + 64 * 1024 * $(nproc))) ||
 		fail "the bytes reported ($bytes) are not entries, buckets and wheels"
 }
-grown() { (($(stat connection-buckets) >= 8192 && $(stat connections) * 4 <= $(stat connection-buckets) * 3)); }
-shrunk() { (($(stat connection-buckets) == 256)); }
+grown() { (($(lb_stat connection-buckets) >= 8192 && $(lb_stat connections) * 4 <= $(lb_stat connection-buckets) * 3)); }
+shrunk() { (($(lb_stat connection-buckets) == 256)); }
 step "the table starts at 256 buckets"
 table_ok
-shrunk || fail "$(stat connection-buckets) buckets, want 256"
+shrunk || fail "$(lb_stat connection-buckets) buckets, want 256"
 
 step "30 established connections; every real but real3 drained"
 hold_open $VIP4 30 300 400 10
@@ -53,16 +53,16 @@ done
 
 step "10,000 half-open flows: the table grows to keep its load under 75 %"
 $CL timeout 120 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 10000 5000 || fail "flood"
-t=$(wait_for 30 grown) || fail "the table did not grow: $(stat connections) entries in $(stat connection-buckets) buckets"
+t=$(wait_for 30 grown) || fail "the table did not grow: $(lb_stat connections) entries in $(lb_stat connection-buckets) buckets"
 echo "grown in $t s after the flood"
 table_ok
 # Enough for 16,384 buckets (the debug kernel's veths drop some of the flood).
-(($(stat connections) > 6144)) || fail "only $(stat connections) entries after 10,000 flows"
+(($(lb_stat connections) > 6144)) || fail "only $(lb_stat connections) entries after 10,000 flows"
 n=$(established)
 ((n == 30)) || fail "$n established entries after the growth, want 30"
 
 step "the half-open entries expire: the table shrinks back to 256 buckets"
-t=$(wait_for 90 shrunk) || fail "the table did not shrink: $(stat connections) entries in $(stat connection-buckets) buckets"
+t=$(wait_for 90 shrunk) || fail "the table did not shrink: $(lb_stat connections) entries in $(lb_stat connection-buckets) buckets"
 echo "shrunk in $t s"
 table_ok
 n=$(established)

@@ -12,9 +12,9 @@ flood_source
 step "200 established connections, then 3000 half-open flows"
 hold_open $VIP4 200 10 300
 $CL timeout 60 "$WHOAMI" synflood 10.2.0.200 $VIP4 80 3000 || fail "flood"
-conns=$(stat connections)
-evicted=$(stat conn-evicted)
-echo "entries $conns (limit 1024), evicted $evicted, stateless $(stat conn-stateless)"
+conns=$(lb_stat connections)
+evicted=$(lb_stat conn-evicted)
+echo "entries $conns (limit 1024), evicted $evicted, stateless $(lb_stat conn-stateless)"
 ((conns <= 1024)) || fail "the table grew past its limit: $conns"
 # 3200 flows into 1024 places: the half-open ones make room for most.
 ((evicted >= 1000)) || fail "too few evictions: $evicted"

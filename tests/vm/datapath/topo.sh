@@ -222,8 +222,8 @@ flood_source() {
 	NFT
 }
 
-# stat NAME: the LB's counter NAME (sluiceadm --dataplane-stats).
-stat() {
+# lb_stat NAME: the LB's counter NAME (sluiceadm --dataplane-stats).
+lb_stat() {
 	$LB "$SLUICEADM" --dataplane-stats | awk -v k="$1" '$1 == k { v = $2 } END { print v + 0 }'
 }
 

@@ -21,7 +21,7 @@ slab=/sys/kernel/slab/sluice_conn
 # Marked for failslab by the kernel's command line (slub_debug=A,sluice_conn:
 # tests/kunit/run; 6.1's SLUB has the flag read-only in sysfs).
 [[ $(cat $slab/failslab) == 1 ]] || fail "sluice_conn is not marked for failslab"
-before=$(stat conn-stateless)
+before=$(lb_stat conn-stateless)
 echo Y >"$D/cache-filter"
 echo N >"$D/ignore-gfp-wait"
 echo 0 >"$D/verbose"
@@ -30,7 +30,7 @@ echo 1 >"$D/interval"
 echo 10 >"$D/probability"
 $CL timeout 120 "$WHOAMI" udp $VIP4 80 300 | within 50 150 "UDP with failing allocations"
 echo 0 >"$D/probability"
-stateless=$(($(stat conn-stateless) - before))
+stateless=$(($(lb_stat conn-stateless) - before))
 echo "flows forwarded without an entry: $stateless of 300"
 ((stateless >= 5 && stateless <= 100)) || fail "conn-stateless moved by $stateless, want about 30"
 no_drops lb "allocation failures"
