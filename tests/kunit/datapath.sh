@@ -19,7 +19,10 @@ for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/f
 	n=$(basename "$t" .sh)
 	# The fast path's own test runs on 6.1 and 6.12 (the vm layer): here
 	# it took 214 s and its timing checks do not hold under KASAN (TCG).
-	[[ $n == topo || $n == fastpath ]] && continue
+	# So does conntab.sh (the table resized under traffic): here the flood
+	# outlasted its entries' timeout in make check (114 s; 2026-12-01),
+	# and the table's growth, expiry and eviction run in synflood.sh here.
+	[[ $n == topo || $n == fastpath || $n == conntab ]] && continue
 	if [[ $long == *" $n "* ]]; then [[ $DP_PART == 1 ]] || continue; else [[ $DP_PART == 2 ]] || continue; fi
 	start=$SECONDS
 	cpu=$(cpu_since)
