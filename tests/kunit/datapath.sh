@@ -1,7 +1,8 @@
 # Sourced in the KUnit test kernel by datapath-1.sh and datapath-2.sh
 # (tests/kunit/run boots one VM for each, at once, with DP_PART set: 1
-# runs the three longest tests, about half the time; 2 every other one,
-# new ones included): every data-path test
+# runs the two longest tests, about half the time with the faults under
+# traffic and the unloads after them; 2 every other one, new ones
+# included): every data-path test
 # (tests/vm/datapath/: forwarding, weights, drain and delete under load,
 # unserved ports, MTU, the SYN flood, ICMP errors, persistence, two LB
 # nodes, health-check probes through the VIP; traffic, connection table,
@@ -14,7 +15,7 @@
 . "$SLUICE_ROOT/tests/vm/lib.sh" # cpu_since
 kmemleak_clear
 bad=0
-long=" forward failover persist "
+long=" forward failover "
 for t in "$SLUICE_ROOT"/tests/vm/datapath/*.sh "$SLUICE_ROOT"/tests/vm/cluster/failover.sh; do
 	n=$(basename "$t" .sh)
 	# The fast path's own test runs on 6.1 and 6.12 (the vm layer): here

@@ -57,20 +57,23 @@ $CL timeout 100 python3 -S "$echo_py" client $VIP6 5001 10000000 || fail "IPv6 1
 
 # 6,000 flows: real1's share (1/6) varies by 29 flows (one standard
 # deviation), so 10 % is 3.5 of them; with 3,000 it was 2.4 and the test
-# failed about once in a hundred runs (447 of 500, 6.1, 2026-12-01).
-step "weights 1:2:3 over 6000 UDP flows: 1000/2000/3000 within 10%"
+# failed about once in a hundred runs (447 of 500, 6.1, 2026-12-01). On the
+# debug kernel, whose boot is make check's longest, 3,000 (40 s less).
+flows=6000
+[[ -z ${SLUICE_SLOW_KERNEL:-} ]] || flows=3000
+step "weights 1:2:3 over $flows UDP flows: $((flows / 6)) / $((flows / 3)) / $((flows / 2)) within 10%"
 # A service of its own: the earlier flows' entries would keep their reals.
 serve 81
 $LB "$SLUICEADM" -A -u $VIP4:81 || fail "service :81"
 for i in 1 2 3; do
 	$LB "$SLUICEADM" -a -u $VIP4:81 -r 10.2.0.1$i -w $i || fail "weight $i"
 done
-out=$($CL timeout 200 "$WHOAMI" udp $VIP4 81 6000)
+out=$($CL timeout 200 "$WHOAMI" udp $VIP4 81 $flows)
 echo "$out"
 grep -q '(none)' <<<"$out" && fail "weights: some requests were not answered"
 for i in 1 2 3; do
 	c=$(awk -v n=real$i '$1 == n { print $2 }' <<<"$out")
-	want=$((1000 * i))
+	want=$((flows / 6 * i))
 	((c >= want * 9 / 10 && c <= want * 11 / 10)) || fail "real$i got $c, want ~$want"
 done
 
