@@ -13,13 +13,6 @@ set -euo pipefail
 . "$SLUICE_ROOT/bench/vm/lbnet.sh"
 FLOWS=${SLUICE_BENCH_EXPIRE:-1000000}
 
-entries() {
-	if [[ $1 == ipvs ]]; then
-		$L ipvsadm -L -n | awk '$1 == "->" { s += $5 + $6 } END { print s + 0 }'
-	else
-		$L "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
-	fi
-}
 # pings N: N pings from gen to the LB every 10 ms; their RTTs in ms.
 pings() {
 	$G ping -n -i 0.01 -c "$1" -W 1 10.3.0.1 2>/dev/null |

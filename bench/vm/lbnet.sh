@@ -1,7 +1,8 @@
 # Sourced by the LB benchmarks (lb.sh, scale.sh), in the VM: the topology
 # "gen" -> "lb" -> "real" (direct server return from real to gen), UDP
 # runs with pktgen (udp, udp_lb) and IPVS and sluice set up and taken down
-# on "lb" (ipvs_up, ipvs_down, sluice_up, sluice_down).
+# on "lb" (ipvs_up, ipvs_down, sluice_up, sluice_down), the entries in
+# either's connection table (entries).
 set -euo pipefail
 . "$SLUICE_ROOT/tests/vm/guest-lib.sh"
 # UDP to UVIP, which the real drops quietly (a blackhole route: no ICMP
@@ -136,4 +137,16 @@ sluice_down() {
 	rmmod sluice
 	ip -n lb addr del $UVIP/32 dev lo
 	ip -n lb addr del $TVIP/32 dev lo
+}
+
+# entries PATH: the entries in the connection table of PATH (ipvs, sluice).
+entries() {
+	if [[ $1 == ipvs ]]; then
+		# Every entry counts on its real (a UDP one as inactive): quicker
+		# than a listing of millions of lines; the slab's count can be
+		# another cache's, merged with it.
+		$L ipvsadm -L -n | awk '$1 == "->" { s += $5 + $6 } END { print s + 0 }'
+	else
+		$L "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
+	fi
 }

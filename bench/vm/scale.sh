@@ -18,17 +18,6 @@ set -euo pipefail
 SIZES=${SLUICE_BENCH_SIZES:-0 100000 1000000 4000000}
 RUNS=${SLUICE_BENCH_RUNS:-5}
 
-# entries PATH: the connection table's entries.
-entries() {
-	if [[ $1 == ipvs ]]; then
-		# Every entry counts on its real (a UDP one as inactive): quicker
-		# than a listing of millions of lines; the slab's count can be
-		# another cache's, merged with it.
-		$L ipvsadm -L -n | awk '$1 == "->" { s += $5 + $6 } END { print s + 0 }'
-	else
-		$L "$SLUICEADM" --dataplane-stats | awk '$1 == "connections" { print $2 }'
-	fi
-}
 memfree() { awk '$1 == "MemFree:" { print $2 * 1024 }' /proc/meminfo; }
 
 # fill PATH SIZE: new flows until the table holds SIZE entries; prints the
