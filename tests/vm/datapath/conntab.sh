@@ -22,21 +22,29 @@ established() {
 	$LB "$SLUICEADM" -L -n -c | awk -v v="$VIP4:80" '$1 == "TCP" && $3 == "ESTABLISHED" &&
 		$4 ~ /^10\.2\.0\.100:/ && $5 == v { print $4 }' | sort -u | wc -l
 }
-# table_ok: entries x their size + a bucket pointer each <= the bytes
-# reported, which add only the expiry wheels (a few KB per CPU); all read
-# at once.
-table_ok() {
-	local e b s bytes
-	read -r e b s bytes <<<"$($LB "$SLUICEADM" --dataplane-stats | awk '
+# table: "ENTRIES BUCKETS ENTRY-SIZE BYTES", read at once.
+table() {
+	$LB "$SLUICEADM" --dataplane-stats | awk '
 		$1 == "connections" { e = $2 } $1 == "connection-buckets" { b = $2 }
 		$1 == "connection-entry-size" { s = $2 } $1 == "connection-bytes" { y = $2 }
-		END { print e, b, s, y }')"
+		END { print e + 0, b + 0, s + 0, y + 0 }'
+}
+# table_ok: entries x their size + a bucket pointer each <= the bytes
+# reported, which add only the expiry wheels (a few KB per CPU).
+table_ok() {
+	local e b s bytes
+	read -r e b s bytes <<<"$(table)"
 	echo "entries $e, buckets $b, $s bytes per entry, $bytes bytes"
 	((s >= 64 && s <= 128)) || fail "an entry takes $s bytes, want at most 128"
 	((bytes >= e * s + b * 8 && bytes <= e * s + b * 8 + 64 * 1024 * $(nproc))) ||
 		fail "the bytes reported ($bytes) are not entries, buckets and wheels"
 }
-grown() { (($(lb_stat connection-buckets) >= 8192 && $(lb_stat connections) * 4 <= $(lb_stat connection-buckets) * 3)); }
+# grown: at least 8,192 buckets, and load at most 75 %.
+grown() {
+	local e b _
+	read -r e b _ <<<"$(table)"
+	((b >= 8192 && e * 4 <= b * 3))
+}
 shrunk() { (($(lb_stat connection-buckets) == 256)); }
 step "the table starts at 256 buckets"
 table_ok
