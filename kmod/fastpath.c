@@ -54,8 +54,11 @@ u32 sluice_fp_path(struct sluice_net *sn, struct sluice_ep *ep,
 		   READ_ONCE(ep->fp_neigh) == n && ether_addr_equal(ep->fp_mac, mac)))
 		return READ_ONCE(ep->fp_gen);
 	spin_lock_irqsave(&sn->ep_lock, flags);
-	/* An endpoint on its way out keeps its (cleared) slot as it is. */
-	if (!hlist_unhashed(&ep->hnode)) {
+	/*
+	 * An endpoint on its way out keeps its (cleared) slot as it is: its
+	 * count reaches zero under ep_lock (ep_put()) and never rises again.
+	 */
+	if (refcount_read(&ep->refcnt)) {
 		ep->fp_dst = dst;
 		ep->fp_mtu = mtu;
 		ep->fp_neigh = n;
@@ -102,24 +105,22 @@ static int fp_neigh_event(struct notifier_block *nb, unsigned long event, void *
 	struct sluice_ep *ep;
 	unsigned long flags;
 	u8 mac[ETH_ALEN];
+	unsigned long i;
 	bool valid;
-	int i;
 
 	if (event != NETEVENT_NEIGH_UPDATE)
 		return NOTIFY_DONE;
 	sn = sluice_pernet(dev_net(n->dev));
-	if (!sn || !sn->ep_table)
+	if (!sn || !READ_ONCE(sn->ep_ready))
 		return NOTIFY_DONE;
 	neigh_mac(n, mac);
 	valid = READ_ONCE(n->nud_state) & NUD_VALID;
 	spin_lock_irqsave(&sn->ep_lock, flags);
-	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++) {
-		hlist_for_each_entry(ep, &sn->ep_table[i], hnode) {
-			if (ep->fp_neigh != n || (valid && ether_addr_equal(ep->fp_mac, mac)))
-				continue;
-			ep->fp_neigh = NULL;
-			sluice_fp_bump(sn, ep);
-		}
+	xa_for_each(&sn->ep_slots, i, ep) {
+		if (ep->fp_neigh != n || (valid && ether_addr_equal(ep->fp_mac, mac)))
+			continue;
+		ep->fp_neigh = NULL;
+		sluice_fp_bump(sn, ep);
 	}
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	return NOTIFY_DONE;

@@ -222,7 +222,7 @@ static void mark_for_tc(struct sk_buff *skb, const struct sluice_ep *ep, bool lo
 static struct dst_entry *route_v4(struct sluice_net *sn, struct sluice_ep *ep, bool *noref)
 {
 	struct flowi4 fl4 = {
-		.daddr = ep->addr.ip,
+		.daddr = ep->key.addr.ip,
 		.flowi4_flags = FLOWI_FLAG_KNOWN_NH,
 	};
 	struct dst_entry *dst = sluice_route_get(ep);
@@ -245,7 +245,7 @@ static struct dst_entry *route_v4(struct sluice_net *sn, struct sluice_ep *ep, b
 static struct dst_entry *route_v6(struct sluice_net *sn, struct sluice_ep *ep, bool *noref)
 {
 	struct flowi6 fl6 = {
-		.daddr = ep->addr.in6,
+		.daddr = ep->key.addr.in6,
 		.flowi6_flags = FLOWI_FLAG_KNOWN_NH,
 	};
 	struct dst_entry *dst = sluice_route_get(ep);
@@ -296,12 +296,12 @@ static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_ep 
 {
 	struct rtable *rt;
 
-	if (ep->af == AF_INET6)
-		return ip_neigh_gw6(dst->dev, rt6_nexthop(dst_rt6_info(dst), &ep->addr.in6));
+	if (ep->key.af == AF_INET6)
+		return ip_neigh_gw6(dst->dev, rt6_nexthop(dst_rt6_info(dst), &ep->key.addr.in6));
 	rt = container_of(dst, struct rtable, dst);
 	if (rt->rt_gw_family == AF_INET6)
 		return ip_neigh_gw6(dst->dev, &rt->rt_gw6);
-	return ip_neigh_gw4(dst->dev, rt->rt_gw_family == AF_INET ? rt->rt_gw4 : ep->addr.ip);
+	return ip_neigh_gw4(dst->dev, rt->rt_gw_family == AF_INET ? rt->rt_gw4 : ep->key.addr.ip);
 }
 
 /*
@@ -323,14 +323,14 @@ static struct neighbour *next_hop(struct dst_entry *dst, const struct sluice_ep 
 static int xmit(struct sluice_net *sn, struct sk_buff *skb, u16 af, struct sluice_ep *ep,
 		bool local, bool fp)
 {
-	unsigned int overhead = tunnel_overhead(ep->af);
+	unsigned int overhead = tunnel_overhead(ep->key.af);
 	struct neighbour *neigh;
 	struct dst_entry *dst;
 	unsigned int mtu;
 	bool noref;
 	int err;
 
-	dst = ep->af == AF_INET ? route_v4(sn, ep, &noref) : route_v6(sn, ep, &noref);
+	dst = ep->key.af == AF_INET ? route_v4(sn, ep, &noref) : route_v6(sn, ep, &noref);
 	if (!dst) {
 		count_drop(sn, SLUICE_DROP_NO_ROUTE);
 		return -EHOSTUNREACH;

@@ -51,8 +51,8 @@ void sluice_maps_ep_write(struct sluice_net *sn, const struct sluice_ep *ep, boo
 	if (!sn->map_reals)
 		return;
 	if (valid) {
-		memcpy(v.addr, &ep->addr, sizeof(v.addr));
-		v.family = ep->af;
+		memcpy(v.addr, &ep->key.addr, sizeof(v.addr));
+		v.family = ep->key.af;
 		v.flags = SLUICE_REAL_EP_VALID;
 		v.gen = ep->fp_gen;
 		v.mtu = ep->fp_mtu;
@@ -103,8 +103,7 @@ int sluice_maps_set(struct sluice_net *sn, u32 reals_fd, u32 cfg_fd,
 {
 	struct bpf_map *reals, *cfg, *old_reals, *old_cfg;
 	struct sluice_ep *ep;
-	unsigned long flags;
-	int i;
+	unsigned long flags, i;
 
 	lockdep_assert_held(&sn->config_lock);
 	reals = get_array(reals_fd, sizeof(struct sluice_real_ep), SLUICE_MAX_REALS);
@@ -124,9 +123,9 @@ int sluice_maps_set(struct sluice_net *sn, u32 reals_fd, u32 cfg_fd,
 	old_cfg = sn->map_tc_cfg;
 	sn->map_reals = reals;
 	sn->map_tc_cfg = cfg;
-	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++)
-		hlist_for_each_entry(ep, &sn->ep_table[i], hnode)
-			sluice_maps_ep_write(sn, ep, refcount_read(&ep->refcnt));
+	/* The endpoints with a reference: those in ep_slots. */
+	xa_for_each(&sn->ep_slots, i, ep)
+		sluice_maps_ep_write(sn, ep, true);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	sluice_maps_cfg_write(sn);
 

@@ -85,20 +85,17 @@ static int route_event(struct notifier_block *nb, unsigned long event,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct sluice_net *sn;
 	struct sluice_ep *ep;
-	unsigned long flags;
-	int i;
+	unsigned long flags, i;
 
 	if (event != NETDEV_DOWN && event != NETDEV_UNREGISTER)
 		return NOTIFY_DONE;
 	sn = sluice_pernet(dev_net(dev));
-	if (!sn || !sn->ep_table)
+	if (!sn || !READ_ONCE(sn->ep_ready))
 		return NOTIFY_DONE;
 	spin_lock_irqsave(&sn->ep_lock, flags);
-	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++) {
-		hlist_for_each_entry(ep, &sn->ep_table[i], hnode) {
-			ep_dst_replace(sn, ep, NULL);
-			sluice_fp_bump(sn, ep);
-		}
+	xa_for_each(&sn->ep_slots, i, ep) {
+		ep_dst_replace(sn, ep, NULL);
+		sluice_fp_bump(sn, ep);
 	}
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	return NOTIFY_DONE;

@@ -26,15 +26,9 @@
  * services, so the data path can tell "a VIP, but no such service" (drop)
  * from "not a VIP" (not ours).
  */
-struct sluice_vip_key {
-	union nf_inet_addr addr;
-	u16 af;
-	u16 pad;			/* zero: compared with memcmp */
-};
-
 struct sluice_vip_ent {
 	struct rhash_head hnode;
-	struct sluice_vip_key key;
+	struct sluice_addr_key key;
 	u32 services;			/* under config_lock */
 	struct rcu_head rcu;
 };
@@ -93,9 +87,16 @@ static const struct rhashtable_params svc_params = {
 };
 
 static const struct rhashtable_params vip_params = {
-	.key_len = sizeof(struct sluice_vip_key),
+	.key_len = sizeof(struct sluice_addr_key),
 	.key_offset = offsetof(struct sluice_vip_ent, key),
 	.head_offset = offsetof(struct sluice_vip_ent, hnode),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params ep_params = {
+	.key_len = sizeof(struct sluice_addr_key),
+	.key_offset = offsetof(struct sluice_ep, key),
+	.head_offset = offsetof(struct sluice_ep, hnode),
 	.automatic_shrinking = true,
 };
 
@@ -121,7 +122,7 @@ void sluice_config_defaults(struct sluice_config *cfg)
 
 int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 {
-	int i, err;
+	int err;
 
 	sn->net = net;
 	mutex_init(&sn->config_lock);
@@ -144,13 +145,10 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 	err = rhashtable_init(&sn->dest_ht, &dest_params);
 	if (err)
 		goto err_vip;
-	err = -ENOMEM;
-	sn->ep_table = kvmalloc_array(1U << SLUICE_EP_HASH_BITS,
-				      sizeof(*sn->ep_table), GFP_KERNEL);
-	if (!sn->ep_table)
+	err = rhltable_init(&sn->ep_ht, &ep_params);
+	if (err)
 		goto err_dest;
-	for (i = 0; i < 1U << SLUICE_EP_HASH_BITS; i++)
-		INIT_HLIST_HEAD(&sn->ep_table[i]);
+	sn->ep_ready = true;
 	return 0;
 
 err_dest:
@@ -190,9 +188,13 @@ void sluice_net_state_exit(struct sluice_net *sn)
 void sluice_net_state_free(struct sluice_net *sn)
 {
 	sluice_maps_release(sn);
+	sn->ep_ready = false;
 	xa_destroy(&sn->ep_slots);
-	kvfree(sn->ep_table);
-	/* Empty: the services, their reals and VIPs went by sluice_svc_flush(). */
+	/*
+	 * Empty: the services, their reals and VIPs went by sluice_svc_flush(),
+	 * the endpoints with the reals.
+	 */
+	rhltable_destroy(&sn->ep_ht);
 	rhashtable_destroy(&sn->dest_ht);
 	rhashtable_destroy(&sn->vip_ht);
 	rhashtable_destroy(&sn->svc_ht);
@@ -241,15 +243,9 @@ struct sluice_dest *sluice_svc_schedule(struct sluice_service *svc, u64 hash)
 	return st->ops->schedule(svc, st, hash);
 }
 
-static u32 ep_hash(u16 af, const union nf_inet_addr *addr)
-{
-	return jhash2(addr->all, ARRAY_SIZE(addr->all), af) &
-	       ((1U << SLUICE_EP_HASH_BITS) - 1);
-}
-
 bool sluice_is_vip_rcu(struct sluice_net *sn, u16 af, const union nf_inet_addr *addr)
 {
-	struct sluice_vip_key k = { .addr = *addr, .af = af };
+	struct sluice_addr_key k = { .addr = *addr, .af = af };
 
 	return rhashtable_lookup(&sn->vip_ht, &k, vip_params);
 }
@@ -257,7 +253,7 @@ bool sluice_is_vip_rcu(struct sluice_net *sn, u16 af, const union nf_inet_addr *
 /* A service with @key's address exists from now on; fwmark ones have none. */
 static int vip_get(struct sluice_net *sn, const struct sluice_svc_id *key)
 {
-	struct sluice_vip_key k = { .addr = key->addr, .af = key->af };
+	struct sluice_addr_key k = { .addr = key->addr, .af = key->af };
 	struct sluice_vip_ent *v;
 	int err;
 
@@ -281,7 +277,7 @@ static int vip_get(struct sluice_net *sn, const struct sluice_svc_id *key)
 
 static void vip_put(struct sluice_net *sn, const struct sluice_svc_id *key)
 {
-	struct sluice_vip_key k = { .addr = key->addr, .af = key->af };
+	struct sluice_addr_key k = { .addr = key->addr, .af = key->af };
 	struct sluice_vip_ent *v;
 
 	if (key->fwmark)
@@ -321,22 +317,23 @@ struct sluice_ep *sluice_ep_lookup_rcu(struct sluice_net *sn, u32 slot)
 static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
 				const union nf_inet_addr *addr)
 {
-	struct hlist_head *head = &sn->ep_table[ep_hash(af, addr)];
+	struct sluice_addr_key k = { .addr = *addr, .af = af };
+	struct rhlist_head *list, *pos;
 	struct sluice_ep *ep;
 	unsigned long flags;
 	int err;
 
 	lockdep_assert_held(&sn->config_lock);
-	spin_lock_irqsave(&sn->ep_lock, flags);
-	hlist_for_each_entry(ep, head, hnode) {
+	rcu_read_lock();
+	list = rhltable_lookup(&sn->ep_ht, &k, ep_params);
+	rhl_for_each_entry_rcu(ep, pos, list, hnode) {
 		/* One at zero is on its way out: a new one takes its place. */
-		if (ep->af == af && !memcmp(&ep->addr, addr, sizeof(*addr)) &&
-		    refcount_inc_not_zero(&ep->refcnt)) {
-			spin_unlock_irqrestore(&sn->ep_lock, flags);
+		if (refcount_inc_not_zero(&ep->refcnt)) {
+			rcu_read_unlock();
 			return ep;
 		}
 	}
-	spin_unlock_irqrestore(&sn->ep_lock, flags);
+	rcu_read_unlock();
 
 	/* Only config_lock holders insert, so nobody adds this one meanwhile. */
 	ep = kzalloc(sizeof(*ep), GFP_KERNEL);
@@ -349,16 +346,22 @@ static struct sluice_ep *ep_get(struct sluice_net *sn, u16 af,
 		kfree(ep);
 		return ERR_PTR(err == -EBUSY ? -E2BIG : err);
 	}
-	ep->af = af;
-	ep->addr = *addr;
+	ep->key = k;
 	ep->sn = sn;
 	refcount_set(&ep->refcnt, 1);
+	err = rhltable_insert(&sn->ep_ht, &ep->hnode, ep_params);
+	if (err) {
+		xa_erase_irq(&sn->ep_slots, ep->slot);
+		kfree(ep);
+		return ERR_PTR(err);
+	}
 	spin_lock_irqsave(&sn->ep_lock, flags);
-	hlist_add_head(&ep->hnode, head);
 	sluice_fp_bump(sn, ep);
-	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	/* Into its reserved slot: nothing to allocate, cannot fail. */
-	xa_store_irq(&sn->ep_slots, ep->slot, ep, GFP_KERNEL);
+	xa_lock(&sn->ep_slots);
+	__xa_store(&sn->ep_slots, ep->slot, ep, 0);
+	xa_unlock(&sn->ep_slots);
+	spin_unlock_irqrestore(&sn->ep_lock, flags);
 	return ep;
 }
 
@@ -379,21 +382,25 @@ static void ep_free_rcu(struct rcu_head *head)
 	kfree(ep);
 }
 
-/* Any context (reals are freed from RCU callbacks). */
+/* Process context or an RCU callback (reals are freed from those). */
 static void ep_put(struct sluice_net *sn, struct sluice_ep *ep)
 {
 	unsigned long flags;
 
 	if (!refcount_dec_and_lock_irqsave(&ep->refcnt, &sn->ep_lock, &flags))
 		return;
-	hlist_del_init(&ep->hnode);
 	/* Cleared before the slot can go to another address. */
 	sluice_maps_ep_write(sn, ep, false);
-	/* Probes find it no more; the slot stays reserved until it is freed. */
+	/*
+	 * Probes and the notifiers find it no more; the slot stays reserved
+	 * until it is freed.
+	 */
 	xa_lock(&sn->ep_slots);
 	__xa_store(&sn->ep_slots, ep->slot, NULL, 0);
 	xa_unlock(&sn->ep_slots);
 	spin_unlock_irqrestore(&sn->ep_lock, flags);
+	/* Not under ep_lock (IRQs off): the table's bucket locks turn BHs off and on. */
+	rhltable_remove(&sn->ep_ht, &ep->hnode, ep_params);
 	call_rcu(&ep->rcu, ep_free_rcu);
 }
 

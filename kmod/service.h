@@ -65,10 +65,16 @@ struct sluice_service {
  */
 struct sluice_ep_dst;
 
-struct sluice_ep {
-	struct hlist_node hnode;	/* sn->ep_table, under sn->ep_lock */
+/* A family and an address as the hash tables key them (VIPs, endpoints). */
+struct sluice_addr_key {
 	union nf_inet_addr addr;
 	u16 af;
+	u16 pad;			/* zero: compared with memcmp */
+};
+
+struct sluice_ep {
+	struct rhlist_head hnode;	/* sn->ep_ht while it has a reference */
+	struct sluice_addr_key key;
 	u32 slot;
 	refcount_t refcnt;
 	struct sluice_ep_dst __rcu *dst;	/* cached route (route.c), ep_lock */

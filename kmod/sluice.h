@@ -35,9 +35,6 @@ struct sluice_config {
 	u8 expire_nodest;
 };
 
-/* Buckets of the endpoint table (control-plane lookups by address). */
-#define SLUICE_EP_HASH_BITS	10
-
 /*
  * Per network namespace state: each namespace is an independent balancer.
  * Configuration changes take config_lock; the data path reads services,
@@ -71,12 +68,17 @@ struct sluice_net {
 	/*
 	 * Tunnel endpoints: slots in the tc program's sluice_reals map, one
 	 * per distinct real address however many services use it (service.c).
-	 * ep_slots allocates the slots and maps each to its endpoint for the
-	 * data path (RCU readers: health-check probes name a slot).
+	 * ep_slots allocates the slots and maps each to its endpoint while it
+	 * has a reference (RCU readers: the data path, health-check probes;
+	 * changed under ep_lock: the notifiers walk it). ep_ht finds an
+	 * endpoint by address when a real is added (config_lock); an endpoint
+	 * leaves it when its last reference goes, in any context, so a new
+	 * one for the address may sit beside it meanwhile (a list table).
 	 */
 	struct xarray ep_slots;
-	spinlock_t ep_lock;		/* ep_table; taken from RCU callbacks */
-	struct hlist_head *ep_table;	/* 1 << SLUICE_EP_HASH_BITS */
+	spinlock_t ep_lock;		/* taken from RCU callbacks */
+	struct rhltable ep_ht;
+	bool ep_ready;			/* the above initialised: notifiers look */
 	/* The tc program's maps once userspace handed them over (maps.c). */
 	struct bpf_map *map_reals;	/* under ep_lock */
 	struct bpf_map *map_tc_cfg;	/* under ep_lock */
