@@ -148,7 +148,7 @@ int sluice_net_state_init(struct sluice_net *sn, struct net *net)
 	err = rhltable_init(&sn->ep_ht, &ep_params);
 	if (err)
 		goto err_dest;
-	sn->ep_ready = true;
+	WRITE_ONCE(sn->ep_ready, true);
 	return 0;
 
 err_dest:
@@ -188,7 +188,7 @@ void sluice_net_state_exit(struct sluice_net *sn)
 void sluice_net_state_free(struct sluice_net *sn)
 {
 	sluice_maps_release(sn);
-	sn->ep_ready = false;
+	WRITE_ONCE(sn->ep_ready, false);
 	xa_destroy(&sn->ep_slots);
 	/*
 	 * Empty: the services, their reals and VIPs went by sluice_svc_flush(),
